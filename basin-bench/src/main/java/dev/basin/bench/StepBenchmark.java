@@ -1,0 +1,97 @@
+package dev.basin.bench;
+
+import dev.basin.data.Batch;
+import dev.basin.nn.Models;
+import dev.basin.nn.Network;
+import dev.basin.nn.SoftmaxCrossEntropy;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.optim.Optimizer;
+import dev.basin.optim.Optimizers;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times one training step (forward, backward, optimizer update) of the benchmark networks on fixed
+ * random data, and prints the median over many steps. The same work as bench/pytorch_step.py.
+ *
+ * <pre>java -jar basin-bench/target/basin-bench.jar [--threads 1,2] [--nets mnist9,mlp1024] [--steps 60] [--warmup 20] [--optimizer sgd]</pre>
+ */
+public final class StepBenchmark {
+    /** A benchmark network: its name, layer sizes (bias-free ReLU MLP) and batch size. */
+    record NetSpec(String name, int input, int depth, int width, int classes, int batch) {
+    }
+
+    static final NetSpec MNIST9 = new NetSpec("mnist9x512", 784, 9, 512, 10, 100);
+    static final NetSpec MLP1024 = new NetSpec("mlp784-1024-1024-10", 784, 3, 1024, 10, 128);
+
+    public static void main(String[] args) {
+        int[] threads = {1, 2};
+        String nets = "mnist9,mlp1024";
+        int steps = 60;
+        int warmup = 20;
+        String opt = "sgd";
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--threads" -> threads = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--nets" -> nets = args[i + 1];
+                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--optimizer" -> opt = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        for (String n : nets.split(",")) {
+            NetSpec spec = n.equals("mnist9") ? MNIST9 : n.equals("mlp1024") ? MLP1024 : null;
+            if (spec == null) {
+                throw new IllegalArgumentException("unknown net " + n + " (mnist9, mlp1024)");
+            }
+            for (int t : threads) {
+                double[] ms = timeSteps(spec, t, steps, warmup, opt);
+                double med = median(ms);
+                System.out.printf(Locale.ROOT, "basin  net=%s batch=%d threads=%d optimizer=%s median_ms=%.2f samples_per_s=%.0f%n",
+                        spec.name, spec.batch, t, opt, med, spec.batch / (med / 1000));
+            }
+        }
+    }
+
+    static double[] timeSteps(NetSpec spec, int threads, int steps, int warmup, String opt) {
+        OpenBlasGemm.setThreads(threads);
+        Network net = Models.mlp(spec.input, spec.depth, spec.width, spec.classes, false, OpenBlasGemm.INSTANCE);
+        FloatVec theta = net.newParameters();
+        net.initialize(theta, 1);
+        FloatVec grad = net.newParameters();
+        Optimizer o = Optimizers.byName(opt).create(net.parameterCount());
+        Batch batch = new Batch(spec.batch, spec.input, 0);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < spec.batch * spec.input; i++) {
+            batch.features().set(i, (float) (r.nextDouble() * 2 - 1));
+        }
+        for (int i = 0; i < spec.batch; i++) {
+            batch.labels()[i] = r.nextInt(spec.classes);
+        }
+        batch.setSize(spec.batch);
+        Network.Workspace ws = net.workspace(spec.batch);
+        double lr = 1e-3;
+        for (int i = 0; i < warmup; i++) {
+            net.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
+            o.step(theta, grad, lr);
+        }
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            net.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
+            o.step(theta, grad, lr);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return ms;
+    }
+
+    static double median(double[] xs) {
+        double[] c = xs.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    }
+}

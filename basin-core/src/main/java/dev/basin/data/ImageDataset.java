@@ -1,0 +1,108 @@
+package dev.basin.data;
+
+/**
+ * Images stored as unsigned bytes (channel-major, C×H×W per sample) with class labels, normalised on
+ * the fly as torchvision's ToTensor + Normalize: x = (p/255 − mean_c) / std_c.
+ */
+public final class ImageDataset implements Dataset {
+    private final String name;
+    private final byte[] pixels;
+    private final byte[] labels;
+    private final int n;
+    private final int channels;
+    private final int featureSize;
+    private final int classes;
+    private final float[][] lut;
+
+    /**
+     * @param pixels n × channels × pixelsPerChannel bytes
+     * @param labels n labels in [0, classes)
+     */
+    public ImageDataset(String name, byte[] pixels, byte[] labels, int channels, int classes, double[] mean, double[] std) {
+        this.name = name;
+        this.n = labels.length;
+        if (n == 0) {
+            throw new DataException(name + ": the data set is empty");
+        }
+        if (pixels.length % n != 0 || (pixels.length / n) % channels != 0) {
+            throw new DataException(name + ": " + pixels.length + " pixel bytes do not divide into " + n
+                    + " samples of " + channels + " channels");
+        }
+        if (mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("need one mean and std per channel (" + channels + ")");
+        }
+        this.pixels = pixels;
+        this.labels = labels;
+        this.channels = channels;
+        this.featureSize = pixels.length / n;
+        this.classes = classes;
+        for (int i = 0; i < n; i++) {
+            int y = labels[i] & 0xff;
+            if (y >= classes) {
+                throw new DataException(name + ": label " + y + " of sample " + i + " is outside [0, " + classes
+                        + "); the labels file is corrupt or belongs to another data set");
+            }
+        }
+        this.lut = new float[channels][256];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < 256; p++) {
+                lut[c][p] = (float) ((p / 255.0 - mean[c]) / std[c]);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int size() {
+        return n;
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index] & 0xff;
+    }
+
+    /** The raw byte of pixel {@code k} of sample {@code index}. */
+    public int rawPixel(int index, int k) {
+        return pixels[index * featureSize + k] & 0xff;
+    }
+
+    @Override
+    public void features(int index, float[] out) {
+        int base = index * featureSize;
+        int per = featureSize / channels;
+        for (int c = 0; c < channels; c++) {
+            float[] t = lut[c];
+            int off = c * per;
+            for (int k = 0; k < per; k++) {
+                out[off + k] = t[pixels[base + off + k] & 0xff];
+            }
+        }
+    }
+
+    /** The first {@code count} samples as a new data set (shares no mutable state). */
+    public ImageDataset head(int count, String newName, double[] mean, double[] std) {
+        int c = Math.min(count, n);
+        byte[] p = java.util.Arrays.copyOf(pixels, c * featureSize);
+        byte[] l = java.util.Arrays.copyOf(labels, c);
+        return new ImageDataset(newName, p, l, channels, classes, mean, std);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.basin.nn;
+
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
+
+/**
+ * nn.Flatten: samples are already stored as flat rows, so this is the identity; it exists so that a
+ * network's layer indices, and hence its tensor names, match the PyTorch nn.Sequential it mirrors.
+ */
+public final class Flatten implements Layer {
+    private final int size;
+
+    public Flatten(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("Flatten size must be >= 1, got " + size);
+        }
+        this.size = size;
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public void forward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, int batch) {
+        out.slice(0, batch * size).copyFrom(in.slice(0, batch * size));
+    }
+
+    @Override
+    public void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
+                         FloatVec gradIn, FloatVec gradParams, int batch) {
+        if (gradIn != null) {
+            gradIn.slice(0, batch * size).copyFrom(gradOut.slice(0, batch * size));
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Flatten(start_dim=1, end_dim=-1)";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.basin.nn;
+
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One stage of a feed-forward network acting on a batch stored row-major ({@code batch} rows of
+ * {@link #inputSize()} floats). A layer holds no parameters itself: it is handed its slice of the
+ * flat parameter vector θ (and of the gradient) on every call, so one layer object serves any θ.
+ */
+public interface Layer {
+    int inputSize();
+
+    int outputSize();
+
+    /** Parameter tensors in storage order; empty for parameter-free layers. */
+    default List<ParamShape> parameters() {
+        return List.of();
+    }
+
+    default int parameterCount() {
+        int n = 0;
+        for (ParamShape p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Overwrites {@code params} (this layer's slice) with a fresh draw of the initial distribution. */
+    default void initialize(FloatVec params, SplittableRandom rng) {
+    }
+
+    /** Overwrites {@code out} (batch × outputSize) with the layer applied to {@code in}. */
+    void forward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, int batch);
+
+    /**
+     * Back-propagates: given the forward's {@code in}, {@code out} and dL/d(out) in {@code gradOut},
+     * overwrites {@code gradIn} with dL/d(in) (skipped when {@code gradIn} is null, e.g. for the first
+     * layer) and overwrites {@code gradParams} (this layer's slice of the gradient) with dL/dθ.
+     */
+    void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
+                  FloatVec gradIn, FloatVec gradParams, int batch);
+
+    /** As PyTorch would print it, e.g. {@code Linear(in_features=784, out_features=512, bias=False)}. */
+    String describe();
+}

@@ -1,0 +1,253 @@
+package dev.basin.nn;
+
+import dev.basin.data.Batch;
+import dev.basin.data.Dataset;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A feed-forward stack of layers (PyTorch's nn.Sequential) over ONE flat parameter vector θ.
+ *
+ * <p>Layer i's tensors occupy consecutive slices of θ in layer order, each named as nn.Sequential
+ * names it: "{i}.weight", "{i}.bias". Gradients, optimizer state and directions share this layout.
+ * The network itself holds no θ: every pass takes θ as an argument, so one network evaluates at any
+ * point (checkpoints, interpolations, perturbations).
+ */
+public final class Network {
+    private final List<Layer> layers;
+    private final Gemm gemm;
+    private final int[] offsets;
+    private final int parameterCount;
+    private final List<ParamTensor> tensors;
+
+    public Network(List<Layer> layers, Gemm gemm) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.layers = List.copyOf(layers);
+        this.gemm = gemm;
+        this.offsets = new int[layers.size() + 1];
+        List<ParamTensor> ts = new ArrayList<>();
+        long off = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (i > 0 && layers.get(i - 1).outputSize() != l.inputSize()) {
+                throw new IllegalArgumentException("layer " + i + " (" + l.describe() + ") expects " + l.inputSize()
+                        + " inputs but layer " + (i - 1) + " gives " + layers.get(i - 1).outputSize());
+            }
+            offsets[i] = (int) off;
+            for (ParamShape p : l.parameters()) {
+                ts.add(new ParamTensor(i + "." + p.name(), p.shape(), (int) off, p.size()));
+                off += p.size();
+            }
+            if (off > Integer.MAX_VALUE / 4) {
+                throw new IllegalArgumentException("network has too many parameters for one vector: " + off);
+            }
+        }
+        offsets[layers.size()] = (int) off;
+        this.parameterCount = (int) off;
+        this.tensors = Collections.unmodifiableList(ts);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** The same layers with another GEMM (e.g. the reference one, for tests). */
+    public Network withGemm(Gemm other) {
+        return new Network(layers, other);
+    }
+
+    public int inputSize() {
+        return layers.get(0).inputSize();
+    }
+
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+
+    /** d, the length of θ. */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Named tensors in storage order. */
+    public List<ParamTensor> tensors() {
+        return tensors;
+    }
+
+    /** Layer i's slice of a flat vector (θ, a gradient, a direction). */
+    public FloatVec layerSlice(FloatVec flat, int layer) {
+        return flat.slice(offsets[layer], offsets[layer + 1] - offsets[layer]);
+    }
+
+    public FloatVec newParameters() {
+        return FloatVec.zeros(parameterCount);
+    }
+
+    /**
+     * Overwrites θ with a fresh initialisation. Each layer draws from its own stream split, in layer
+     * order, from {@code new SplittableRandom(seed)}, so the draw is a function of the seed alone.
+     */
+    public void initialize(FloatVec theta, long seed) {
+        checkParams(theta);
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < layers.size(); i++) {
+            SplittableRandom r = root.split();
+            layers.get(i).initialize(layerSlice(theta, i), r);
+        }
+    }
+
+    /** Activation buffers for batches of up to {@code capacity} samples, allocated once. */
+    public Workspace workspace(int capacity) {
+        return new Workspace(capacity);
+    }
+
+    /** Runs the forward pass; returns the output buffer (rows beyond batch.size() are stale). */
+    public FloatVec forward(FloatVec theta, Batch batch, Workspace ws) {
+        checkParams(theta);
+        ws.check(batch);
+        int b = batch.size();
+        FloatVec in = batch.features();
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(gemm, layerSlice(theta, i), in, ws.acts[i], b);
+            in = ws.acts[i];
+        }
+        return in;
+    }
+
+    /**
+     * Forward and backward: returns the mean loss over the batch and overwrites {@code grad} with its
+     * gradient with respect to θ. {@code ws.lastCorrect()} then holds the batch's correct count.
+     */
+    public double lossAndGradient(FloatVec theta, Batch batch, Loss loss, FloatVec grad, Workspace ws) {
+        checkParams(grad);
+        FloatVec out = forward(theta, batch, ws);
+        int n = layers.size();
+        int b = batch.size();
+        double value = loss.evaluate(out, outputSize(), batch, ws.grads[n - 1]);
+        ws.lastCorrect = correct(out, batch);
+        for (int i = n - 1; i >= 0; i--) {
+            FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
+            FloatVec gradIn = i == 0 ? null : ws.grads[i - 1];
+            layers.get(i).backward(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], gradIn,
+                    layerSlice(grad, i), b);
+        }
+        return value;
+    }
+
+    /** Number of rows whose arg-max output equals the label (ties go to the lowest index). */
+    public int correct(FloatVec output, Batch batch) {
+        int width = outputSize();
+        int[] y = batch.labels();
+        int c = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            int base = r * width;
+            int best = 0;
+            float bestV = output.get(base);
+            for (int j = 1; j < width; j++) {
+                float v = output.get(base + j);
+                if (v > bestV) {
+                    bestV = v;
+                    best = j;
+                }
+            }
+            if (best == y[r]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Mean loss and accuracy over the first {@code count} samples of {@code data} in data-set order,
+     * in batches of the workspace's capacity. Losses are summed in double.
+     */
+    public Evaluation evaluate(FloatVec theta, Dataset data, int count, Loss loss, Workspace ws) {
+        int n = Math.min(count, data.size());
+        Batch batch = Batch.forDataset(data, ws.capacity);
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < n; start += ws.capacity) {
+            int b = Math.min(ws.capacity, n - start);
+            batch.fillRange(data, start, b);
+            FloatVec out = forward(theta, batch, ws);
+            lossSum += loss.evaluate(out, outputSize(), batch, null) * b;
+            correct += correct(out, batch);
+        }
+        return new Evaluation(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+    }
+
+    private void checkParams(FloatVec v) {
+        if (v.length() != parameterCount) {
+            throw new IllegalArgumentException("flat vector has length " + v.length() + ", network has "
+                    + parameterCount + " parameters");
+        }
+    }
+
+    /** A PyTorch-style listing of the layers. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("Sequential(\n");
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append("  (").append(i).append("): ").append(layers.get(i).describe()).append('\n');
+        }
+        return sb.append(")").toString();
+    }
+
+    /** Mean loss, accuracy and sample count of an evaluation. */
+    public record Evaluation(double loss, double accuracy, int samples) {
+    }
+
+    /** Per-layer activation and gradient buffers for batches up to a fixed capacity. */
+    public final class Workspace {
+        private final int capacity;
+        private final FloatVec[] acts;
+        private final FloatVec[] grads;
+        private int lastCorrect;
+
+        private Workspace(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("workspace capacity must be >= 1, got " + capacity);
+            }
+            this.capacity = capacity;
+            acts = new FloatVec[layers.size()];
+            grads = new FloatVec[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                int w = layers.get(i).outputSize();
+                acts[i] = FloatVec.zeros(capacity * w);
+                grads[i] = FloatVec.zeros(capacity * w);
+            }
+        }
+
+        public int capacity() {
+            return capacity;
+        }
+
+        /** Correct predictions in the last {@link #lossAndGradient} batch. */
+        public int lastCorrect() {
+            return lastCorrect;
+        }
+
+        /** Output of layer i from the last forward pass. */
+        public FloatVec activation(int i) {
+            return acts[i];
+        }
+
+        private void check(Batch batch) {
+            if (batch.size() > capacity) {
+                throw new IllegalArgumentException("batch of " + batch.size() + " exceeds workspace capacity " + capacity);
+            }
+            if (batch.featureSize() != inputSize()) {
+                throw new IllegalArgumentException("samples have " + batch.featureSize() + " features, network expects " + inputSize());
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.basin.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.data.AtomicFiles;
+import dev.basin.data.DataException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safetensors format (readable by {@code safetensors.torch.load_file}): an 8-byte little-endian
+ * header length N, N bytes of JSON mapping each tensor name to {dtype, shape, data_offsets} (offsets
+ * relative to the end of the header) plus an optional "__metadata__" string→string map, then the
+ * raw little-endian tensor bytes. Basin writes F32 tensors only, header padded with spaces to a
+ * multiple of 8 bytes, tensors in the order given.
+ */
+public final class Safetensors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private Safetensors() {
+    }
+
+    /** A float32 tensor: shape and row-major values. */
+    public record Tensor(int[] shape, float[] data) {
+        public Tensor {
+            long n = 1;
+            for (int s : shape) {
+                n *= s;
+            }
+            if (n != data.length) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, data has " + data.length);
+            }
+        }
+    }
+
+    /** File contents: tensors in file order and the metadata map. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    }
+
+    /** Writes atomically (temporary file, then move). */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            ObjectNode t = header.putObject(e.getKey());
+            t.put("dtype", "F32");
+            var shape = t.putArray("shape");
+            for (int s : e.getValue().shape()) {
+                shape.add(s);
+            }
+            long bytes = 4L * e.getValue().data().length;
+            t.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] h = JSON.writeValueAsBytes(header);
+        int padded = (h.length + 7) / 8 * 8;
+        byte[] hp = Arrays.copyOf(h, padded);
+        Arrays.fill(hp, h.length, padded, (byte) ' ');
+        AtomicFiles.write(file, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(len.array());
+            out.write(hp);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors.values()) {
+                for (float v : t.data()) {
+                    if (!chunk.hasRemaining()) {
+                        out.write(chunk.array(), 0, chunk.position());
+                        chunk.clear();
+                    }
+                    chunk.putFloat(v);
+                }
+            }
+            out.write(chunk.array(), 0, chunk.position());
+        });
+    }
+
+    /** Reads a file, checking the header against the file size; F32 tensors only. */
+    public static Contents read(Path file) {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException("checkpoint not found: " + file);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (b.length < 8) {
+            throw new DataException(file + " is not a safetensors file: only " + b.length + " bytes");
+        }
+        long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 2 || n > MAX_HEADER || 8 + n > b.length) {
+            throw new DataException(file + " is not a safetensors file or is truncated (header length " + n + ", file " + b.length + " bytes)");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new DataException(file + " has a corrupt safetensors header: " + e.getOriginalMessage());
+        }
+        int base = 8 + (int) n;
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            entries.add(it.next());
+        }
+        entries.sort((x, y) -> Long.compare(x.getValue().path("data_offsets").path(0).asLong(), y.getValue().path("data_offsets").path(0).asLong()));
+        for (Map.Entry<String, JsonNode> e : entries) {
+            if (e.getKey().equals("__metadata__")) {
+                e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
+                continue;
+            }
+            JsonNode t = e.getValue();
+            if (!"F32".equals(t.path("dtype").asText())) {
+                throw new DataException(file + ": tensor " + e.getKey() + " has dtype " + t.path("dtype").asText() + "; Basin reads F32 only");
+            }
+            int[] shape = new int[t.path("shape").size()];
+            long count = 1;
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = t.path("shape").get(i).asInt();
+                count *= shape[i];
+            }
+            long start = t.path("data_offsets").path(0).asLong(-1);
+            long end = t.path("data_offsets").path(1).asLong(-1);
+            if (start < 0 || end - start != 4 * count || base + end > b.length) {
+                throw new DataException(file + ": tensor " + e.getKey() + " has bad offsets [" + start + ", " + end
+                        + ") for " + count + " floats in a file of " + b.length + " bytes; the file is truncated or corrupt");
+            }
+            float[] data = new float[(int) count];
+            ByteBuffer.wrap(b, base + (int) start, (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+            tensors.put(e.getKey(), new Tensor(shape, data));
+        }
+        return new Contents(tensors, meta);
+    }
+}

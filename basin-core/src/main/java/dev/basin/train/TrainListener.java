@@ -1,0 +1,22 @@
+package dev.basin.train;
+
+import java.nio.file.Path;
+
+/** Observes a training run (progress bars, logs). Every method has a do-nothing default. */
+public interface TrainListener {
+    default void onStart(long iterations) {
+    }
+
+    /** After each optimizer step: the number of completed steps and that step's minibatch loss. */
+    default void onStep(long iteration, double batchLoss) {
+    }
+
+    default void onEval(MetricsRow row) {
+    }
+
+    default void onCheckpoint(Path file) {
+    }
+
+    default void onFinish(TrainResult result) {
+    }
+}

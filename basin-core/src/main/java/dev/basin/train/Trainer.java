@@ -1,0 +1,199 @@
+package dev.basin.train;
+
+import dev.basin.data.Batch;
+import dev.basin.data.BatchSampler;
+import dev.basin.data.Dataset;
+import dev.basin.nn.Loss;
+import dev.basin.nn.Network;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.optim.LrSchedule;
+import dev.basin.optim.Optimizer;
+import dev.basin.optim.OptimizerConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop: minibatch SGD-family training of a {@link Network} with a metrics row every
+ * {@code evalEvery} steps, checkpoints on a schedule, and {@link Probe}s called after the steps they
+ * ask for. A loss that becomes NaN or ±Inf stops the run as "diverged"; what was written before stays.
+ *
+ * <p>Determinism: θ's initialisation and the data order draw from two streams split off
+ * {@code new SplittableRandom(seed)}; with the same seed and OpenBLAS thread count every number the
+ * run computes is the same, bit for bit.
+ */
+public final class Trainer {
+    private final Network net;
+    private final Loss loss;
+    private final OptimizerConfig optConfig;
+    private final LrSchedule schedule;
+    private final Dataset train;
+    private final Dataset test;
+    private final TrainSettings s;
+    private final List<Probe> probes;
+    private final TrainListener listener;
+    private FloatVec theta;
+    private Optimizer optimizer;
+
+    public Trainer(Network net, Loss loss, OptimizerConfig optConfig, LrSchedule schedule, Dataset train, Dataset test,
+                   TrainSettings settings, List<Probe> probes, TrainListener listener) {
+        if (train.featureSize() != net.inputSize()) {
+            throw new IllegalArgumentException("data has " + train.featureSize() + " features, the model expects " + net.inputSize());
+        }
+        if (train.targetSize() == 0 && train.classes() != net.outputSize()) {
+            throw new IllegalArgumentException("data has " + train.classes() + " classes, the model has " + net.outputSize() + " outputs");
+        }
+        this.net = net;
+        this.loss = loss;
+        this.optConfig = optConfig;
+        this.schedule = schedule;
+        this.train = train;
+        this.test = test;
+        this.s = settings;
+        this.probes = List.copyOf(probes);
+        this.listener = listener;
+    }
+
+    /** θ after {@link #run} (live). */
+    public FloatVec theta() {
+        return theta;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Seeds of the initialisation and data-order streams, derived from the run seed. */
+    public static long[] derivedSeeds(long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        return new long[] {root.nextLong(), root.nextLong()};
+    }
+
+    /**
+     * Runs the whole schedule, writing metrics.csv, checkpoints and summary.json into {@code dir}
+     * (config.json is the caller's). Returns how it ended.
+     */
+    public TrainResult run(RunDirectory dir, Map<String, String> checkpointMetadata) throws IOException {
+        if (net.gemm() instanceof OpenBlasGemm) {
+            OpenBlasGemm.setThreads(s.threads());
+        }
+        long[] seeds = derivedSeeds(s.seed());
+        theta = net.newParameters();
+        net.initialize(theta, seeds[0]);
+        optimizer = optConfig.create(net.parameterCount());
+        FloatVec grad = net.newParameters();
+        BatchSampler sampler = new BatchSampler(train, s.batch(), s.order(), seeds[1]);
+        Batch batch = Batch.forDataset(train, s.batch());
+        Network.Workspace ws = net.workspace(s.batch());
+        Network.Workspace evalWs = net.workspace(s.evalBatch());
+
+        listener.onStart(s.iterations());
+        long start = System.nanoTime();
+        long stepNanos = 0;
+        String lastCheckpoint = null;
+        MetricsRow last;
+        long divergedAt = -1;
+        long done = 0;
+        try (BufferedWriter metrics = Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8)) {
+            metrics.write(MetricsRow.HEADER);
+            metrics.write('\n');
+            last = evaluate(0, -1, Double.NaN, evalWs, start);
+            writeRow(metrics, last);
+            runProbes(0, dir);
+            if (s.checkpointAtStart()) {
+                lastCheckpoint = checkpoint(dir, 0, checkpointMetadata);
+            }
+            double lossSum = 0;
+            int lossCount = 0;
+            for (long k = 0; k < s.iterations(); k++) {
+                long t0 = System.nanoTime();
+                sampler.next(batch);
+                double value = net.lossAndGradient(theta, batch, loss, grad, ws);
+                if (!Double.isFinite(value)) {
+                    divergedAt = k + 1;
+                    break;
+                }
+                optimizer.step(theta, grad, schedule.lr(k));
+                stepNanos += System.nanoTime() - t0;
+                done = k + 1;
+                lossSum += value;
+                lossCount++;
+                listener.onStep(done, value);
+                boolean evalDue = done % s.evalEvery() == 0 || done == s.iterations();
+                if (evalDue) {
+                    last = evaluate(done, sampler.epoch(), lossSum / lossCount, evalWs, start);
+                    writeRow(metrics, last);
+                    lossSum = 0;
+                    lossCount = 0;
+                }
+                runProbes(done, dir);
+                boolean ckDue = done == s.iterations() || (s.checkpointEvery() > 0 && done % s.checkpointEvery() == 0);
+                if (ckDue) {
+                    lastCheckpoint = checkpoint(dir, done, checkpointMetadata);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double sps = stepNanos == 0 ? 0 : done / (stepNanos / 1e9);
+        TrainResult result = new TrainResult(divergedAt < 0 ? "completed" : "diverged", done, divergedAt, last, seconds, sps,
+                lastCheckpoint);
+        writeSummary(dir, result);
+        listener.onFinish(result);
+        return result;
+    }
+
+    private MetricsRow evaluate(long iteration, long epoch, double batchLoss, Network.Workspace ws, long start) {
+        int trainN = s.trainEvalSamples() < 0 ? train.size() : Math.min(s.trainEvalSamples(), train.size());
+        Network.Evaluation tr = trainN == 0 ? new Network.Evaluation(Double.NaN, Double.NaN, 0)
+                : net.evaluate(theta, train, trainN, loss, ws);
+        Network.Evaluation te = test == null ? new Network.Evaluation(Double.NaN, Double.NaN, 0)
+                : net.evaluate(theta, test, test.size(), loss, ws);
+        double lr = iteration < s.iterations() ? schedule.lr(iteration) : schedule.lr(Math.max(0, iteration - 1));
+        MetricsRow row = new MetricsRow(iteration, Math.max(epoch, 0), lr, batchLoss, tr.loss(), tr.accuracy(), te.loss(),
+                te.accuracy(), (System.nanoTime() - start) / 1e9);
+        listener.onEval(row);
+        return row;
+    }
+
+    private static void writeRow(BufferedWriter w, MetricsRow row) throws IOException {
+        w.write(row.toCsv());
+        w.write('\n');
+        w.flush();
+    }
+
+    private void runProbes(long iteration, RunDirectory dir) throws IOException {
+        for (Probe p : probes) {
+            if (p.due(iteration)) {
+                p.observe(new TrainContext(iteration, net, loss, theta, optimizer, train, test, s, dir.root()));
+            }
+        }
+    }
+
+    private String checkpoint(RunDirectory dir, long iteration, Map<String, String> meta) throws IOException {
+        var file = dir.checkpoint(iteration);
+        Checkpoint.save(file, net, theta, optimizer, iteration, meta);
+        listener.onCheckpoint(file);
+        return dir.root().relativize(file).toString();
+    }
+
+    private void writeSummary(RunDirectory dir, TrainResult r) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", r.status());
+        m.put("iterations_completed", r.iterations());
+        if (r.diverged()) {
+            m.put("diverged_at_iteration", r.divergedAt());
+        }
+        m.put("final", r.last());
+        m.put("train_seconds", r.trainSeconds());
+        m.put("steps_per_second", r.stepsPerSecond());
+        m.put("samples_per_second", r.stepsPerSecond() * s.batch());
+        m.put("final_checkpoint", r.finalCheckpoint());
+        Json.write(dir.summary(), m);
+    }
+}
