@@ -33,6 +33,9 @@ public final class DataSets {
     public record FileCheck(String role, String source, String sha256, String verification) {
     }
 
+    /** The data set used when none is named: the embedded Fashion-MNIST slice. */
+    public static final String DEFAULT = "embedded";
+
     /** Default sizes of the synthetic (Gaussian-mixture) set used by {@code --dataset synthetic}. */
     public static final int SYNTHETIC_TRAIN = 10_000;
     public static final int SYNTHETIC_TEST = 2_000;
@@ -49,7 +52,7 @@ public final class DataSets {
             throw new IllegalArgumentException(src.cliName() + " does not take IDX file options");
         }
         List<DataSource.OfficialFile> official = src.idxFiles();
-        Map<Role, byte[]> content = new EnumMap<>(Role.class);
+        Map<Role, Idx.Array> content = new EnumMap<>(Role.class);
         List<FileCheck> checks = new ArrayList<>();
         for (Role role : Role.values()) {
             DataSource.OfficialFile of = official.get(role.ordinal());
@@ -79,6 +82,12 @@ public final class DataSets {
                 bytes = Idx.readDecompressed(p);
                 expected = src.officialSha256(p.getFileName().toString());
             }
+            // Structure first (a truncated file is reported as truncated), then the checksum.
+            boolean images = role == Role.TRAIN_IMAGES || role == Role.TEST_IMAGES;
+            Idx.Array parsed = Idx.parse(bytes, images ? Idx.IMAGES_MAGIC : Idx.LABELS_MAGIC, source);
+            if (images && parsed.dims().length != 3) {
+                throw new DataException(source + " should hold a 3-D image array, has " + parsed.dims().length + " dimensions");
+            }
             String sha = Checksums.sha256(bytes);
             String outcome;
             if (!verify) {
@@ -90,10 +99,10 @@ public final class DataSets {
                 outcome = "official checksum matches";
             }
             checks.add(new FileCheck(role.name().toLowerCase(java.util.Locale.ROOT), source, sha, outcome));
-            content.put(role, bytes);
+            content.put(role, parsed);
         }
-        Dataset train = imageSet(src, "train", content.get(Role.TRAIN_IMAGES), content.get(Role.TRAIN_LABELS), checks.get(0).source());
-        Dataset test = imageSet(src, "test", content.get(Role.TEST_IMAGES), content.get(Role.TEST_LABELS), checks.get(2).source());
+        Dataset train = imageSet(src, "train", content.get(Role.TRAIN_IMAGES), content.get(Role.TRAIN_LABELS));
+        Dataset test = imageSet(src, "test", content.get(Role.TEST_IMAGES), content.get(Role.TEST_LABELS));
         return new Loaded(train, test, checks);
     }
 
@@ -123,10 +132,10 @@ public final class DataSets {
                 checks);
     }
 
-    /** The Gaussian-mixture set of {@code --dataset synthetic}: 10 classes in 64 dimensions. */
+    /** The Gaussian-mixture set of {@code --dataset synthetic}: 10 classes in 64 dimensions, means ~6 apart, unit noise. */
     public static Loaded synthetic(long seed) {
-        DenseDataset train = Synthetic.gaussianMixture("synthetic-train", SYNTHETIC_TRAIN, SYNTHETIC_DIM, 10, 3.0, 1.0, seed, 0);
-        DenseDataset test = Synthetic.gaussianMixture("synthetic-test", SYNTHETIC_TEST, SYNTHETIC_DIM, 10, 3.0, 1.0, seed, 1);
+        DenseDataset train = Synthetic.gaussianMixture("synthetic-train", SYNTHETIC_TRAIN, SYNTHETIC_DIM, 10, 6.0, 1.0, seed, 0);
+        DenseDataset test = Synthetic.gaussianMixture("synthetic-test", SYNTHETIC_TEST, SYNTHETIC_DIM, 10, 6.0, 1.0, seed, 1);
         return new Loaded(train, test, List.of());
     }
 
@@ -150,12 +159,7 @@ public final class DataSets {
         return p;
     }
 
-    private static Dataset imageSet(DataSource src, String split, byte[] images, byte[] labels, String source) {
-        Idx.Array im = Idx.parse(images, Idx.IMAGES_MAGIC, source);
-        Idx.Array lb = Idx.parse(labels, Idx.LABELS_MAGIC, source.replace("images", "labels"));
-        if (im.dims().length != 3) {
-            throw new DataException(source + " should hold a 3-D image array, has " + im.dims().length + " dimensions");
-        }
+    private static Dataset imageSet(DataSource src, String split, Idx.Array im, Idx.Array lb) {
         if (im.count() != lb.count()) {
             throw new DataException(src.displayName() + " " + split + ": " + im.count() + " images but " + lb.count()
                     + " labels; the image and label files do not belong together");

@@ -63,15 +63,28 @@ public final class Downloader {
         if (src == DataSource.CIFAR10) {
             return downloadCifar(target);
         }
+        return downloadFiles(src.mirrors(), src.idxFiles(), target);
+    }
+
+    /**
+     * Fetches each of {@code files} as NAME.gz from the first mirror that serves bytes whose decompressed
+     * SHA-256 matches, into {@code target}; a file already there with the right checksum is kept.
+     */
+    public List<Path> downloadFiles(List<String> mirrors, List<DataSource.OfficialFile> files, Path target) {
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new DataException("cannot create " + target + ": " + e.getMessage());
+        }
         List<Path> out = new ArrayList<>();
-        for (DataSource.OfficialFile f : src.idxFiles()) {
+        for (DataSource.OfficialFile f : files) {
             Path dest = target.resolve(f.name() + ".gz");
             if (Files.isRegularFile(dest) && Checksums.sha256(Idx.readDecompressed(dest)).equals(f.sha256())) {
                 log.accept("ok (already present): " + dest);
                 out.add(dest);
                 continue;
             }
-            byte[] gz = fetchVerified(src.mirrors(), f.name() + ".gz", bytes -> Checksums.verify(
+            byte[] gz = fetchVerified(mirrors, f.name() + ".gz", bytes -> Checksums.verify(
                     Idx.decompressIfGzip(bytes, f.name() + ".gz"), f.sha256(), f.name() + ".gz"));
             writeAtomically(dest, gz);
             log.accept("saved " + dest);

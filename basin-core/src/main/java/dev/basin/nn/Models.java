@@ -10,6 +10,11 @@ public final class Models {
     private Models() {
     }
 
+    /** Default number of Linear layers of the CLI's MLP: 784-512-512-10 on (Fashion-)MNIST. */
+    public static final int DEFAULT_DEPTH = 3;
+    public static final int DEFAULT_WIDTH = 512;
+    public static final String DEFAULT_ACTIVATION = "relu";
+
     /** Activation names accepted by {@link #mlp(int, int, int, int, boolean, String, Gemm)}. */
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "gelu");
 

@@ -9,6 +9,29 @@ public interface LrSchedule {
     /** A description for config.json, e.g. "multistep(0.05; x0.5 at 3333,6666)". */
     String describe();
 
+    /** Schedule names accepted by {@link #byName}. */
+    java.util.List<String> NAMES = java.util.List.of("constant", "multistep", "cosine");
+
+    /** Default factor of the multi-step schedule (the reference halves the rate). */
+    double DEFAULT_GAMMA = 0.5;
+
+    /**
+     * A schedule by name: "constant"; "multistep" (×{@code gamma} at {@code milestones}, or at 1/3 and 2/3 of
+     * {@code total} when none are given); "cosine" (down to {@code minLr} over {@code total}).
+     */
+    static LrSchedule byName(String name, double lr, long total, double gamma, long[] milestones, double minLr) {
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "constant":
+                return constant(lr);
+            case "multistep":
+                return milestones == null || milestones.length == 0 ? thirds(lr, total, gamma) : multiStep(lr, milestones, gamma);
+            case "cosine":
+                return cosine(lr, Math.max(total, 1), minLr);
+            default:
+                throw new IllegalArgumentException("unknown schedule '" + name + "'; choose one of " + NAMES);
+        }
+    }
+
     /** η_k = η. */
     static LrSchedule constant(double lr) {
         checkLr(lr);

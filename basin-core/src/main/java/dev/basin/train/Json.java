@@ -1,6 +1,7 @@
 package dev.basin.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.data.AtomicFiles;
@@ -9,8 +10,10 @@ import java.nio.file.Path;
 
 /** JSON files of a run directory, written atomically and pretty-printed. */
 public final class Json {
+    /** Pretty-printed, snake_case property names (records' camelCase components become snake_case keys). */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private Json() {
     }

@@ -1,0 +1,326 @@
+package dev.basin.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.Version;
+import dev.basin.data.BatchSampler;
+import dev.basin.data.DataLocations;
+import dev.basin.data.DataSets;
+import dev.basin.data.DataSource;
+import dev.basin.nn.Loss;
+import dev.basin.nn.MeanSquaredError;
+import dev.basin.nn.Models;
+import dev.basin.nn.Network;
+import dev.basin.nn.ParamTensor;
+import dev.basin.nn.SoftmaxCrossEntropy;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.optim.LrSchedule;
+import dev.basin.optim.OptimizerConfig;
+import dev.basin.optim.Optimizers;
+import dev.basin.train.Json;
+import dev.basin.train.RunDirectory;
+import dev.basin.train.TrainResult;
+import dev.basin.train.TrainSettings;
+import dev.basin.train.Trainer;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code basin train}: trains a network and writes a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network with SGD, momentum, ADAM or kin and write a run folder:",
+                "config.json, metrics.csv, checkpoints/*.safetensors (PyTorch nn.Sequential names), summary.json.",
+                "With no options: a 784-512-512-10 ReLU MLP, plain SGD lr 0.1, batch 100, 3000 iterations on the embedded Fashion-MNIST slice."})
+final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = DataSets.DEFAULT,
+            description = "embedded, fashion, mnist, cifar10 or synthetic (default: ${DEFAULT-VALUE}: a 10,000/2,000-image Fashion-MNIST slice inside Basin)")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "Folder with the data files (default: $" + DataLocations.ENV_VAR
+            + ", then ~/.basin/data, then /usr/share/datasets)")
+    Path dataDir;
+
+    @Option(names = "--train-images", description = "IDX file to use instead of the official train images (name or path)")
+    String trainImages;
+
+    @Option(names = "--train-labels", description = "IDX file to use instead of the official train labels")
+    String trainLabels;
+
+    @Option(names = "--test-images", description = "IDX file to use instead of the official test images, e.g. t10k-first3000-images-idx3-ubyte.gz")
+    String testImages;
+
+    @Option(names = "--test-labels", description = "IDX file to use instead of the official test labels")
+    String testLabels;
+
+    @Option(names = "--no-verify", description = "Skip the SHA-256 check of official data files")
+    boolean noVerify;
+
+    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--depth", defaultValue = "" + Models.DEFAULT_DEPTH,
+            description = "Number of Linear layers (default: ${DEFAULT-VALUE}; the paper: 9 for MNIST, 7 for CIFAR-10)")
+    int depth;
+
+    @Option(names = "--width", defaultValue = "" + Models.DEFAULT_WIDTH, description = "Hidden width (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--bias", description = "Give Linear layers a bias (default: off, as in the paper)")
+    boolean bias;
+
+    @Option(names = "--activation", defaultValue = Models.DEFAULT_ACTIVATION, description = "relu, tanh or gelu (default: ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--loss", defaultValue = "ce", description = "ce (softmax cross-entropy) or mse (default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = Optimizers.DEFAULT,
+            description = "sgd (plain), sgdm (momentum), adam, amsgrad, adamw, rmsprop, adagrad (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (default per optimizer: sgd 0.1, sgdm 0.05, adam/amsgrad/adamw 1e-3, rmsprop/adagrad 1e-2)")
+    Double lr;
+
+    @Option(names = "--momentum", description = "sgdm: momentum μ (default 0.9)")
+    Double momentum;
+
+    @Option(names = "--dampening", description = "sgdm: dampening (default 0)")
+    Double dampening;
+
+    @Option(names = "--nesterov", description = "sgdm: Nesterov momentum")
+    Boolean nesterov;
+
+    @Option(names = "--beta1", description = "adam family: β1 (default 0.9)")
+    Double beta1;
+
+    @Option(names = "--beta2", description = "adam family: β2 (default 0.999)")
+    Double beta2;
+
+    @Option(names = "--eps", description = "ε of adaptive optimizers (default: adam 1e-8, rmsprop 1e-8, adagrad 1e-10)")
+    Double eps;
+
+    @Option(names = "--weight-decay", description = "Weight decay λ: decoupled for adamw (default 0.01), coupled (g + λθ) otherwise (default 0)")
+    Double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "constant, multistep or cosine (default: ${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--milestones", split = ",", description = "multistep: iterations where the rate is multiplied by --lr-gamma (default: 1/3 and 2/3 of the run)")
+    long[] milestones;
+
+    @Option(names = "--lr-gamma", defaultValue = "" + LrSchedule.DEFAULT_GAMMA, description = "multistep factor (default: ${DEFAULT-VALUE})")
+    double gamma;
+
+    @Option(names = "--min-lr", defaultValue = "0", description = "cosine: final learning rate (default: ${DEFAULT-VALUE})")
+    double minLr;
+
+    @Option(names = "--batch", defaultValue = "" + TrainSettings.DEFAULT_BATCH, description = "Minibatch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--iterations", defaultValue = "" + TrainSettings.DEFAULT_ITERATIONS, description = "Optimizer steps (default: ${DEFAULT-VALUE})")
+    long iterations;
+
+    @Option(names = "--eval-every", defaultValue = "" + TrainSettings.DEFAULT_EVAL_EVERY,
+            description = "Evaluate train/test loss and accuracy every N steps (default: ${DEFAULT-VALUE})")
+    long evalEvery;
+
+    @Option(names = "--train-eval-samples", defaultValue = "" + TrainSettings.DEFAULT_TRAIN_EVAL_SAMPLES,
+            description = "Train samples (first N) evaluated per metrics row; 'all' for the whole set, 0 to skip (default: ${DEFAULT-VALUE})")
+    String trainEvalSamples;
+
+    @Option(names = "--order", defaultValue = "shuffle",
+            description = "Data order: shuffle (seeded, per epoch) or fixed (data-set order, as the paper's reference loaders) (default: ${DEFAULT-VALUE})")
+    String order;
+
+    @Option(names = "--seed", defaultValue = "" + TrainSettings.DEFAULT_SEED, description = "Run seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    Integer threads;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save a checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE})")
+    long checkpointEvery;
+
+    @Option(names = "--checkpoint-at-start", description = "Also save a checkpoint at iteration 0")
+    boolean checkpointAtStart;
+
+    @Option(names = "--out", description = "Run folder, which must not hold files yet (default: runs/<dataset>-<optimizer>-<time>)")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Show stack traces of errors")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        // 1. Everything that can be checked without data, so bad options fail before any work.
+        String opt = optimizer.toLowerCase(Locale.ROOT);
+        OptimizerConfig optConfig = Optimizers.configure(opt,
+                new Optimizers.Options(momentum, dampening, nesterov, beta1, beta2, eps, weightDecay));
+        double rate = lr != null ? lr : Optimizers.defaultLearningRate(opt);
+        LrSchedule sched = LrSchedule.byName(schedule, rate, iterations, gamma, milestones, minLr);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        TrainSettings settings = new TrainSettings(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples), parseOrder(order),
+                seed, nThreads, checkpointEvery, checkpointAtStart, TrainSettings.DEFAULT_EVAL_BATCH);
+        Loss lossFn = switch (loss.toLowerCase(Locale.ROOT)) {
+            case "ce", "cross-entropy" -> SoftmaxCrossEntropy.INSTANCE;
+            case "mse" -> MeanSquaredError.INSTANCE;
+            default -> throw new IllegalArgumentException("unknown loss '" + loss + "'; choose ce or mse");
+        };
+        if (!model.equalsIgnoreCase("mlp")) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; choose mlp");
+        }
+        Models.activation(activation, 1);
+        Path runDir = out != null ? out : defaultOut(dataset, opt);
+        RunDirectory.checkUsable(runDir);
+
+        // 2. Data (missing or corrupt files end here, before the run folder exists).
+        DataSets.Loaded data = loadData();
+        Network net = Models.mlp(data.train().featureSize(), depth, width, data.train().classes(), bias, activation,
+                OpenBlasGemm.INSTANCE);
+
+        // 3. The run.
+        RunDirectory dir = RunDirectory.create(runDir);
+        Json.write(dir.config(), config(data, net, optConfig, rate, sched, settings, lossFn));
+        Progress progress = Progress.create(quiet, spec.commandLine().getErr());
+        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, data.train(), data.test(), settings, List.of(), progress);
+        Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(seed));
+        TrainResult r = trainer.run(dir, meta);
+        if (r.diverged()) {
+            throw new Main.Diverged("diverged at iteration " + r.divergedAt() + ": the training loss became NaN or infinite"
+                    + " (learning rate " + rate + "); lower --lr. Metrics up to then are in " + dir.metrics());
+        }
+        spec.commandLine().getOut().println(progress.finalLine(r, dir.root()));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    private DataSets.Loaded loadData() {
+        DataSource src;
+        if (dataset.equalsIgnoreCase("synthetic")) {
+            return DataSets.synthetic(seed);
+        }
+        src = DataSource.byName(dataset);
+        Map<DataSets.Role, String> overrides = new EnumMap<>(DataSets.Role.class);
+        putIf(overrides, DataSets.Role.TRAIN_IMAGES, trainImages);
+        putIf(overrides, DataSets.Role.TRAIN_LABELS, trainLabels);
+        putIf(overrides, DataSets.Role.TEST_IMAGES, testImages);
+        putIf(overrides, DataSets.Role.TEST_LABELS, testLabels);
+        if (src == DataSource.EMBEDDED) {
+            if (!overrides.isEmpty() || dataDir != null) {
+                throw new IllegalArgumentException("the embedded data set takes no --data-dir or file options; use --dataset fashion or mnist");
+            }
+            return DataSets.embedded();
+        }
+        DataLocations where = DataLocations.resolve(dataDir, System.getenv(DataLocations.ENV_VAR), Path.of(System.getProperty("user.home")));
+        if (src == DataSource.CIFAR10) {
+            if (!overrides.isEmpty()) {
+                throw new IllegalArgumentException("CIFAR-10 takes no IDX file options; point --data-dir at the folder with cifar-10-batches-bin");
+            }
+            return DataSets.loadCifar10(where);
+        }
+        return DataSets.loadIdx(src, where, overrides, !noVerify);
+    }
+
+    private static void putIf(Map<DataSets.Role, String> m, DataSets.Role r, String v) {
+        if (v != null) {
+            m.put(r, v);
+        }
+    }
+
+    static int parseTrainEval(String s) {
+        if (s.equalsIgnoreCase("all")) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 0) {
+                throw new IllegalArgumentException("--train-eval-samples must be >= 0 or 'all', got " + s);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--train-eval-samples must be a number or 'all', got '" + s + "'");
+        }
+    }
+
+    static BatchSampler.Order parseOrder(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "shuffle":
+                return BatchSampler.Order.SHUFFLE;
+            case "fixed":
+                return BatchSampler.Order.FIXED;
+            default:
+                throw new IllegalArgumentException("unknown --order '" + s + "'; choose shuffle or fixed");
+        }
+    }
+
+    private static Path defaultOut(String dataset, String opt) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", dataset.toLowerCase(Locale.ROOT) + "-" + opt + "-" + stamp);
+    }
+
+    private ObjectNode config(DataSets.Loaded data, Network net, OptimizerConfig optConfig, double rate, LrSchedule sched,
+                              TrainSettings settings, Loss lossFn) {
+        ObjectNode c = Json.object();
+        c.put("basin_version", Version.get());
+        c.put("command", "train");
+        c.put("created", java.time.OffsetDateTime.now().toString());
+        ObjectNode d = c.putObject("data");
+        d.put("dataset", dataset.toLowerCase(Locale.ROOT));
+        d.put("train", data.train().name());
+        d.put("train_samples", data.train().size());
+        d.put("test", data.test().name());
+        d.put("test_samples", data.test().size());
+        d.put("features", data.train().featureSize());
+        d.put("classes", data.train().classes());
+        d.set("files", Json.MAPPER.valueToTree(data.files()));
+        ObjectNode m = c.putObject("model");
+        m.put("family", "mlp");
+        m.put("depth", depth);
+        m.put("width", width);
+        m.put("bias", bias);
+        m.put("activation", activation.toLowerCase(Locale.ROOT));
+        m.put("parameters", net.parameterCount());
+        m.put("pytorch", net.describe());
+        m.put("init", "PyTorch nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
+        ArrayNode ts = m.putArray("tensors");
+        for (ParamTensor t : net.tensors()) {
+            ObjectNode o = ts.addObject();
+            o.put("name", t.name());
+            o.set("shape", Json.MAPPER.valueToTree(t.shape()));
+            o.put("offset", t.offset());
+        }
+        c.put("loss", lossFn.name());
+        ObjectNode o = c.putObject("optimizer");
+        o.put("name", optConfig.name());
+        o.put("lr", rate);
+        o.put("schedule", sched.describe());
+        o.set("config", Json.MAPPER.valueToTree(optConfig));
+        o.put("config_type", optConfig.getClass().getName());
+        c.set("settings", Json.MAPPER.valueToTree(settings));
+        long[] seeds = Trainer.derivedSeeds(settings.seed());
+        ObjectNode s = c.putObject("seeds");
+        s.put("run", settings.seed());
+        s.put("init", seeds[0]);
+        s.put("data_order", seeds[1]);
+        ObjectNode e = c.putObject("environment");
+        e.put("gemm", net.gemm().name());
+        e.put("openblas_threads", settings.threads());
+        e.put("java", System.getProperty("java.version"));
+        e.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        e.put("processors", Runtime.getRuntime().availableProcessors());
+        return c;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.basin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, one-line errors, and nothing left half-written. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result basin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private String[] train(Path runDir, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--out", runDir.toString(), "--quiet"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private void assertOneLineError(Result r, int code, String contains, Path runDir) {
+        assertThat(r.code()).as(r.err()).isEqualTo(code);
+        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains(contains).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(runDir).doesNotExist();
+    }
+
+    @Test
+    void badOptionsFailWithOneLineAndWriteNothing() {
+        Path run = dir.resolve("run");
+        assertOneLineError(basin(train(run, "--dataset", "imagenet")), ExitCodes.USAGE, "unknown data set 'imagenet'", run);
+        assertOneLineError(basin(train(run, "--optimizer", "lion")), ExitCodes.USAGE, "unknown optimizer 'lion'", run);
+        assertOneLineError(basin(train(run, "--lr", "-0.1")), ExitCodes.USAGE, "learning rate must be a positive finite number, got -0.1", run);
+        assertOneLineError(basin(train(run, "--lr", "NaN")), ExitCodes.USAGE, "got NaN", run);
+        assertOneLineError(basin(train(run, "--batch", "0")), ExitCodes.USAGE, "batch must be >= 1, got 0", run);
+        assertOneLineError(basin(train(run, "--depth", "0")), ExitCodes.USAGE, "depth", run);
+        assertOneLineError(basin(train(run, "--momentum", "0.9")), ExitCodes.USAGE, "--momentum does not apply to optimizer 'sgd'", run);
+        assertOneLineError(basin(train(run, "--iterations", "ten")), ExitCodes.USAGE, "Invalid value for option '--iterations'", run);
+        assertOneLineError(basin(train(run, "--frobnicate")), ExitCodes.USAGE, "Unknown option: '--frobnicate'", run);
+    }
+
+    @Test
+    void missingTruncatedAndCorruptDataAreDataErrors() throws IOException {
+        Path run = dir.resolve("run");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result r = basin(train(run, "--dataset", "mnist", "--data-dir", empty.toString()));
+        assertOneLineError(r, ExitCodes.DATA, "basin download --dataset mnist", run);
+
+        // A truncated official file: found, then rejected.
+        Path data = Files.createDirectories(dir.resolve("data/fashion-mnist"));
+        byte[] header = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};
+        Files.write(data.resolve("train-images-idx3-ubyte"), header);
+        r = basin(train(run, "--dataset", "fashion", "--data-dir", dir.resolve("data").toString()));
+        assertOneLineError(r, ExitCodes.DATA, "is truncated", run);
+
+        // Official name, wrong bytes: the checksum gate stops it.
+        byte[] full = new byte[16 + 2 * 784];
+        System.arraycopy(header, 0, full, 0, 16);
+        Files.write(data.resolve("train-images-idx3-ubyte"), full);
+        r = basin(train(run, "--dataset", "fashion", "--data-dir", dir.resolve("data").toString()));
+        assertOneLineError(r, ExitCodes.DATA, "checksum mismatch", run);
+    }
+
+    @Test
+    void divergenceHasItsOwnExitCodeAndKeepsMetrics() {
+        Path run = dir.resolve("run");
+        Result r = basin(train(run, "--dataset", "synthetic", "--lr", "1e5", "--depth", "4", "--iterations", "200", "--threads", "1"));
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.DIVERGED);
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        assertThat(r.err()).contains("diverged at iteration").contains("lower --lr");
+        assertThat(run.resolve("metrics.csv")).exists();
+        assertThat(run.resolve("summary.json")).content().contains("diverged");
+    }
+
+    @Test
+    void trainsAndRefusesToOverwriteARunFolder() throws IOException {
+        Path run = dir.resolve("run");
+        Result r = basin(train(run, "--dataset", "synthetic", "--iterations", "100", "--eval-every", "50", "--threads", "1",
+                "--optimizer", "sgdm", "--schedule", "multistep"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("done: 100 iterations");
+        try (Stream<Path> s = Files.list(run)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrder("config.json", "metrics.csv", "summary.json", "checkpoints");
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertThat(config).contains("\"basin_version\"").contains("\"name\" : \"sgdm\"").contains("\"momentum\" : 0.9")
+                .contains("multistep(0.05; x0.5 at [33, 66])").contains("\"seed\" : 1").contains("\"train_eval_samples\"");
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(4);
+        byte[] before = Files.readAllBytes(run.resolve("metrics.csv"));
+        Result again = basin(train(run, "--dataset", "synthetic", "--iterations", "10"));
+        assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(again.err()).contains("already holds files; choose another --out");
+        assertThat(Files.readAllBytes(run.resolve("metrics.csv"))).isEqualTo(before);
+    }
+
+    @Test
+    void helpAndVersion() {
+        Result r = basin("train", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--optimizer").contains("default: sgd").contains("--batch").contains("default: 100");
+        assertThat(basin("--version").out()).startsWith("basin ");
+    }
+}

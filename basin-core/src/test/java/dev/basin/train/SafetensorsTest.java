@@ -1,0 +1,102 @@
+package dev.basin.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basin.data.Batch;
+import dev.basin.data.DataException;
+import dev.basin.data.DenseDataset;
+import dev.basin.data.Synthetic;
+import dev.basin.nn.Models;
+import dev.basin.nn.Network;
+import dev.basin.nn.SoftmaxCrossEntropy;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.optim.Adam;
+import dev.basin.optim.Optimizer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void layoutFollowsTheSpecification() throws IOException {
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
+        t.put("0.weight", new Safetensors.Tensor(new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+        t.put("2.weight", new Safetensors.Tensor(new int[] {1, 2}, new float[] {-1.5f, 7}));
+        Path f = dir.resolve("a.safetensors");
+        Safetensors.write(f, t, Map.of("iteration", "5"));
+        byte[] b = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(n % 8).isZero();
+        assertThat(b.length).isEqualTo(8 + n + 4 * 8);
+        JsonNode h = new ObjectMapper().readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
+        assertThat(h.path("__metadata__").path("iteration").asText()).isEqualTo("5");
+        assertThat(h.path("0.weight").path("dtype").asText()).isEqualTo("F32");
+        assertThat(h.path("0.weight").path("shape").toString()).isEqualTo("[2,3]");
+        assertThat(h.path("0.weight").path("data_offsets").toString()).isEqualTo("[0,24]");
+        assertThat(h.path("2.weight").path("data_offsets").toString()).isEqualTo("[24,32]");
+        float first2 = ByteBuffer.wrap(b, (int) (8 + n + 24), 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
+        assertThat(first2).isEqualTo(-1.5f);
+        Safetensors.Contents c = Safetensors.read(f);
+        assertThat(c.tensors().get("2.weight").data()).containsExactly(-1.5f, 7f);
+        assertThat(c.metadata()).containsEntry("iteration", "5");
+        Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(b, b.length - 4));
+        assertThatThrownBy(() -> Safetensors.read(cut)).isInstanceOf(DataException.class).hasMessageContaining("truncated or corrupt");
+    }
+
+    @Test
+    void checkpointRestoresModelAndAdamStateSoResumingIsExact() throws IOException {
+        Network net = Models.mlp(8, 3, 16, 4, true, OpenBlasGemm.INSTANCE);
+        DenseDataset d = Synthetic.gaussianMixture("g", 40, 8, 4, 2, 1, 3, 0);
+        Batch[] batches = new Batch[20];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = Batch.forDataset(d, 10);
+            batches[i].fillRange(d, (i % 4) * 10, 10);
+        }
+        FloatVec a = net.newParameters();
+        net.initialize(a, 5);
+        FloatVec b = a.copy();
+        Optimizer oa = new Adam.Config().create(net.parameterCount());
+        train(net, a, oa, batches, 0, 20);
+
+        Optimizer ob = new Adam.Config().create(net.parameterCount());
+        train(net, b, ob, batches, 0, 10);
+        Path f = dir.resolve("ck.safetensors");
+        Checkpoint.save(f, net, b, ob, 10, Map.of("note", "x"));
+        Checkpoint.Loaded ck = Checkpoint.load(f, net);
+        assertThat(ck.iteration()).isEqualTo(10);
+        assertThat(ck.optimizerStep()).isEqualTo(10);
+        assertThat(ck.metadata()).containsEntry("format", Checkpoint.FORMAT).containsEntry("optimizer", "adam").containsEntry("note", "x");
+        assertThat(ck.theta().contentEquals(b)).isTrue();
+        Optimizer oc = new Adam.Config().create(net.parameterCount());
+        Checkpoint.restore(ck, oc);
+        FloatVec c = ck.theta();
+        train(net, c, oc, batches, 10, 20);
+        assertThat(c.contentEquals(a)).as("resumed run equals the uninterrupted one bit for bit").isTrue();
+
+        Network other = Models.mlp(8, 3, 17, 4, true, OpenBlasGemm.INSTANCE);
+        assertThatThrownBy(() -> Checkpoint.load(f, other)).isInstanceOf(DataException.class).hasMessageContaining("has shape [16, 8]");
+    }
+
+    private static void train(Network net, FloatVec theta, Optimizer o, Batch[] batches, int from, int to) {
+        FloatVec g = net.newParameters();
+        Network.Workspace ws = net.workspace(10);
+        for (int i = from; i < to; i++) {
+            net.lossAndGradient(theta, batches[i], SoftmaxCrossEntropy.INSTANCE, g, ws);
+            o.step(theta, g, 0.01);
+        }
+    }
+}
