@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * Times one training step (forward, backward, optimizer update) of the benchmark networks on fixed
  * random data, and prints the median over many steps. The same work as bench/pytorch_step.py.
  *
- * <pre>java -jar basin-bench/target/basin-bench.jar [--threads 1,2] [--nets mnist9,mlp1024] [--steps 60] [--warmup 20] [--optimizer sgd]</pre>
+ * <pre>java -jar basin-bench/target/basin-bench.jar [--threads 1,2] [--nets mnist9,mlp1024] [--steps 60] [--warmup 20]
+ *     [--warmup-seconds 3] [--optimizer sgd|adam]</pre>
  */
 public final class StepBenchmark {
     /** A benchmark network: its name, layer sizes (bias-free ReLU MLP) and batch size. */
@@ -31,6 +32,7 @@ public final class StepBenchmark {
         String nets = "mnist9,mlp1024";
         int steps = 60;
         int warmup = 20;
+        double warmupSeconds = 3;
         String opt = "sgd";
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -38,6 +40,7 @@ public final class StepBenchmark {
                 case "--nets" -> nets = args[i + 1];
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--optimizer" -> opt = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -48,7 +51,7 @@ public final class StepBenchmark {
                 throw new IllegalArgumentException("unknown net " + n + " (mnist9, mlp1024)");
             }
             for (int t : threads) {
-                double[] ms = timeSteps(spec, t, steps, warmup, opt);
+                double[] ms = timeSteps(spec, t, steps, warmup, warmupSeconds, opt);
                 double med = median(ms);
                 System.out.printf(Locale.ROOT, "basin  net=%s batch=%d threads=%d optimizer=%s median_ms=%.2f samples_per_s=%.0f%n",
                         spec.name, spec.batch, t, opt, med, spec.batch / (med / 1000));
@@ -56,9 +59,9 @@ public final class StepBenchmark {
         }
     }
 
-    static double[] timeSteps(NetSpec spec, int threads, int steps, int warmup, String opt) {
-        OpenBlasGemm.setThreads(threads);
+    static double[] timeSteps(NetSpec spec, int threads, int steps, int warmup, double warmupSeconds, String opt) {
         Network net = Models.mlp(spec.input, spec.depth, spec.width, spec.classes, false, OpenBlasGemm.INSTANCE);
+        net.gemm().setThreads(threads);
         FloatVec theta = net.newParameters();
         net.initialize(theta, 1);
         FloatVec grad = net.newParameters();
@@ -74,7 +77,9 @@ public final class StepBenchmark {
         batch.setSize(spec.batch);
         Network.Workspace ws = net.workspace(spec.batch);
         double lr = 1e-3;
-        for (int i = 0; i < warmup; i++) {
+        // Warm up by count and by time: the JIT compiles the hot loops only after enough calls.
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; i++) {
             net.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
             o.step(theta, grad, lr);
         }

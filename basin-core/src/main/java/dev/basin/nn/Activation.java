@@ -45,11 +45,7 @@ public abstract class Activation implements Layer {
     }
 
     @Override
-    public void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
-                         FloatVec gradIn, FloatVec gradParams, int batch) {
-        if (gradIn == null) {
-            return;
-        }
+    public void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch) {
         FloatBuffer x = in.buffer();
         FloatBuffer y = out.buffer();
         FloatBuffer gy = gradOut.buffer();

@@ -33,11 +33,8 @@ public final class Flatten implements Layer {
     }
 
     @Override
-    public void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
-                         FloatVec gradIn, FloatVec gradParams, int batch) {
-        if (gradIn != null) {
-            gradIn.slice(0, batch * size).copyFrom(gradOut.slice(0, batch * size));
-        }
+    public void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch) {
+        gradIn.slice(0, batch * size).copyFrom(gradOut.slice(0, batch * size));
     }
 
     @Override

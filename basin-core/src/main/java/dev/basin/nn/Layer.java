@@ -40,8 +40,24 @@ public interface Layer {
      * overwrites {@code gradIn} with dL/d(in) (skipped when {@code gradIn} is null, e.g. for the first
      * layer) and overwrites {@code gradParams} (this layer's slice of the gradient) with dL/dθ.
      */
-    void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
-                  FloatVec gradIn, FloatVec gradParams, int batch);
+    default void backward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut,
+                          FloatVec gradIn, FloatVec gradParams, int batch) {
+        if (gradIn != null) {
+            backwardInput(gemm, params, in, out, gradOut, gradIn, batch);
+        }
+        backwardParams(gemm, params, in, out, gradOut, gradParams, batch);
+    }
+
+    /** Overwrites {@code gradIn} with dL/d(in). Reads, never writes, its other arguments. */
+    void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch);
+
+    /**
+     * Overwrites {@code gradParams} with dL/dθ of this layer; does nothing for parameter-free layers.
+     * Reads, never writes, its other arguments, so it may run concurrently with {@link #backwardInput}.
+     */
+    default void backwardParams(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradParams,
+                                int batch) {
+    }
 
     /** As PyTorch would print it, e.g. {@code Linear(in_features=784, out_features=512, bias=False)}. */
     String describe();

@@ -70,13 +70,13 @@ public final class Linear implements Layer {
     }
 
     @Override
-    public void backward(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy,
-                         FloatVec gx, FloatVec gParams, int batch) {
-        FloatVec w = params.slice(0, out * in);
-        if (gx != null) {
-            // dL/dx = dL/dy · W   [batch × in]
-            gemm.sgemm(false, false, batch, in, out, 1f, gy, out, w, in, 0f, gx, in);
-        }
+    public void backwardInput(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gx, int batch) {
+        // dL/dx = dL/dy · W   [batch × in]
+        gemm.sgemm(false, false, batch, in, out, 1f, gy, out, params.slice(0, out * in), in, 0f, gx, in);
+    }
+
+    @Override
+    public void backwardParams(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gParams, int batch) {
         // dL/dW = (dL/dy)ᵀ · x   [out × in]
         gemm.sgemm(true, false, out, in, batch, 1f, gy, out, x, in, 0f, gParams, in);
         if (bias) {

@@ -111,6 +111,7 @@ public final class Network {
         return new Workspace(capacity);
     }
 
+
     /** Runs the forward pass; returns the output buffer (rows beyond batch.size() are stale). */
     public FloatVec forward(FloatVec theta, Batch batch, Workspace ws) {
         checkParams(theta);
@@ -138,8 +139,7 @@ public final class Network {
         for (int i = n - 1; i >= 0; i--) {
             FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
             FloatVec gradIn = i == 0 ? null : ws.grads[i - 1];
-            layers.get(i).backward(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], gradIn,
-                    layerSlice(grad, i), b);
+            layers.get(i).backward(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], gradIn, layerSlice(grad, i), b);
         }
         return value;
     }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * A float32 vector in native (off-heap) memory, or a view onto part of one.
@@ -17,6 +18,9 @@ import java.util.Arrays;
  * {@code fill}).
  */
 public final class FloatVec {
+    /** Byte alignment of every newly allocated vector (one cache line). */
+    static final int ALIGNMENT = 64;
+
     private final FloatBuffer buf;
     private final int length;
 
@@ -31,11 +35,16 @@ public final class FloatVec {
             throw new IllegalArgumentException("vector length must be >= 0, got " + n);
         }
         long bytes = 4L * n;
-        if (bytes > Integer.MAX_VALUE) {
+        if (bytes + 2L * ALIGNMENT > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("vector of " + n + " floats exceeds 2 GiB");
         }
-        // allocateDirect zero-fills.
-        return new FloatVec(ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        // allocateDirect zero-fills. Aligned to a cache line so that BLAS kernels' wide stores into rows
+        // of C do not straddle two lines.
+        // alignedSlice rounds the end down to a whole unit, so allocate whole units plus one.
+        long units = (bytes + ALIGNMENT - 1) / ALIGNMENT;
+        ByteBuffer raw = ByteBuffer.allocateDirect((int) ((units + 1) * ALIGNMENT));
+        ByteBuffer aligned = raw.alignedSlice(ALIGNMENT).limit((int) bytes).slice();
+        return new FloatVec(aligned.order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
 
     /** A new vector holding a copy of {@code values}. */
@@ -125,20 +134,15 @@ public final class FloatVec {
         }
     }
 
-    /** this += a * x. */
+    /** this += a * x (OpenBLAS saxpy: vectorised, may use fused multiply-add). */
     public void axpyInPlace(float a, FloatVec x) {
         checkSameLength(x);
-        FloatBuffer xb = x.buf;
-        for (int i = 0; i < length; i++) {
-            buf.put(i, buf.get(i) + a * xb.get(i));
-        }
+        openblas_nolapack.cblas_saxpy(length, a, x.buf, 1, buf, 1);
     }
 
-    /** this *= a. */
+    /** this *= a (OpenBLAS sscal). */
     public void scaleInPlace(float a) {
-        for (int i = 0; i < length; i++) {
-            buf.put(i, buf.get(i) * a);
-        }
+        openblas_nolapack.cblas_sscal(length, a, buf, 1);
     }
 
     /** Dot product accumulated in double. */

@@ -12,6 +12,15 @@ public interface Gemm {
                float alpha, FloatVec a, int lda, FloatVec b, int ldb,
                float beta, FloatVec c, int ldc);
 
+    /** Threads this GEMM uses per call (process-wide for OpenBLAS). */
+    default int threads() {
+        return 1;
+    }
+
+    /** Sets the threads per call; a no-op for single-threaded implementations. */
+    default void setThreads(int threads) {
+    }
+
     /** A short name for logs and config.json. */
     String name();
 }

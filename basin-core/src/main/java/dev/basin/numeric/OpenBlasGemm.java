@@ -26,14 +26,16 @@ public final class OpenBlasGemm implements Gemm {
     }
 
     /** Sets the number of threads OpenBLAS uses for every later call (process-wide). */
-    public static void setThreads(int threads) {
+    @Override
+    public void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         openblas_nolapack.blas_set_num_threads(threads);
     }
 
-    public static int threads() {
+    @Override
+    public int threads() {
         return openblas_nolapack.blas_get_num_threads();
     }
 

@@ -1,7 +1,6 @@
 package dev.basin.optim;
 
 import dev.basin.numeric.FloatVec;
-import java.nio.FloatBuffer;
 
 /** Plain SGD: θ ← θ − η g. No momentum, no state beyond the step counter. */
 public final class Sgd implements Optimizer {
@@ -28,13 +27,7 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(FloatVec theta, FloatVec grad, double lr) {
         state.advance();
-        FloatBuffer t = theta.buffer();
-        FloatBuffer g = grad.buffer();
-        float a = (float) lr;
-        int n = theta.length();
-        for (int i = 0; i < n; i++) {
-            t.put(i, t.get(i) - a * g.get(i));
-        }
+        theta.axpyInPlace((float) -lr, grad);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.basin.optim;
 
 import dev.basin.numeric.FloatVec;
-import java.nio.FloatBuffer;
 
 /**
  * SGD with momentum in PyTorch's convention (not the "v = μv − ηg" textbook form):
@@ -58,20 +57,20 @@ public final class SgdMomentum implements Optimizer {
     @Override
     public void step(FloatVec theta, FloatVec grad, double lr) {
         long t = state.advance();
-        FloatBuffer p = theta.buffer();
-        FloatBuffer g = grad.buffer();
-        FloatBuffer b = buf.buffer();
         float mu = (float) config.momentum;
-        float keep = (float) (1 - config.dampening);
         float a = (float) lr;
-        boolean nesterov = config.nesterov;
-        int n = theta.length();
-        for (int i = 0; i < n; i++) {
-            float gi = g.get(i);
-            float bi = t == 1 ? gi : mu * b.get(i) + keep * gi;
-            b.put(i, bi);
-            float d = nesterov ? gi + mu * bi : bi;
-            p.put(i, p.get(i) - a * d);
+        // Whole-vector BLAS passes (vectorised): b ← μ b + (1 − dampening) g, then θ ← θ − η d.
+        if (t == 1) {
+            buf.copyFrom(grad);
+        } else {
+            buf.scaleInPlace(mu);
+            buf.axpyInPlace((float) (1 - config.dampening), grad);
+        }
+        if (config.nesterov) {
+            theta.axpyInPlace(-a, grad);
+            theta.axpyInPlace(-a * mu, buf);
+        } else {
+            theta.axpyInPlace(-a, buf);
         }
     }
 

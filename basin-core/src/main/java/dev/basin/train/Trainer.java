@@ -6,7 +6,6 @@ import dev.basin.data.Dataset;
 import dev.basin.nn.Loss;
 import dev.basin.nn.Network;
 import dev.basin.numeric.FloatVec;
-import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
 import dev.basin.optim.Optimizer;
 import dev.basin.optim.OptimizerConfig;
@@ -80,9 +79,7 @@ public final class Trainer {
      * (config.json is the caller's). Returns how it ended.
      */
     public TrainResult run(RunDirectory dir, Map<String, String> checkpointMetadata) throws IOException {
-        if (net.gemm() instanceof OpenBlasGemm) {
-            OpenBlasGemm.setThreads(s.threads());
-        }
+        net.gemm().setThreads(s.threads());
         long[] seeds = derivedSeeds(s.seed());
         theta = net.newParameters();
         net.initialize(theta, seeds[0]);
