@@ -4,13 +4,16 @@
 # PyTorch OpenBLAS (Debian: apt-get install python3-torch libopenblas0-pthread; update-alternatives
 # selects openblas-pthread for libblas.so.3). PyTorch is run in its best configuration for each core
 # count: torch.set_num_threads(1) with OpenBLAS on N threads.
-#   bench/compare.sh [--steps 100] [--optimizer sgd|adam] [--threads 1,2]
+# The two alternate for --rounds rounds so that drift in the machine's speed hits both alike; each
+# round reports a median step time, and the table gives the median of the round medians.
+#   bench/compare.sh [--steps 100] [--rounds 3] [--optimizer sgd|adam] [--threads 1,2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=100; optimizer=sgd; threads=1,2; python=${PYTHON:-python3}
+steps=100; rounds=3; optimizer=sgd; threads=1,2; python=${PYTHON:-python3}
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) steps=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --optimizer) optimizer=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -19,15 +22,29 @@ done
 jar=basin-bench/target/basin-bench.jar
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
 out=$(mktemp)
-for t in ${threads//,/ }; do
-  java -jar "$jar" --threads "$t" --steps "$steps" --optimizer "$optimizer" | tee -a "$out"
-  OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch_step.py --torch-threads 1 --steps "$steps" --optimizer "$optimizer" | tee -a "$out"
+for r in $(seq "$rounds"); do
+  for t in ${threads//,/ }; do
+    java -jar "$jar" --threads "$t" --steps "$steps" --optimizer "$optimizer" | tee -a "$out"
+    OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch_step.py --torch-threads 1 --steps "$steps" --optimizer "$optimizer" | tee -a "$out"
+  done
 done
 echo
+echo "optimizer=$optimizer, median over $rounds rounds of per-round median step times"
 echo "net                    threads  basin ms  torch ms  torch/basin"
-awk '
-  /^basin/ { split($0, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] } key = v["net"] " " v["threads"]; b[key] = v["median_ms"]; order[++n] = key }
-  /^torch/ { split($0, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] } key = v["net"] " " v["openblas_threads"]; p[key] = v["median_ms"] }
-  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, a, " "); printf "%-22s %7s  %8.2f  %8.2f  %11.2f\n", a[1], a[2], b[k], p[k], p[k] / b[k] } }
-' "$out"
+"$python" - "$out" <<'PY'
+import statistics, sys
+basin, torch, order = {}, {}, []
+for line in open(sys.argv[1]):
+    f = dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
+    if line.startswith("basin"):
+        key = (f["net"], f["threads"])
+        basin.setdefault(key, []).append(float(f["median_ms"]))
+        if key not in order:
+            order.append(key)
+    elif line.startswith("torch"):
+        torch.setdefault((f["net"], f["openblas_threads"]), []).append(float(f["median_ms"]))
+for key in order:
+    b, t = statistics.median(basin[key]), statistics.median(torch[key])
+    print(f"{key[0]:<22} {key[1]:>7}  {b:8.2f}  {t:8.2f}  {t / b:11.2f}")
+PY
 rm -f "$out"
