@@ -80,6 +80,23 @@ class TrainerTest {
     }
 
     @Test
+    void studentLearnsTheTeacherWithMse() throws IOException {
+        // Targets from a fixed tanh teacher plus noise of standard deviation 0.05: the student (same
+        // architecture family) must drive the test MSE from the targets' variance towards the noise floor.
+        DenseDataset train = Synthetic.teacherStudent("ts-train", 4000, 16, 32, 4, 0.05, 9, 0);
+        DenseDataset test = Synthetic.teacherStudent("ts-test", 1000, 16, 32, 4, 0.05, 9, 1);
+        Network net = Models.mlp(16, 2, 64, 4, true, "tanh", OpenBlasGemm.INSTANCE);
+        Trainer t = new Trainer(net, dev.basin.nn.MeanSquaredError.INSTANCE, Optimizers.byName("adam"), LrSchedule.constant(3e-3),
+                train, test, new TrainSettings(50, 2000, 2000, 0, BatchSampler.Order.SHUFFLE, 1, 1, 0, false, 500), List.of(),
+                new TrainListener() { });
+        TrainResult r = t.run(RunDirectory.create(dir.resolve("ts")), Map.of());
+        List<String> rows = Files.readAllLines(dir.resolve("ts/metrics.csv"));
+        double initial = Double.parseDouble(rows.get(1).split(",")[6]);
+        assertThat(r.last().testLoss()).isLessThan(initial / 10);
+        assertThat(r.last().testLoss()).isGreaterThan(0.05 * 0.05 * 0.5);
+    }
+
+    @Test
     void divergenceStopsTheRunAndKeepsWhatWasWritten() throws IOException {
         DataSets.Loaded data = DataSets.synthetic(1);
         Network net = Models.mlp(DataSets.SYNTHETIC_DIM, 4, 64, 10, false, OpenBlasGemm.INSTANCE);
