@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
  * AdaGrad in PyTorch's form: η_t = η / (1 + (t − 1) · lr_decay); s ← s + g²;
  * θ ← θ − η_t g / (sqrt(s) + ε), with s starting at {@code initialAccumulator}. State: "sum".
  */
-public final class AdaGrad implements Optimizer {
+public final class AdaGrad extends BaseOptimizer<AdaGrad.Config> {
     public static final double DEFAULT_EPS = 1e-10;
 
     public record Config(double lrDecay, double eps, double initialAccumulator) implements OptimizerConfig {
@@ -32,12 +32,10 @@ public final class AdaGrad implements Optimizer {
         }
     }
 
-    private final Config config;
-    private final OptimizerState state = new OptimizerState();
     private final FloatVec sum;
 
     private AdaGrad(Config config, int dim) {
-        this.config = config;
+        super(config);
         this.sum = state.addBuffer("sum", dim);
         sum.fill((float) config.initialAccumulator);
     }
@@ -57,15 +55,5 @@ public final class AdaGrad implements Optimizer {
             s.put(i, si);
             p.put(i, p.get(i) - clr * gi / ((float) Math.sqrt(si) + e));
         }
-    }
-
-    @Override
-    public OptimizerState state() {
-        return state;
-    }
-
-    @Override
-    public OptimizerConfig config() {
-        return config;
     }
 }

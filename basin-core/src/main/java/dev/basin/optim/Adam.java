@@ -18,7 +18,7 @@ import java.nio.FloatBuffer;
  * {@link #preconditioner(FloatVec)}. State buffers: "exp_avg" (m), "exp_avg_sq" (v) and, for AMSGrad,
  * "max_exp_avg_sq".
  */
-public final class Adam implements Optimizer {
+public final class Adam extends BaseOptimizer<OptimizerConfig> {
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPS = 1e-8;
@@ -73,19 +73,17 @@ public final class Adam implements Optimizer {
         Checks.nonNegative("eps", eps);
     }
 
-    private final OptimizerConfig config;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double decoupledDecay;
-    private final OptimizerState state = new OptimizerState();
     private final FloatVec m;
     private final FloatVec v;
     private final FloatVec vmax;
 
     private Adam(OptimizerConfig config, double beta1, double beta2, double eps, boolean amsgrad,
                  double decoupledDecay, int dim) {
-        this.config = config;
+        super(config);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -176,15 +174,5 @@ public final class Adam implements Optimizer {
         for (int i = 0; i < out.length(); i++) {
             out.set(i, (float) (Math.sqrt(src.get(i) / bc2) + eps));
         }
-    }
-
-    @Override
-    public OptimizerState state() {
-        return state;
-    }
-
-    @Override
-    public OptimizerConfig config() {
-        return config;
     }
 }

@@ -12,7 +12,7 @@ import java.nio.FloatBuffer;
  * </pre>
  * State: "square_avg", and "grad_avg" (centered), "momentum_buffer" (μ &gt; 0).
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends BaseOptimizer<RmsProp.Config> {
     public static final double DEFAULT_ALPHA = 0.99;
     public static final double DEFAULT_EPS = 1e-8;
 
@@ -38,14 +38,12 @@ public final class RmsProp implements Optimizer {
         }
     }
 
-    private final Config config;
-    private final OptimizerState state = new OptimizerState();
     private final FloatVec sq;
     private final FloatVec avg;
     private final FloatVec buf;
 
     private RmsProp(Config config, int dim) {
-        this.config = config;
+        super(config);
         this.sq = state.addBuffer("square_avg", dim);
         this.avg = config.centered ? state.addBuffer("grad_avg", dim) : null;
         this.buf = config.momentum > 0 ? state.addBuffer("momentum_buffer", dim) : null;
@@ -82,15 +80,5 @@ public final class RmsProp implements Optimizer {
                 p.put(i, p.get(i) - eta * gi / d);
             }
         }
-    }
-
-    @Override
-    public OptimizerState state() {
-        return state;
-    }
-
-    @Override
-    public OptimizerConfig config() {
-        return config;
     }
 }

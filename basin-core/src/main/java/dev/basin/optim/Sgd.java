@@ -3,7 +3,7 @@ package dev.basin.optim;
 import dev.basin.numeric.FloatVec;
 
 /** Plain SGD: θ ← θ − η g. No momentum, no state beyond the step counter. */
-public final class Sgd implements Optimizer {
+public final class Sgd extends BaseOptimizer<Sgd.Config> {
     /** Plain SGD has no hyper-parameters besides the learning rate. */
     public record Config() implements OptimizerConfig {
         @Override
@@ -17,26 +17,14 @@ public final class Sgd implements Optimizer {
         }
     }
 
-    private final Config config;
-    private final OptimizerState state = new OptimizerState();
 
     private Sgd(Config config) {
-        this.config = config;
+        super(config);
     }
 
     @Override
     public void step(FloatVec theta, FloatVec grad, double lr) {
         state.advance();
         theta.axpyInPlace((float) -lr, grad);
-    }
-
-    @Override
-    public OptimizerState state() {
-        return state;
-    }
-
-    @Override
-    public OptimizerConfig config() {
-        return config;
     }
 }

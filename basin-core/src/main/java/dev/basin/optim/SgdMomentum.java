@@ -12,7 +12,7 @@ import dev.basin.numeric.FloatVec;
  * </pre>
  * State buffer "momentum_buffer" = b.
  */
-public final class SgdMomentum implements Optimizer {
+public final class SgdMomentum extends BaseOptimizer<SgdMomentum.Config> {
     /**
      * @param momentum μ in [0, 1)
      * @param dampening in [0, 1]
@@ -45,12 +45,10 @@ public final class SgdMomentum implements Optimizer {
         }
     }
 
-    private final Config config;
-    private final OptimizerState state = new OptimizerState();
     private final FloatVec buf;
 
     private SgdMomentum(Config config, int dim) {
-        this.config = config;
+        super(config);
         this.buf = state.addBuffer("momentum_buffer", dim);
     }
 
@@ -72,15 +70,5 @@ public final class SgdMomentum implements Optimizer {
         } else {
             theta.axpyInPlace(-a, buf);
         }
-    }
-
-    @Override
-    public OptimizerState state() {
-        return state;
-    }
-
-    @Override
-    public OptimizerConfig config() {
-        return config;
     }
 }
