@@ -162,6 +162,11 @@ public final class Adam extends BaseOptimizer<OptimizerConfig> {
         }
     }
 
+    /** β1, the first-moment decay (the smoothing the paper's Factor 1 is about). */
+    public double beta1() {
+        return beta1;
+    }
+
     /**
      * Overwrites {@code out} with the diagonal of the current preconditioner
      * Q_t = sqrt(v_t / (1 − β2^t)) + ε (with v̂max for AMSGrad). Before the first step (t = 0) the

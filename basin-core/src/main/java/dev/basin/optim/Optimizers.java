@@ -90,6 +90,14 @@ public final class Optimizers {
         return v != null ? v : dflt;
     }
 
+    /** The ADAM-family optimizer inside {@code o} (possibly under coupled weight decay), or null. */
+    public static Adam adamOf(Optimizer o) {
+        if (o instanceof WeightDecay w) {
+            return adamOf(w.inner());
+        }
+        return o instanceof Adam a ? a : null;
+    }
+
     /** The customary learning rate of each optimizer (PyTorch's defaults; 0.1 for SGD variants). */
     public static double defaultLearningRate(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
