@@ -17,7 +17,10 @@ import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
 import dev.basin.optim.OptimizerConfig;
 import dev.basin.optim.Optimizers;
+import dev.basin.noise.AlphaProbe;
+import dev.basin.train.IterationSchedule;
 import dev.basin.train.Json;
+import dev.basin.train.Probe;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.TrainResult;
 import dev.basin.train.TrainSettings;
@@ -154,6 +157,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-at-start", description = "Also save a checkpoint at iteration 0")
     boolean checkpointAtStart;
 
+    @Option(names = "--alpha-every", description = "Measure the gradient-noise tail index α on this schedule into alpha.csv: "
+            + "N (every N), STEP:UNTIL,...,STEP (e.g. 50:3000,500), paper (= 50:3000,500) or at:I,J,... (default: off)")
+    String alphaEvery;
+
+    @Option(names = "--alpha-sets", defaultValue = "both", description = "Sets the noise is sampled on: train, test or both (default: ${DEFAULT-VALUE})")
+    String alphaSets;
+
+    @Option(names = "--alpha-batches", defaultValue = "0", description = "Minibatches per α evaluation, evenly spaced over the set; 0 = all (default: ${DEFAULT-VALUE})")
+    int alphaBatches;
+
+    @Option(names = "--alpha-per-layer", description = "Also estimate α for each parameter tensor separately")
+    boolean alphaPerLayer;
+
     @Option(names = "--out", description = "Run folder, which must not hold files yet (default: runs/<dataset>-<optimizer>-<time>)")
     Path out;
 
@@ -183,6 +199,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown model '" + model + "'; choose mlp");
         }
         Models.activation(activation, 1);
+        AlphaProbe alphaProbe = alphaEvery == null ? null
+                : new AlphaProbe(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer);
         Path runDir = out != null ? out : defaultOut(dataset, opt);
         RunDirectory.checkUsable(runDir);
 
@@ -190,12 +208,19 @@ final class TrainCommand implements Callable<Integer> {
         DataSets.Loaded data = loadData();
         Network net = Models.mlp(data.train().featureSize(), depth, width, data.train().classes(), bias, activation,
                 OpenBlasGemm.INSTANCE);
+        if (batch > data.train().size()) {
+            throw new IllegalArgumentException("batch " + batch + " is larger than the training set (" + data.train().size() + " samples)");
+        }
+        if (alphaProbe != null) {
+            alphaProbe.check(data.train(), data.test(), batch);
+        }
 
         // 3. The run.
         RunDirectory dir = RunDirectory.create(runDir);
         Json.write(dir.config(), config(data, net, optConfig, rate, sched, settings, lossFn));
         Progress progress = Progress.create(quiet, spec.commandLine().getErr());
-        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, data.train(), data.test(), settings, List.of(), progress);
+        List<Probe> probes = alphaProbe == null ? List.of() : List.of(alphaProbe);
+        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, data.train(), data.test(), settings, probes, progress);
         Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(seed));
         TrainResult r = trainer.run(dir, meta);
         if (r.diverged()) {
@@ -310,6 +335,15 @@ final class TrainCommand implements Callable<Integer> {
         o.set("config", Json.MAPPER.valueToTree(optConfig));
         o.put("config_type", optConfig.getClass().getName());
         c.set("settings", Json.MAPPER.valueToTree(settings));
+        if (alphaEvery != null) {
+            ObjectNode a = c.putObject("alpha");
+            a.put("schedule", alphaEvery);
+            a.put("sets", alphaSets.toLowerCase(Locale.ROOT));
+            a.put("batches", alphaBatches == 0 ? "all" : Integer.toString(alphaBatches));
+            a.put("per_layer", alphaPerLayer);
+            a.put("estimator", "Mohammadi et al. 2015 as the reference code (pooled row-major, K1 = largest divisor of N <= sqrt(N),"
+                    + " trailing scalars dropped when that K1 < sqrt(N)/2); also block order statistics and Hill; batch-means standard errors");
+        }
         long[] seeds = Trainer.derivedSeeds(settings.seed());
         ObjectNode s = c.putObject("seeds");
         s.put("run", settings.seed());

@@ -104,7 +104,7 @@ public final class AlphaProbe implements Probe {
 
     private String header() {
         StringBuilder sb = new StringBuilder("iteration,set,quantity,alpha,stderr,alpha_order,stderr_order,alpha_hill,stderr_hill,"
-                + "n,k1,dropped,batches,mean_noise_norm,mean_grad_norm,full_grad_norm");
+                + "n,k1,dropped,batches,mean_noise_norm,mean_grad_norm,full_grad_norm,gradient_pass_s,evaluation_s");
         if (perLayer) {
             for (String t : tensorNames) {
                 sb.append(",alpha_").append(t);
@@ -124,7 +124,7 @@ public final class AlphaProbe implements Probe {
                     .append(num(q.hill().alpha())).append(',').append(num(q.hill().stderr())).append(',')
                     .append(q.mohammadi().n()).append(',').append(q.mohammadi().k1()).append(',').append(q.mohammadi().dropped()).append(',')
                     .append(r.batches()).append(',').append(num(r.meanNoiseNorm())).append(',').append(num(r.meanGradNorm())).append(',')
-                    .append(num(r.fullGradNorm()));
+                    .append(num(r.fullGradNorm())).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f", r.passSeconds(), r.totalSeconds()));
             if (perLayer) {
                 for (String t : tensorNames) {
                     TailIndex ti = q.perTensor().get(t);

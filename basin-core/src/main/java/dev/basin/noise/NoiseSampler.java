@@ -71,10 +71,14 @@ public final class NoiseSampler {
      * @param meanNoiseNorm mean over p of ‖ξ_p‖
      * @param meanGradNorm  mean over p of ‖g_p‖
      * @param fullGradNorm  ‖ḡ‖
+     * @param passSeconds   wall time of pass 1 alone: one full-gradient pass over the set
+     * @param totalSeconds  wall time of the whole evaluation (both passes and the estimators)
      */
     public record Result(String set, int batches, int samples, double meanNoiseNorm, double meanGradNorm, double fullGradNorm,
-                         Map<String, Estimates> quantities) {
+                         Map<String, Estimates> quantities, double passSeconds, double totalSeconds) {
     }
+
+    private static final int CHUNK = 4096;
 
     private final Network net;
     private final Loss loss;
@@ -125,6 +129,7 @@ public final class NoiseSampler {
         FloatVec g = net.newParameters();
         FloatBuffer gb = g.buffer();
 
+        long t0 = System.nanoTime();
         // Pass 1: ḡ.
         double[] mean = new double[d];
         double gradNorms = 0;
@@ -147,6 +152,7 @@ public final class NoiseSampler {
             full += mean[i] * mean[i];
         }
 
+        long t1 = System.nanoTime();
         // Pass 2: ξ_p = g_p − ḡ, streamed.
         long n = (long) d * p;
         List<ParamTensor> tensors = net.tensors();
@@ -156,6 +162,9 @@ public final class NoiseSampler {
         FloatVec q = ema == null ? null : ema.preconditioner();
         Sink preSink = q == null ? null : new Sink(n, tensors, p);
         double[] e = ema == null ? null : new double[d];
+        double[] xi = new double[CHUNK];
+        double[] hat = ema == null ? null : new double[CHUNK];
+        double[] pre = q == null ? null : new double[CHUNK];
         double noiseNorms = 0;
         int step = 0;
         for (int b : batches) {
@@ -165,22 +174,31 @@ public final class NoiseSampler {
             double sq = 0;
             double b1 = ema == null ? 0 : ema.beta1();
             double correction = ema == null ? 1 : 1 / (1 - Math.pow(b1, step));
-            int t = 0;
-            int tEnd = tensors.get(0).offset() + tensors.get(0).length();
-            for (int i = 0; i < d; i++) {
-                if (i == tEnd) {
-                    t++;
-                    tEnd = tensors.get(t).offset() + tensors.get(t).length();
-                }
-                double xi = gb.get(i) - mean[i];
-                sq += xi * xi;
-                raw.accept(t, xi);
-                if (e != null) {
-                    e[i] = b1 * e[i] + (1 - b1) * xi;
-                    double hat = e[i] * correction;
-                    emaSink.accept(t, hat);
-                    if (preSink != null) {
-                        preSink.accept(t, hat / q.get(i));
+            // Chunks never cross a tensor boundary, so per-tensor accumulators see exactly their slice.
+            for (int t = 0; t < tensors.size(); t++) {
+                int from = tensors.get(t).offset();
+                int to = from + tensors.get(t).length();
+                for (int c = from; c < to; c += CHUNK) {
+                    int len = Math.min(CHUNK, to - c);
+                    for (int k = 0; k < len; k++) {
+                        double x = gb.get(c + k) - mean[c + k];
+                        xi[k] = x;
+                        sq += x * x;
+                    }
+                    raw.accept(t, xi, len);
+                    if (e != null) {
+                        for (int k = 0; k < len; k++) {
+                            int i = c + k;
+                            e[i] = b1 * e[i] + (1 - b1) * xi[k];
+                            hat[k] = e[i] * correction;
+                        }
+                        emaSink.accept(t, hat, len);
+                        if (pre != null) {
+                            for (int k = 0; k < len; k++) {
+                                pre[k] = hat[k] / q.get(c + k);
+                            }
+                            preSink.accept(t, pre, len);
+                        }
                     }
                 }
             }
@@ -194,7 +212,8 @@ public final class NoiseSampler {
         if (preSink != null) {
             out.put(EMA_PRECOND, preSink.estimates(tensors, config.perLayer()));
         }
-        return new Result(setName, p, samples, noiseNorms / p, gradNorms / p, Math.sqrt(full), out);
+        return new Result(setName, p, samples, noiseNorms / p, gradNorms / p, Math.sqrt(full), out, (t1 - t0) / 1e9,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private static int fill(Batch batch, Dataset data, int index) {
@@ -222,10 +241,10 @@ public final class NoiseSampler {
             }
         }
 
-        void accept(int tensor, double x) {
-            all.accept(x);
+        void accept(int tensor, double[] xs, int len) {
+            all.accept(xs, 0, len);
             if (perTensor != null && perTensor[tensor] != null) {
-                perTensor[tensor].accept(x);
+                perTensor[tensor].accept(xs, 0, len);
             }
         }
 

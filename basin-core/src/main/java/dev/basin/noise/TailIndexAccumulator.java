@@ -2,7 +2,6 @@ package dev.basin.noise;
 
 import dev.basin.numeric.FloatVec;
 import java.nio.FloatBuffer;
-import java.util.PriorityQueue;
 
 /**
  * Estimates the α-stable tail index of a stream of scalars, in the order given, with O(1) memory
@@ -25,8 +24,8 @@ import java.util.PriorityQueue;
  * (a cross-check: for stable laws with α near 2 the power tail starts far out and Hill is biased).
  * SE(α̂) = α̂/√k.
  *
- * <p>Speed: logs of the X's are taken of products of up to 16 consecutive (|X|+ε) factors (one log per
- * 16 scalars), exact up to rounding; factors above 1e15 are logged one by one so the product stays in
+ * <p>Speed: the log-sum of the X's is taken as logs of products of up to 16 (|X|+ε) factors (one log per
+ * 16 scalars), exact up to rounding; factors above 1e15 are logged one by one so that products stay in
  * double's range.
  */
 public final class TailIndexAccumulator {
@@ -34,17 +33,17 @@ public final class TailIndexAccumulator {
     public static final double EPS = Math.ulp(1.0);
     static final int GROUPS = 50;
     private static final int PRODUCT_RUN = 16;
+    private static final int BUFFER = 4096;
 
     private final BlockPlan plan;
-    private final long hillK;
-    private final PriorityQueue<Double> top;
+    private final HillHeap hill;
     private final int groups;
     private final long blocksPerGroup;
+    private final double logK1;
+    private final double[] buffer = new double[BUFFER];
+    private int buffered;
 
     private long seen;
-    // Running product of (|x|+ε) for the X-log sum, flushed every PRODUCT_RUN scalars or at a group end.
-    private double product = 1;
-    private int productCount;
     private double groupLogX;
     // Current block.
     private double blockSum;
@@ -54,7 +53,7 @@ public final class TailIndexAccumulator {
     private long blocksDone;
     private double groupLogY;
     private long groupBlocks;
-    // Per-group 1/α estimates (Mohammadi) accumulated as sum and sum of squares.
+    // Per-group 1/α estimates (Mohammadi).
     private final double[] groupInv;
     private int groupsDone;
     private double sumLogX;
@@ -65,49 +64,22 @@ public final class TailIndexAccumulator {
     /** An accumulator for exactly {@code plan.n()} scalars; the last {@code plan.dropped()} are ignored. */
     public TailIndexAccumulator(BlockPlan plan) {
         this.plan = plan;
-        this.hillK = Math.max(1, (long) Math.ceil(Math.sqrt(plan.used())) );
-        this.top = new PriorityQueue<>((int) Math.min(hillK + 2, 1 << 20));
+        this.hill = new HillHeap((int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(Math.sqrt(plan.used())) + 1));
         this.groups = (int) Math.min(GROUPS, plan.k2());
         this.blocksPerGroup = plan.k2() / groups;
         this.groupInv = new double[groups];
+        this.logK1 = Math.log(plan.k1());
     }
 
     public BlockPlan plan() {
         return plan;
     }
 
-    /** Feeds one scalar. */
+    /** Feeds one scalar (buffered; see {@link #accept(double[], int, int)} for bulk input). */
     public void accept(double x) {
-        if (seen >= plan.used()) {
-            seen++;
-            return;
-        }
-        seen++;
-        double a = Math.abs(x);
-        double f = a + EPS;
-        if (f > 1e15) {
-            groupLogX += Math.log(f); // keeps the running product of ≤ 16 factors below 1e240
-        } else {
-            product *= f;
-            if (++productCount == PRODUCT_RUN) {
-                flushProduct();
-            }
-        }
-        blockSum += x;
-        if (a > blockMax1) {
-            blockMax2 = blockMax1;
-            blockMax1 = a;
-        } else if (a > blockMax2) {
-            blockMax2 = a;
-        }
-        if (top.size() < hillK + 1) {
-            top.add(a);
-        } else if (a > top.peek()) {
-            top.poll();
-            top.add(a);
-        }
-        if (++inBlock == plan.k1()) {
-            endBlock();
+        buffer[buffered++] = x;
+        if (buffered == BUFFER) {
+            flushBuffer();
         }
     }
 
@@ -119,10 +91,137 @@ public final class TailIndexAccumulator {
         }
     }
 
-    private void flushProduct() {
-        groupLogX += Math.log(product);
-        product = 1;
-        productCount = 0;
+    /** Feeds {@code xs[off .. off+len)} in order. */
+    public void accept(double[] xs, int off, int len) {
+        flushBuffer();
+        process(xs, off, len);
+    }
+
+    private void flushBuffer() {
+        if (buffered > 0) {
+            int n = buffered;
+            buffered = 0;
+            process(buffer, 0, n);
+        }
+    }
+
+    private void process(double[] xs, int off, int len) {
+        int i = off;
+        int end = off + len;
+        long used = plan.used();
+        long k1 = plan.k1();
+        while (i < end) {
+            if (seen >= used) {
+                seen += end - i; // the plan's dropped tail
+                return;
+            }
+            int seg = (int) Math.min(end - i, Math.min(k1 - inBlock, used - seen));
+            double m1 = blockMax1;
+            double m2 = blockMax2;
+            double hillT = hill.threshold();
+            double logX = 0;
+            // Four independent lanes for the block sum and the log-product, so that neither is one long
+            // chain of dependent floating-point operations. Each lane multiplies at most 16 factors (each
+            // at most 1e15; larger ones are logged on their own) before its log is taken.
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double p0 = 1;
+            double p1 = 1;
+            double p2 = 1;
+            double p3 = 1;
+            int pc = 0;
+            int j = i;
+            int stop = i + seg;
+            for (; j + 3 < stop; j += 4) {
+                double x0 = xs[j];
+                double x1 = xs[j + 1];
+                double x2 = xs[j + 2];
+                double x3 = xs[j + 3];
+                s0 += x0;
+                s1 += x1;
+                s2 += x2;
+                s3 += x3;
+                double f0 = Math.abs(x0) + EPS;
+                double f1 = Math.abs(x1) + EPS;
+                double f2 = Math.abs(x2) + EPS;
+                double f3 = Math.abs(x3) + EPS;
+                double big = Math.max(Math.max(f0, f1), Math.max(f2, f3)) - EPS;
+                if (big > m2 || big > hillT || big >= 1e15) {
+                    // Rare after the first values: a new block maximum, a Hill candidate or a huge value.
+                    for (int q = j; q < j + 4; q++) {
+                        double x = Math.abs(xs[q]);
+                        if (x > m2) {
+                            if (x > m1) {
+                                m2 = m1;
+                                m1 = x;
+                            } else {
+                                m2 = x;
+                            }
+                        }
+                        if (x > hillT) {
+                            hill.offer(x);
+                            hillT = hill.threshold();
+                        }
+                    }
+                    if (big >= 1e15) {
+                        logX += hugeLog(f0) + hugeLog(f1) + hugeLog(f2) + hugeLog(f3);
+                        f0 = f0 > 1e15 ? 1 : f0;
+                        f1 = f1 > 1e15 ? 1 : f1;
+                        f2 = f2 > 1e15 ? 1 : f2;
+                        f3 = f3 > 1e15 ? 1 : f3;
+                    }
+                }
+                p0 *= f0;
+                p1 *= f1;
+                p2 *= f2;
+                p3 *= f3;
+                if (++pc == PRODUCT_RUN) {
+                    logX += Math.log(p0) + Math.log(p1) + Math.log(p2) + Math.log(p3);
+                    p0 = 1;
+                    p1 = 1;
+                    p2 = 1;
+                    p3 = 1;
+                    pc = 0;
+                }
+            }
+            for (; j < stop; j++) {
+                double x = xs[j];
+                s0 += x;
+                double a = Math.abs(x);
+                if (a > m2) {
+                    if (a > m1) {
+                        m2 = m1;
+                        m1 = a;
+                    } else {
+                        m2 = a;
+                    }
+                }
+                if (a > hillT) {
+                    hill.offer(a);
+                    hillT = hill.threshold();
+                }
+                logX += Math.log(a + EPS);
+            }
+            logX += Math.log(p0) + Math.log(p1) + Math.log(p2) + Math.log(p3);
+            double s = (s0 + s1) + (s2 + s3);
+            blockSum += s;
+            blockMax1 = m1;
+            blockMax2 = m2;
+            groupLogX += logX;
+            seen += seg;
+            inBlock += seg;
+            i += seg;
+            if (inBlock == k1) {
+                endBlock();
+            }
+        }
+    }
+
+    /** log f for a factor too large for the running products, 0 for the others (they stay in the products). */
+    private static double hugeLog(double f) {
+        return f > 1e15 ? Math.log(f) : 0;
     }
 
     private void endBlock() {
@@ -141,9 +240,8 @@ public final class TailIndexAccumulator {
         // Groups take blocksPerGroup blocks each; the last group also takes the remainder.
         boolean lastGroup = groupsDone == groups - 1;
         if ((!lastGroup && groupBlocks == blocksPerGroup) || (lastGroup && blocksDone == plan.k2())) {
-            flushProduct();
             double nX = (double) groupBlocks * plan.k1();
-            groupInv[groupsDone++] = (groupLogY / groupBlocks - groupLogX / nX) / Math.log(plan.k1());
+            groupInv[groupsDone++] = (groupLogY / groupBlocks - groupLogX / nX) / logK1;
             sumLogX += groupLogX;
             sumLogY += groupLogY;
             groupLogX = 0;
@@ -154,7 +252,7 @@ public final class TailIndexAccumulator {
 
     /** Scalars fed so far. */
     public long seen() {
-        return seen;
+        return seen + buffered;
     }
 
     /** The Mohammadi estimate; requires all {@code plan.n()} scalars to have been fed. */
@@ -198,12 +296,11 @@ public final class TailIndexAccumulator {
     /** The Hill estimate on the ⌈√N⌉ largest |X|. */
     public TailIndex hill() {
         checkComplete();
-        Double[] t = top.toArray(new Double[0]);
-        java.util.Arrays.sort(t);
+        double[] t = hill.sorted();
         int k = t.length - 1;
-        double threshold = t[0];
+        double threshold = t.length == 0 ? 0 : t[0];
         if (k < 1 || threshold <= 0) {
-            return new TailIndex("hill", Double.NaN, Double.NaN, plan.used(), k, plan.dropped());
+            return new TailIndex("hill", Double.NaN, Double.NaN, plan.used(), Math.max(k, 0), plan.dropped());
         }
         double s = 0;
         for (int i = 1; i < t.length; i++) {
@@ -214,8 +311,63 @@ public final class TailIndexAccumulator {
     }
 
     private void checkComplete() {
+        flushBuffer();
         if (seen != plan.n()) {
             throw new IllegalStateException("fed " + seen + " scalars, the plan is for " + plan.n());
+        }
+    }
+
+    /** The largest {@code capacity} values seen, in a primitive min-heap; threshold() is the smallest kept. */
+    private static final class HillHeap {
+        private final double[] heap;
+        private int size;
+
+        HillHeap(int capacity) {
+            heap = new double[capacity];
+        }
+
+        double threshold() {
+            return size < heap.length ? Double.NEGATIVE_INFINITY : heap[0];
+        }
+
+        void offer(double v) {
+            if (size < heap.length) {
+                int i = size++;
+                heap[i] = v;
+                while (i > 0) {
+                    int parent = (i - 1) >>> 1;
+                    if (heap[parent] <= heap[i]) {
+                        break;
+                    }
+                    double t = heap[parent];
+                    heap[parent] = heap[i];
+                    heap[i] = t;
+                    i = parent;
+                }
+            } else if (v > heap[0]) {
+                heap[0] = v;
+                int i = 0;
+                while (true) {
+                    int l = 2 * i + 1;
+                    if (l >= size) {
+                        break;
+                    }
+                    int c = l + 1 < size && heap[l + 1] < heap[l] ? l + 1 : l;
+                    if (heap[i] <= heap[c]) {
+                        break;
+                    }
+                    double t = heap[c];
+                    heap[c] = heap[i];
+                    heap[i] = t;
+                    i = c;
+                }
+            }
+        }
+
+        double[] sorted() {
+            double[] out = java.util.Arrays.copyOf(heap, size);
+            java.util.Arrays.sort(out);
+            return out;
         }
     }
 }
