@@ -111,6 +111,54 @@ class CliTest {
     }
 
     @Test
+    void alphaOptionsAreCheckedBeforeAnythingIsWritten() {
+        Path run = dir.resolve("run");
+        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "50:x")), ExitCodes.USAGE,
+                "cannot read iteration schedule '50:x'", run);
+        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--alpha-sets", "validation")),
+                ExitCodes.USAGE, "unknown noise evaluation set 'validation'", run);
+        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--batch", "20000")),
+                ExitCodes.USAGE, "batch 20000 is larger than the training set (10000 samples)", run);
+        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--alpha-batches", "5000")),
+                ExitCodes.USAGE, "asked for 5000 noise batches", run);
+    }
+
+    @Test
+    void trainsWithAlphaProbesAndEstimatesFiles() throws IOException {
+        Path run = dir.resolve("run");
+        Result r = basin(train(run, "--dataset", "synthetic", "--iterations", "40", "--eval-every", "20", "--threads", "1",
+                "--optimizer", "adam", "--alpha-every", "at:0,40", "--alpha-sets", "test", "--alpha-batches", "10"));
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = Files.readAllLines(run.resolve("alpha.csv"));
+        assertThat(rows).hasSize(1 + 2 * 3);
+        assertThat(rows.get(1)).startsWith("0,test,raw,");
+        assertThat(Files.readString(run.resolve("config.json"))).contains("\"alpha\"").contains("\"schedule\" : \"at:0,40\"");
+
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 10_000; i++) {
+            // Cauchy (α = 1) by inversion.
+            sb.append(Math.tan(Math.PI * (rng.nextDouble() - 0.5))).append('\n');
+        }
+        Path sample = Files.writeString(dir.resolve("cauchy.txt"), sb.toString());
+        Result t = basin("tail-index", sample.toString(), "--estimator", "all");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("N = 10000, K1 = 100, K2 = 100").contains("mohammadi  alpha = ").contains("hill").contains("order");
+        String line = t.out().lines().filter(l -> l.startsWith("mohammadi")).findFirst().orElseThrow();
+        double alpha = Double.parseDouble(line.replaceAll(".*alpha = ([0-9.]+) .*", "$1"));
+        double se = Double.parseDouble(line.replaceAll(".*\\+/- ([0-9.]+).*", "$1"));
+        assertThat(Math.abs(alpha - 1.0)).isLessThan(4 * se);
+        Result j = basin("tail-index", sample.toString(), "--json");
+        assertThat(j.out()).contains("\"k1\" : 100").contains("\"estimator\" : \"mohammadi\"");
+        Result prime = basin("tail-index", Files.writeString(dir.resolve("p.txt"), "1\n2\n3\n4\n5\n6\n7\n").toString(), "--blocks", "reference");
+        assertThat(prime.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(prime.err()).contains("would divide by log 1 = 0; use --blocks robust");
+        Result missing = basin("tail-index", dir.resolve("nope.npy").toString());
+        assertThat(missing.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(missing.err().strip()).isEqualTo("tail-index: file not found: " + dir.resolve("nope.npy"));
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();

@@ -57,6 +57,8 @@ public final class SampleFile {
             }
         } catch (NoSuchFileException e) {
             throw new DataException("file not found: " + path);
+        } catch (EOFException e) {
+            throw new DataException(path + " ends inside its header; the file is truncated");
         } catch (IOException e) {
             throw new DataException("cannot read " + path + ": " + e.getMessage());
         }
@@ -69,8 +71,8 @@ public final class SampleFile {
     private void readNpy(DoubleConsumer sink) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
             byte[] magic = new byte[6];
-            in.readFully(magic);
-            if ((magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            int got = in.readNBytes(magic, 0, 6);
+            if (got < 6 || (magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
                 throw new DataException(path + " is not a .npy file (no \\x93NUMPY magic)");
             }
             int major = in.readUnsignedByte();
