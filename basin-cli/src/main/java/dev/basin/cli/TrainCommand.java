@@ -164,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--alpha-sets", defaultValue = "both", description = "Sets the noise is sampled on: train, test or both (default: ${DEFAULT-VALUE})")
     String alphaSets;
 
-    @Option(names = "--alpha-batches", defaultValue = "0", description = "Minibatches per α evaluation, evenly spaced over the set; 0 = all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--alpha-batches", defaultValue = "0", description = "At most this many minibatches per α evaluation and set, evenly spaced; 0 = all (default: ${DEFAULT-VALUE})")
     int alphaBatches;
 
     @Option(names = "--alpha-per-layer", description = "Also estimate α for each parameter tensor separately")

@@ -119,8 +119,8 @@ class CliTest {
                 ExitCodes.USAGE, "unknown noise evaluation set 'validation'", run);
         assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--batch", "20000")),
                 ExitCodes.USAGE, "batch 20000 is larger than the training set (10000 samples)", run);
-        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--alpha-batches", "5000")),
-                ExitCodes.USAGE, "asked for 5000 noise batches", run);
+        assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--alpha-batches", "-1")),
+                ExitCodes.USAGE, "--alpha-batches must be >= 0", run);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class NoiseSampler {
 
     /**
      * @param batch    minibatch size (the training batch)
-     * @param batches  P′: number of minibatches used, evenly spaced over the set (0 = all P)
+     * @param batches  P′: at most this many minibatches, evenly spaced over the set (0 = all P)
      * @param perLayer also estimate α for each parameter tensor's slice on its own
      * @param ema      ADAM's smoothed noise, or null
      */
@@ -95,17 +95,13 @@ public final class NoiseSampler {
         }
     }
 
-    /** The indices of the minibatches used: all P, or P′ evenly spaced ones. */
+    /** The indices of the minibatches used: all P, or min(P′, P) evenly spaced ones. */
     public static int[] batchIndices(int setSize, int batch, int wanted) {
         int total = (setSize + batch - 1) / batch;
         if (total == 0) {
             throw new IllegalArgumentException("the evaluation set is empty");
         }
-        int p = wanted == 0 ? total : wanted;
-        if (p > total) {
-            throw new IllegalArgumentException("asked for " + wanted + " noise batches, the set has only " + total
-                    + " batches of " + batch);
-        }
+        int p = wanted == 0 ? total : Math.min(wanted, total);
         int[] idx = new int[p];
         for (int i = 0; i < p; i++) {
             idx[i] = (int) ((long) i * total / p);
