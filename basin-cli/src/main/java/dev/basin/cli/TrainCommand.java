@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.Version;
 import dev.basin.data.BatchSampler;
-import dev.basin.data.DataLocations;
 import dev.basin.data.DataSets;
-import dev.basin.data.DataSource;
 import dev.basin.nn.Loss;
 import dev.basin.nn.MeanSquaredError;
 import dev.basin.nn.Models;
@@ -28,7 +26,6 @@ import dev.basin.train.Trainer;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,28 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = DataSets.DEFAULT,
-            description = "embedded, fashion, mnist, cifar10 or synthetic (default: ${DEFAULT-VALUE}: a 10,000/2,000-image Fashion-MNIST slice inside Basin)")
-    String dataset;
-
-    @Option(names = "--data-dir", description = "Folder with the data files (default: $" + DataLocations.ENV_VAR
-            + ", then ~/.basin/data, then /usr/share/datasets)")
-    Path dataDir;
-
-    @Option(names = "--train-images", description = "IDX file to use instead of the official train images (name or path)")
-    String trainImages;
-
-    @Option(names = "--train-labels", description = "IDX file to use instead of the official train labels")
-    String trainLabels;
-
-    @Option(names = "--test-images", description = "IDX file to use instead of the official test images, e.g. t10k-first3000-images-idx3-ubyte.gz")
-    String testImages;
-
-    @Option(names = "--test-labels", description = "IDX file to use instead of the official test labels")
-    String testLabels;
-
-    @Option(names = "--no-verify", description = "Skip the SHA-256 check of official data files")
-    boolean noVerify;
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
 
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp (default: ${DEFAULT-VALUE})")
     String model;
@@ -201,26 +178,26 @@ final class TrainCommand implements Callable<Integer> {
         Models.activation(activation, 1);
         AlphaProbe alphaProbe = alphaEvery == null ? null
                 : new AlphaProbe(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer);
-        Path runDir = out != null ? out : defaultOut(dataset, opt);
+        Path runDir = out != null ? out : defaultOut(data.name(), opt);
         RunDirectory.checkUsable(runDir);
 
         // 2. Data (missing or corrupt files end here, before the run folder exists).
-        DataSets.Loaded data = loadData();
-        Network net = Models.mlp(data.train().featureSize(), depth, width, data.train().classes(), bias, activation,
+        DataSets.Loaded loaded = data.load(seed);
+        Network net = Models.mlp(loaded.train().featureSize(), depth, width, loaded.train().classes(), bias, activation,
                 OpenBlasGemm.INSTANCE);
-        if (batch > data.train().size()) {
-            throw new IllegalArgumentException("batch " + batch + " is larger than the training set (" + data.train().size() + " samples)");
+        if (batch > loaded.train().size()) {
+            throw new IllegalArgumentException("batch " + batch + " is larger than the training set (" + loaded.train().size() + " samples)");
         }
         if (alphaProbe != null) {
-            alphaProbe.check(data.train(), data.test(), batch);
+            alphaProbe.check(loaded.train(), loaded.test(), batch);
         }
 
         // 3. The run.
         RunDirectory dir = RunDirectory.create(runDir);
-        Json.write(dir.config(), config(data, net, optConfig, rate, sched, settings, lossFn));
+        Json.write(dir.config(), config(loaded, net, optConfig, rate, sched, settings, lossFn));
         Progress progress = Progress.create(quiet, spec.commandLine().getErr());
         List<Probe> probes = alphaProbe == null ? List.of() : List.of(alphaProbe);
-        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, data.train(), data.test(), settings, probes, progress);
+        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, loaded.train(), loaded.test(), settings, probes, progress);
         Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(seed));
         TrainResult r = trainer.run(dir, meta);
         if (r.diverged()) {
@@ -230,39 +207,6 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(progress.finalLine(r, dir.root()));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
-    }
-
-    private DataSets.Loaded loadData() {
-        DataSource src;
-        if (dataset.equalsIgnoreCase("synthetic")) {
-            return DataSets.synthetic(seed);
-        }
-        src = DataSource.byName(dataset);
-        Map<DataSets.Role, String> overrides = new EnumMap<>(DataSets.Role.class);
-        putIf(overrides, DataSets.Role.TRAIN_IMAGES, trainImages);
-        putIf(overrides, DataSets.Role.TRAIN_LABELS, trainLabels);
-        putIf(overrides, DataSets.Role.TEST_IMAGES, testImages);
-        putIf(overrides, DataSets.Role.TEST_LABELS, testLabels);
-        if (src == DataSource.EMBEDDED) {
-            if (!overrides.isEmpty() || dataDir != null) {
-                throw new IllegalArgumentException("the embedded data set takes no --data-dir or file options; use --dataset fashion or mnist");
-            }
-            return DataSets.embedded();
-        }
-        DataLocations where = DataLocations.resolve(dataDir, System.getenv(DataLocations.ENV_VAR), Path.of(System.getProperty("user.home")));
-        if (src == DataSource.CIFAR10) {
-            if (!overrides.isEmpty()) {
-                throw new IllegalArgumentException("CIFAR-10 takes no IDX file options; point --data-dir at the folder with cifar-10-batches-bin");
-            }
-            return DataSets.loadCifar10(where);
-        }
-        return DataSets.loadIdx(src, where, overrides, !noVerify);
-    }
-
-    private static void putIf(Map<DataSets.Role, String> m, DataSets.Role r, String v) {
-        if (v != null) {
-            m.put(r, v);
-        }
     }
 
     static int parseTrainEval(String s) {
@@ -296,21 +240,21 @@ final class TrainCommand implements Callable<Integer> {
         return Path.of("runs", dataset.toLowerCase(Locale.ROOT) + "-" + opt + "-" + stamp);
     }
 
-    private ObjectNode config(DataSets.Loaded data, Network net, OptimizerConfig optConfig, double rate, LrSchedule sched,
+    private ObjectNode config(DataSets.Loaded loaded, Network net, OptimizerConfig optConfig, double rate, LrSchedule sched,
                               TrainSettings settings, Loss lossFn) {
         ObjectNode c = Json.object();
         c.put("basin_version", Version.get());
         c.put("command", "train");
         c.put("created", java.time.OffsetDateTime.now().toString());
         ObjectNode d = c.putObject("data");
-        d.put("dataset", dataset.toLowerCase(Locale.ROOT));
-        d.put("train", data.train().name());
-        d.put("train_samples", data.train().size());
-        d.put("test", data.test().name());
-        d.put("test_samples", data.test().size());
-        d.put("features", data.train().featureSize());
-        d.put("classes", data.train().classes());
-        d.set("files", Json.MAPPER.valueToTree(data.files()));
+        d.put("dataset", data.name());
+        d.put("train", loaded.train().name());
+        d.put("train_samples", loaded.train().size());
+        d.put("test", loaded.test().name());
+        d.put("test_samples", loaded.test().size());
+        d.put("features", loaded.train().featureSize());
+        d.put("classes", loaded.train().classes());
+        d.set("files", Json.MAPPER.valueToTree(loaded.files()));
         ObjectNode m = c.putObject("model");
         m.put("family", "mlp");
         m.put("depth", depth);

@@ -1,0 +1,123 @@
+package dev.basin.cli;
+
+import dev.basin.data.DataSets;
+import dev.basin.experiment.Zhou2020;
+import dev.basin.report.RunPlots;
+import dev.basin.train.MetricsRow;
+import dev.basin.train.TrainListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code basin reproduce zhou2020}: the paper's Fig. 3 protocol, with panels and a summary table. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reproduce a paper's experiment. zhou2020: Zhou et al. (NeurIPS 2020), Fig. 3 -- SGD, SGD with momentum 0.9",
+                "(the reference code's 'sgd') and ADAM on a bias-free ReLU MLP of width 512, batch 100, fixed data order, with the",
+                "gradient-noise tail index on the train and test sets. Writes one run folder per optimizer, alpha/accuracy panels",
+                "(PNG, SVG) and summary.csv/summary.md.",
+                "Scales: quick (default on the embedded data set: 5 layers, 2,000 iterations, a few minutes) and full (default on",
+                "mnist, fashion, cifar10: 9 layers, 7 for CIFAR-10, 10^5 iterations, alpha at 0, 50, ..., 3000, then every 500)."})
+final class ReproduceCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "zhou2020")
+    String experiment;
+
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--scale", description = "quick or full (default: quick on the embedded data set, full otherwise)")
+    String scale;
+
+    @Option(names = "--iterations", description = "Override the protocol's number of iterations")
+    Long iterations;
+
+    @Option(names = "--alpha-batches", description = "At most this many minibatches per alpha evaluation and set (default: all)")
+    Integer alphaBatches;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Run seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Show stack traces of errors")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!experiment.equalsIgnoreCase("zhou2020")) {
+            throw new IllegalArgumentException("unknown experiment '" + experiment + "'; choose zhou2020");
+        }
+        String ds = data.name();
+        String sc = scale != null ? scale.toLowerCase(Locale.ROOT) : ds.equals("embedded") || ds.equals("synthetic") ? "quick" : "full";
+        Zhou2020.Protocol p = switch (sc) {
+            case "quick" -> Zhou2020.quick();
+            case "full" -> Zhou2020.full(ds.equals("cifar10") ? 7 : 9);
+            default -> throw new IllegalArgumentException("unknown --scale '" + scale + "'; choose quick or full");
+        };
+        if (iterations != null) {
+            p = p.withIterations(iterations);
+        }
+        if (alphaBatches != null) {
+            if (alphaBatches < 0) {
+                throw new IllegalArgumentException("--alpha-batches must be >= 0 (0 = all), got " + alphaBatches);
+            }
+            p = p.withAlphaBatches(alphaBatches);
+        }
+        p = p.withSeed(seed);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (nThreads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + nThreads);
+        }
+        Path dir = out != null ? out : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        dev.basin.train.RunDirectory.checkUsable(dir);
+        DataSets.Loaded loaded = data.load(seed);
+        PrintWriter err = spec.commandLine().getErr();
+        long total = p.iterations();
+        List<Zhou2020.ArmResult> results = Zhou2020.run(p, ds, loaded, dir, nThreads, arm -> quiet ? new TrainListener() { } : new TrainListener() {
+            private final long start = System.nanoTime();
+
+            @Override
+            public void onEval(MetricsRow row) {
+                double s = (System.nanoTime() - start) / 1e9;
+                err.println(String.format(Locale.ROOT, "%-5s iter %d/%d  test acc %.2f%%  train loss %.4f  %.0f s", arm.optimizer(),
+                        row.iteration(), total, 100 * row.testAcc(), row.trainLoss(), s));
+                err.flush();
+            }
+        });
+        List<RunPlots.Run> runs = new ArrayList<>();
+        for (Zhou2020.ArmResult r : results) {
+            runs.add(new RunPlots.Run(r.arm().optimizer() + " lr " + r.arm().lr(), dir.resolve(r.folder())));
+        }
+        RunPlots.alpha(runs, "raw", dir.resolve("alpha"));
+        RunPlots.accuracy(runs, dir.resolve("accuracy"));
+        for (RunPlots.Run r : runs) {
+            if (r.label().startsWith("adam")) {
+                RunPlots.quantities(r, "train", List.of("raw", "ema", "ema_precond"), dir.resolve("alpha-adam-smoothing"));
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(Files.readString(dir.resolve("summary.md")).strip());
+        o.println("panels: " + dir.resolve("alpha.png") + ", " + dir.resolve("accuracy.png") + ", " + dir.resolve("alpha-adam-smoothing.png")
+                + " (and .svg); tables: " + dir.resolve("summary.csv"));
+        o.flush();
+        return ExitCodes.OK;
+    }
+}

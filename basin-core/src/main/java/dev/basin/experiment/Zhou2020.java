@@ -1,0 +1,184 @@
+package dev.basin.experiment;
+
+import dev.basin.data.BatchSampler;
+import dev.basin.data.DataSets;
+import dev.basin.noise.AlphaProbe;
+import dev.basin.noise.AlphaTable;
+import dev.basin.noise.NoiseSampler;
+import dev.basin.nn.Models;
+import dev.basin.nn.Network;
+import dev.basin.nn.SoftmaxCrossEntropy;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.optim.LrSchedule;
+import dev.basin.optim.Optimizers;
+import dev.basin.train.IterationSchedule;
+import dev.basin.train.Json;
+import dev.basin.train.RunDirectory;
+import dev.basin.train.TrainListener;
+import dev.basin.train.TrainResult;
+import dev.basin.train.TrainSettings;
+import dev.basin.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The protocol of Zhou et al. (2020), Fig. 3: bias-free ReLU MLPs of width 512 trained with batch 100,
+ * fixed data order and constant learning rate by SGD, SGD with momentum 0.9 (what the reference code's
+ * "sgd" really is) and ADAM, with the gradient-noise tail index measured on the train and test sets on the
+ * paper's schedule. Each optimizer's run is an ordinary run folder under the output folder.
+ */
+public final class Zhou2020 {
+    /** One optimizer of the comparison and its learning rate. */
+    public record Arm(String optimizer, double lr) {
+    }
+
+    /**
+     * @param earlyWindow the "early window": α is averaged over the evaluations at iterations 1..earlyWindow
+     */
+    public record Protocol(String scale, int depth, int width, int batch, long iterations, String alphaSchedule, int alphaBatches,
+                           long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed) {
+        public Protocol {
+            IterationSchedule.parse(alphaSchedule);
+            if (iterations < 1 || depth < 2 || width < 1 || batch < 1 || evalEvery < 1 || earlyWindow < 1 || arms.isEmpty()) {
+                throw new IllegalArgumentException("impossible protocol: " + iterations + " iterations, depth " + depth + ", width " + width
+                        + ", batch " + batch);
+            }
+            arms = List.copyOf(arms);
+        }
+
+        public Protocol withIterations(long n) {
+            return new Protocol(scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
+                    Math.min(earlyWindow, n), arms, seed);
+        }
+
+        public Protocol withAlphaBatches(int n) {
+            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, n, evalEvery, trainEvalSamples, earlyWindow, arms, seed);
+        }
+
+        public Protocol withSeed(long s) {
+            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
+                    arms, s);
+        }
+    }
+
+    /** The paper's learning rates: the reference code's 0.05 for SGD and SGD-momentum, ADAM's default 1e-3. */
+    public static final List<Arm> PAPER_ARMS = List.of(new Arm("sgd", 0.05), new Arm("sgdm", 0.05), new Arm("adam", 1e-3));
+
+    /** The paper's protocol: depth 9 (MNIST, Fashion-MNIST) or 7 (CIFAR-10), 10⁵ iterations, α at 0, 50, …, 3000, then every 500. */
+    public static Protocol full(int depth) {
+        return new Protocol("full", depth, 512, 100, 100_000, IterationSchedule.PAPER, 0, 500, 10_000, 3000, PAPER_ARMS, 1);
+    }
+
+    /**
+     * A reduced protocol for the embedded Fashion-MNIST slice, under 5 minutes on 2 cores: a 5-layer net,
+     * 2,000 iterations, α every 50 up to 500 and every 250 after, on all of the slice's minibatches.
+     */
+    public static Protocol quick() {
+        return new Protocol("quick", 5, 512, 100, 2000, "50:500,250", 0, 100, -1, 500, PAPER_ARMS, 1);
+    }
+
+    /** What one arm gave. Minima and early means are of Mohammadi's α̂ on the raw noise. */
+    public record ArmResult(Arm arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
+                            double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest, double finalAlphaTrain,
+                            double finalAlphaTest) {
+    }
+
+    /**
+     * Runs every arm into {@code out/<optimizer>}, then writes summary.csv and summary.md. {@code listeners}
+     * gives each arm its progress listener. Returns the arms' results.
+     */
+    public static List<ArmResult> run(Protocol p, String datasetName, DataSets.Loaded data, Path out, int threads,
+                                      Function<Arm, TrainListener> listeners) throws IOException {
+        for (Arm a : p.arms()) {
+            Optimizers.byName(a.optimizer());
+            RunDirectory.checkUsable(out.resolve(a.optimizer()));
+        }
+        Files.createDirectories(out);
+        Map<String, Object> cfg = new java.util.LinkedHashMap<>();
+        cfg.put("experiment", "zhou2020");
+        cfg.put("basin_version", dev.basin.Version.get());
+        cfg.put("dataset", datasetName);
+        cfg.put("train_samples", data.train().size());
+        cfg.put("test_samples", data.test().size());
+        cfg.put("protocol", p);
+        cfg.put("threads", threads);
+        Json.write(out.resolve("config.json"), cfg);
+        List<ArmResult> results = new ArrayList<>();
+        for (Arm a : p.arms()) {
+            Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
+            TrainSettings s = new TrainSettings(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED,
+                    p.seed(), threads, Math.max(p.iterations() / 2, 1), true, TrainSettings.DEFAULT_EVAL_BATCH);
+            AlphaProbe probe = new AlphaProbe(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false);
+            probe.check(data.train(), data.test(), p.batch());
+            RunDirectory dir = RunDirectory.create(out.resolve(a.optimizer()));
+            Map<String, Object> runCfg = new java.util.LinkedHashMap<>(cfg);
+            runCfg.put("optimizer", a.optimizer());
+            runCfg.put("lr", a.lr());
+            runCfg.put("model", net.describe());
+            runCfg.put("settings", s);
+            Json.write(dir.config(), runCfg);
+            Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName(a.optimizer()), LrSchedule.constant(a.lr()),
+                    data.train(), data.test(), s, List.of(probe), listeners.apply(a));
+            TrainResult r = t.run(dir, Map.of("optimizer", a.optimizer(), "experiment", "zhou2020"));
+            results.add(summarize(a, dir, r, p.earlyWindow()));
+        }
+        writeSummary(out, p, results);
+        return results;
+    }
+
+    static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early) {
+        List<AlphaTable.Row> rows = AlphaTable.read(dir.root().resolve(AlphaProbe.FILE));
+        List<AlphaTable.Row> tr = AlphaTable.select(rows, "train", NoiseSampler.RAW);
+        List<AlphaTable.Row> te = AlphaTable.select(rows, "test", NoiseSampler.RAW);
+        AlphaTable.Row minTr = min(tr);
+        AlphaTable.Row minTe = min(te);
+        return new ArmResult(a, dir.root().getFileName().toString(), r, r.last().testAcc(),
+                minTr == null ? Double.NaN : minTr.alpha(), minTr == null ? -1 : minTr.iteration(),
+                minTe == null ? Double.NaN : minTe.alpha(), minTe == null ? -1 : minTe.iteration(),
+                earlyMean(tr, early), earlyMean(te, early), last(tr), last(te));
+    }
+
+    private static AlphaTable.Row min(List<AlphaTable.Row> rows) {
+        return rows.stream().filter(r -> !Double.isNaN(r.alpha())).min((x, y) -> Double.compare(x.alpha(), y.alpha())).orElse(null);
+    }
+
+    private static double earlyMean(List<AlphaTable.Row> rows, long early) {
+        return rows.stream().filter(r -> r.iteration() >= 1 && r.iteration() <= early).mapToDouble(AlphaTable.Row::alpha).average()
+                .orElse(Double.NaN);
+    }
+
+    private static double last(List<AlphaTable.Row> rows) {
+        return rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).alpha();
+    }
+
+    static void writeSummary(Path out, Protocol p, List<ArmResult> results) throws IOException {
+        StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
+                + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test\n");
+        StringBuilder md = new StringBuilder();
+        md.append("| optimizer | lr | test accuracy | min α train (at) | min α test (at) | mean α train, iterations 1–")
+                .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow()).append(" | final α train | final α test |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (ArmResult r : results) {
+            csv.append(String.join(",", r.arm().optimizer(), Double.toString(r.arm().lr()), r.result().status(),
+                    Long.toString(r.result().iterations()), f(r.finalTestAcc()), f(r.minAlphaTrain()), Long.toString(r.minAlphaTrainAt()),
+                    f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
+                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()))).append('\n');
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f |%n",
+                    r.arm().optimizer(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
+                    r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
+                    r.finalAlphaTrain(), r.finalAlphaTest()));
+        }
+        dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+}
