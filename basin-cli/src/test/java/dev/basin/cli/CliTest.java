@@ -159,6 +159,39 @@ class CliTest {
     }
 
     @Test
+    void reproduceChecksItsArguments() {
+        Path out = dir.resolve("z");
+        Result r = basin("reproduce", "zhou2021", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("unknown experiment 'zhou2021'; choose zhou2020");
+        r = basin("reproduce", "zhou2020", "--scale", "medium", "--out", out.toString());
+        assertThat(r.err()).contains("unknown --scale 'medium'");
+        r = basin("reproduce", "zhou2020", "--dataset", "mnist", "--data-dir", dir.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void reproducesOnSyntheticDataAndCompares() throws IOException {
+        Path out = dir.resolve("z");
+        Result r = basin("reproduce", "zhou2020", "--dataset", "synthetic", "--iterations", "40", "--alpha-batches", "4", "--threads", "1",
+                "--quiet", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| sgd | 0.05 |").contains("| sgdm | 0.05 |").contains("| adam | 0.001 |");
+        for (String f : List.of("alpha.png", "alpha.svg", "accuracy.png", "accuracy.svg", "alpha-adam-smoothing.png", "summary.csv",
+                "summary.md", "config.json", "sgd/alpha.csv", "adam/metrics.csv")) {
+            assertThat(out.resolve(f)).as(f).exists();
+        }
+        Path cmp = dir.resolve("cmp");
+        Result c = basin("compare", "a=" + out.resolve("sgd"), out.resolve("adam").toString(), "--out", cmp.toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(cmp.resolve("alpha.png")).exists();
+        Result bad = basin("compare", dir.resolve("nothing").toString(), "--out", cmp.toString());
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("is not a Basin run folder");
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();
