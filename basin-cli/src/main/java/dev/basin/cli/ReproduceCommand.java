@@ -36,6 +36,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    @picocli.CommandLine.Mixin
+    RunOptions run = new RunOptions();
+
     @Option(names = "--scale", description = "quick or full (default: quick on the embedded data set, full otherwise)")
     String scale;
 
@@ -45,20 +48,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--alpha-batches", description = "At most this many minibatches per alpha evaluation and set (default: all)")
     Integer alphaBatches;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Run seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
-    Integer threads;
-
     @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
     Path out;
-
-    @Option(names = "--quiet", description = "No progress output")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Show stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() throws Exception {
@@ -81,17 +72,14 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             p = p.withAlphaBatches(alphaBatches);
         }
-        p = p.withSeed(seed);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (nThreads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + nThreads);
-        }
+        p = p.withSeed(run.seed);
+        int nThreads = run.threads();
         Path dir = out != null ? out : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         dev.basin.train.RunDirectory.checkUsable(dir);
-        DataSets.Loaded loaded = data.load(seed);
+        DataSets.Loaded loaded = data.load(run.seed);
         PrintWriter err = spec.commandLine().getErr();
         long total = p.iterations();
-        List<Zhou2020.ArmResult> results = Zhou2020.run(p, ds, loaded, dir, nThreads, arm -> quiet ? new TrainListener() { } : new TrainListener() {
+        List<Zhou2020.ArmResult> results = Zhou2020.run(p, ds, loaded, dir, nThreads, arm -> run.quiet ? new TrainListener() { } : new TrainListener() {
             private final long start = System.nanoTime();
 
             @Override

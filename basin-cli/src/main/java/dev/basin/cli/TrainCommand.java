@@ -45,6 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    @picocli.CommandLine.Mixin
+    RunOptions run = new RunOptions();
+
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp (default: ${DEFAULT-VALUE})")
     String model;
 
@@ -122,12 +125,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Data order: shuffle (seeded, per epoch) or fixed (data-set order, as the paper's reference loaders) (default: ${DEFAULT-VALUE})")
     String order;
 
-    @Option(names = "--seed", defaultValue = "" + TrainSettings.DEFAULT_SEED, description = "Run seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
-    Integer threads;
-
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save a checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE})")
     long checkpointEvery;
 
@@ -150,12 +147,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run folder, which must not hold files yet (default: runs/<dataset>-<optimizer>-<time>)")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress output")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Show stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws Exception {
         // 1. Everything that can be checked without data, so bad options fail before any work.
@@ -164,9 +155,9 @@ final class TrainCommand implements Callable<Integer> {
                 new Optimizers.Options(momentum, dampening, nesterov, beta1, beta2, eps, weightDecay));
         double rate = lr != null ? lr : Optimizers.defaultLearningRate(opt);
         LrSchedule sched = LrSchedule.byName(schedule, rate, iterations, gamma, milestones, minLr);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int nThreads = run.threads();
         TrainSettings settings = new TrainSettings(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples), parseOrder(order),
-                seed, nThreads, checkpointEvery, checkpointAtStart, TrainSettings.DEFAULT_EVAL_BATCH);
+                run.seed, nThreads, checkpointEvery, checkpointAtStart, TrainSettings.DEFAULT_EVAL_BATCH);
         Loss lossFn = switch (loss.toLowerCase(Locale.ROOT)) {
             case "ce", "cross-entropy" -> SoftmaxCrossEntropy.INSTANCE;
             case "mse" -> MeanSquaredError.INSTANCE;
@@ -182,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory.checkUsable(runDir);
 
         // 2. Data (missing or corrupt files end here, before the run folder exists).
-        DataSets.Loaded loaded = data.load(seed);
+        DataSets.Loaded loaded = data.load(run.seed);
         Network net = Models.mlp(loaded.train().featureSize(), depth, width, loaded.train().classes(), bias, activation,
                 OpenBlasGemm.INSTANCE);
         if (batch > loaded.train().size()) {
@@ -195,10 +186,10 @@ final class TrainCommand implements Callable<Integer> {
         // 3. The run.
         RunDirectory dir = RunDirectory.create(runDir);
         Json.write(dir.config(), config(loaded, net, optConfig, rate, sched, settings, lossFn));
-        Progress progress = Progress.create(quiet, spec.commandLine().getErr());
+        Progress progress = Progress.create(run.quiet, spec.commandLine().getErr());
         List<Probe> probes = alphaProbe == null ? List.of() : List.of(alphaProbe);
         Trainer trainer = new Trainer(net, lossFn, optConfig, sched, loaded.train(), loaded.test(), settings, probes, progress);
-        Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(seed));
+        Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(run.seed));
         TrainResult r = trainer.run(dir, meta);
         if (r.diverged()) {
             throw new Main.Diverged("diverged at iteration " + r.divergedAt() + ": the training loss became NaN or infinite"

@@ -1,0 +1,28 @@
+package dev.basin.cli;
+
+import dev.basin.train.TrainSettings;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run training: seed, threads, output verbosity. */
+final class RunOptions {
+    @Option(names = "--seed", defaultValue = "" + TrainSettings.DEFAULT_SEED, description = "Run seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "No progress output")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Show stack traces of errors")
+    boolean debug;
+
+    /** The thread count: the option, or the number of processors. */
+    int threads() {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        return n;
+    }
+}
