@@ -49,13 +49,13 @@ abstract class Progress implements TrainListener {
         public void onStep(long iteration, double batchLoss) {
             bar.stepTo(iteration);
             if (iteration % 20 == 0) {
-                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s", batchLoss, lastEval));
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f%s", batchLoss, lastEval));
             }
         }
 
         @Override
         public void onEval(MetricsRow row) {
-            lastEval = String.format(Locale.ROOT, "| test acc %.2f%%", 100 * row.testAcc());
+            lastEval = String.format(Locale.ROOT, " test %.1f%%", 100 * row.testAcc());
         }
 
         @Override
