@@ -192,6 +192,21 @@ class CliTest {
     }
 
     @Test
+    void sdeSampleWritesDrawsTheTailIndexCommandRecognises() {
+        Path f = dir.resolve("s.npy");
+        Result r = basin("sde", "sample", "--alpha", "1.5", "--n", "250000", "--seed", "4", "--out", f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Result t = basin("tail-index", f.toString(), "--json");
+        double alpha = Double.parseDouble(t.out().replaceAll("(?s).*\"alpha\" : ([0-9.]+).*", "$1"));
+        double se = Double.parseDouble(t.out().replaceAll("(?s).*\"stderr\" : ([0-9.]+).*", "$1"));
+        assertThat(Math.abs(alpha - 1.5)).isLessThan(4 * se);
+        Result bad = basin("sde", "sample", "--alpha", "0", "--n", "5", "--out", dir.resolve("b.txt").toString());
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("alpha must be in (0, 2], got 0.0");
+        assertThat(dir.resolve("b.txt")).doesNotExist();
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();
