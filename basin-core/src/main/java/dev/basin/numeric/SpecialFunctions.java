@@ -67,6 +67,24 @@ public final class SpecialFunctions {
         return ONE_OVER_SQRT_PI * Math.exp(-x * x) / f;
     }
 
+    private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
+        771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+        1.5056327351493116e-7};
+
+    /** The gamma function Γ(x) for real x (Lanczos, g = 7, n = 9; relative error about 1e-15; reflection for x &lt; 0.5). */
+    public static double gamma(double x) {
+        if (x < 0.5) {
+            return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
+        }
+        double z = x - 1;
+        double a = LANCZOS[0];
+        double t = z + 7.5;
+        for (int i = 1; i < 9; i++) {
+            a += LANCZOS[i] / (z + i);
+        }
+        return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
+    }
+
     /** Standard normal cumulative distribution Φ(x) = (1 + erf(x/√2))/2. */
     public static double normalCdf(double x) {
         return 0.5 * (1.0 + erf(x * SQRT_HALF));
