@@ -207,6 +207,21 @@ class CliTest {
     }
 
     @Test
+    void sdeEscapePrintsMeasuredBesidePredicted() {
+        Path out = dir.resolve("esc");
+        Result r = basin("sde", "escape", "--landscape", "quadratic", "--alpha", "1.5", "--trajectories", "300", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("quadratic").contains("predicted");
+        assertThat(out.resolve("escape.csv")).exists();
+        assertThat(out.resolve("escape.png")).exists();
+        Result bad = basin("sde", "escape", "--alpha", "2.0");
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--alpha values must be in (0, 2)");
+        Result land = basin("sde", "escape", "--landscape", "rastrigin");
+        assertThat(land.err()).contains("unknown --landscape 'rastrigin'");
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();
