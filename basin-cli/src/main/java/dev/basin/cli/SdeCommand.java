@@ -125,6 +125,9 @@ final class SdeCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed; trajectory i uses stream i (default: ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--threads", description = "Threads for the trajectories; results do not depend on it (default: the number of processors)")
+        Integer threads;
+
         @Option(names = "--out", description = "Folder for escape.csv and escape.png/.svg")
         Path out;
 
@@ -153,7 +156,8 @@ final class SdeCommand implements Runnable {
                 }
                 default -> throw new IllegalArgumentException("unknown --landscape '" + landscape + "'; choose interval or quadratic");
             }
-            java.util.List<dev.basin.sde.Escape.Row> rows = dev.basin.sde.Escape.run(basin, alphas, epsilon, h, trajectories, cap, seed);
+            int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            java.util.List<dev.basin.sde.Escape.Row> rows = dev.basin.sde.Escape.run(basin, alphas, epsilon, h, trajectories, cap, seed, nThreads);
             java.io.PrintWriter w = spec.commandLine().getOut();
             w.println(basin.describe() + "; eps " + epsilon + ", h " + h + ", " + trajectories + " trajectories per alpha");
             w.println(" alpha   mean exit (± SE)        median   censored   predicted   measured/predicted   KS vs Exp(1): D, p");

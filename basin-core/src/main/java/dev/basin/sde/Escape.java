@@ -123,12 +123,13 @@ public final class Escape {
     private Escape() {
     }
 
-    /** Simulates {@code trajectories} exits from the minimum for each α, with step h and a cap of {@code capSteps}. */
-    public static List<Row> run(Basin basin, double[] alphas, double epsilon, double h, int trajectories, long capSteps, long seed) {
+    /** Simulates {@code trajectories} exits from the minimum for each α, with step h, a cap of {@code capSteps}, on {@code threads} threads. */
+    public static List<Row> run(Basin basin, double[] alphas, double epsilon, double h, int trajectories, long capSteps, long seed,
+                                int threads) {
         List<Row> rows = new ArrayList<>();
         for (double alpha : alphas) {
-            ExitTimes.Step step = ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
-            ExitTimes.Result r = ExitTimes.simulate(trajectories, new double[basin.dim()], alpha, seed, capSteps, h, step, basin::inside);
+            ExitTimes.Result r = ExitTimes.simulate(trajectories, new double[basin.dim()], alpha, seed, capSteps, h,
+                    ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha), basin::inside, threads);
             double[] ks = r.ksAgainstExponential();
             rows.add(new Row(alpha, epsilon, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(),
                     basin.predictedMeanExit(alpha, epsilon), ks[0], ks[1]));

@@ -115,28 +115,69 @@ public final class ExitTimes {
     }
 
     /**
-     * Runs {@code n} trajectories from {@code start}, each taking steps of {@code step} until {@code region}
-     * no longer contains x or {@code cap} steps have passed. The noise of trajectory i is
-     * {@code new StableNoise(alpha, 0, 1, seed, i)}.
+     * Runs {@code n} trajectories from {@code start}, each taking steps until {@code region} no longer
+     * contains x or {@code cap} steps have passed, on one thread. The noise of trajectory i is
+     * {@code new StableNoise(alpha, 0, 1, seed, i)}. {@code step} must not keep state between calls.
      */
     public static Result simulate(int n, double[] start, double alpha, long seed, long cap, double stepSize, Step step, Region region) {
+        return simulate(n, start, alpha, seed, cap, stepSize, () -> step, region, 1);
+    }
+
+    /**
+     * As {@link #simulate(int, double[], double, long, long, double, Step, Region)} on {@code threads}
+     * threads, each with its own step from {@code steps}. Trajectory i always uses stream i and writes only
+     * slot i, so the result is identical for any thread count.
+     */
+    public static Result simulate(int n, double[] start, double alpha, long seed, long cap, double stepSize,
+                                  java.util.function.Supplier<Step> steps, Region region, int threads) {
         if (n < 2 || cap < 1 || !(stepSize > 0)) {
             throw new IllegalArgumentException("need n >= 2 trajectories, a cap >= 1 and a positive step, got " + n + ", " + cap + ", " + stepSize);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!region.inside(start)) {
+            throw new IllegalArgumentException("the start point " + Arrays.toString(start) + " is outside the basin; start inside it");
+        }
         double[] times = new double[n];
         boolean[] censored = new boolean[n];
-        double[] x = new double[start.length];
-        double[] scratch = new double[start.length];
-        for (int i = 0; i < n; i++) {
-            StableNoise noise = new StableNoise(alpha, 0, 1, seed, i);
-            System.arraycopy(start, 0, x, 0, x.length);
-            long k = 0;
-            while (k < cap && region.inside(x)) {
-                step.advance(x, noise, scratch);
-                k++;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            Step step = steps.get();
+            double[] x = new double[start.length];
+            double[] scratch = new double[start.length];
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                StableNoise noise = new StableNoise(alpha, 0, 1, seed, i);
+                System.arraycopy(start, 0, x, 0, x.length);
+                long k = 0;
+                while (k < cap && region.inside(x)) {
+                    step.advance(x, noise, scratch);
+                    k++;
+                }
+                censored[i] = region.inside(x);
+                times[i] = k * stepSize;
             }
-            censored[i] = region.inside(x);
-            times[i] = k * stepSize;
+        };
+        if (threads == 1) {
+            worker.run();
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    fs.add(pool.submit(worker));
+                }
+                for (java.util.concurrent.Future<?> f : fs) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
         }
         return new Result(times, censored, stepSize, cap);
     }
@@ -145,9 +186,23 @@ public final class ExitTimes {
      * Euler–Maruyama for the paper's SGD SDE (eq. 4) on a landscape: x ← x − h ∇F(x) + ε h^{1/α} shape(L),
      * L with i.i.d. SαS(1) coordinates.
      */
-    public static Step sgdSde(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape, double epsilon, double h,
-                              double alpha) {
+    public static java.util.function.Supplier<Step> sgdSde(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape,
+                                                           double epsilon, double h, double alpha) {
         double noiseScale = epsilon * Math.pow(h, 1 / alpha);
+        return () -> sgdStep(gradient, shape, noiseScale, h);
+    }
+
+    /**
+     * Discrete SGD with injected noise, θ ← θ − η (∇F(θ) + σ·shape(ζ)), ζ i.i.d. SαS(1). It is the Euler scheme
+     * of the SGD SDE with h = η and ε = η^{(α−1)/α} (then η σζ = h^{1/α} ε σζ); exit "times" are counted in
+     * iterations × η, so divide by η for iterations.
+     */
+    public static java.util.function.Supplier<Step> sgdDiscrete(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape,
+                                                                double eta) {
+        return () -> sgdStep(gradient, shape, eta, eta);
+    }
+
+    private static Step sgdStep(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape, double noiseScale, double h) {
         double[] l = new double[shape.dim()];
         double[] shaped = new double[shape.dim()];
         return (x, noise, g) -> {

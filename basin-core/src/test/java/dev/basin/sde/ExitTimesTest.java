@@ -46,8 +46,8 @@ class ExitTimesTest {
         double alpha = 1.5;
         double eps = 0.05;
         double h = 0.02;
-        ExitTimes.Step step = ExitTimes.sgdSde((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), eps, h, alpha);
-        ExitTimes.Result r = ExitTimes.simulate(2000, new double[] {0}, alpha, 7, 100_000_000, h, step, x -> Math.abs(x[0]) < 1);
+        ExitTimes.Result r = ExitTimes.simulate(2000, new double[] {0}, alpha, 7, 100_000_000, h,
+                ExitTimes.sgdSde((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), eps, h, alpha), x -> Math.abs(x[0]) < 1, 2);
         double law = Theory.intervalMeanExit(1, 1, eps, 1, alpha);
         double[] ks = r.ksAgainstExponential();
         System.out.printf("interval law: mean exit %.2f ± %.2f, law %.2f; KS vs Exp(1): D = %.4f, p = %.3f%n", r.mean(), r.stderr(), law,
@@ -55,6 +55,48 @@ class ExitTimesTest {
         assertThat(r.censoredCount()).isZero();
         assertThat(Math.abs(r.mean() / law - 1)).isLessThan(0.10);
         assertThat(ks[1]).isGreaterThan(0.001);
+    }
+
+    /**
+     * Discrete SGD with injected SαS noise, θ ← θ − η(θ + ζ), on the well (−1, 1): the mean number of
+     * iterations to leave scales as η^{−α} (the interval law with h = η and ε = η^{(α−1)/α}); the fitted
+     * log–log slope must be within 0.1 of −α. And 1 and 2 threads give identical exit times.
+     */
+    @ParameterizedTest(name = "alpha = {0}")
+    @CsvSource({"1.2", "1.6"})
+    void exitIterationsScaleAsEtaToTheMinusAlpha(double alpha) {
+        double[] etas = {0.02, 0.01, 0.005, 0.0025};
+        double[] logEta = new double[etas.length];
+        double[] logK = new double[etas.length];
+        for (int i = 0; i < etas.length; i++) {
+            double eta = etas[i];
+            ExitTimes.Result r = ExitTimes.simulate(1000, new double[] {0}, alpha, 11, 1_000_000_000L, eta,
+                    ExitTimes.sgdDiscrete((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), eta), x -> Math.abs(x[0]) < 1, 2);
+            logEta[i] = Math.log(eta);
+            logK[i] = Math.log(r.mean() / eta);
+        }
+        double mx = java.util.Arrays.stream(logEta).average().orElseThrow();
+        double my = java.util.Arrays.stream(logK).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < etas.length; i++) {
+            sxy += (logEta[i] - mx) * (logK[i] - my);
+            sxx += (logEta[i] - mx) * (logEta[i] - mx);
+        }
+        double slope = sxy / sxx;
+        System.out.printf("alpha %.1f: slope of log mean exit iterations vs log eta = %.3f%n", alpha, slope);
+        assertThat(slope).isCloseTo(-alpha, Offset.offset(0.1));
+        ExitTimes.Result one = ExitTimes.simulate(300, new double[] {0}, alpha, 5, 1_000_000_000L, 0.01,
+                ExitTimes.sgdDiscrete((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), 0.01), x -> Math.abs(x[0]) < 1, 1);
+        ExitTimes.Result two = ExitTimes.simulate(300, new double[] {0}, alpha, 5, 1_000_000_000L, 0.01,
+                ExitTimes.sgdDiscrete((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), 0.01), x -> Math.abs(x[0]) < 1, 2);
+        assertThat(two.times()).containsExactly(one.times());
+    }
+
+    @Test
+    void startOutsideTheBasinIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExitTimes.simulate(10, new double[] {2}, 1.5, 1, 10, 0.1,
+                (x, noise, s) -> { }, x -> Math.abs(x[0]) < 1)).hasMessageContaining("is outside the basin");
     }
 
     @Test
