@@ -110,10 +110,14 @@ final class SdeCommand implements Runnable {
         @Option(names = "--alpha", split = ",", defaultValue = "1.2,1.5,1.8", description = "Tail indices (default: ${DEFAULT-VALUE})")
         double[] alphas;
 
-        @Option(names = "--epsilon", defaultValue = "0.05", description = "Noise scale eps (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dynamics", defaultValue = "sde",
+                description = "sde (Euler-Maruyama, step --h, noise --epsilon) or the discrete sgd, sgdm, adam with learning rate --h on injected noise (default: ${DEFAULT-VALUE})")
+        String dynamics;
+
+        @Option(names = "--epsilon", defaultValue = "0.05", description = "sde: noise scale eps (default: ${DEFAULT-VALUE})")
         double epsilon;
 
-        @Option(names = "--h", defaultValue = "0.02", description = "Euler step (default: ${DEFAULT-VALUE})")
+        @Option(names = "--h", defaultValue = "0.02", description = "Euler step, or the learning rate of the discrete dynamics (default: ${DEFAULT-VALUE})")
         double h;
 
         @Option(names = "--trajectories", defaultValue = "2000", description = "Trajectories per alpha (default: ${DEFAULT-VALUE})")
@@ -157,9 +161,11 @@ final class SdeCommand implements Runnable {
                 default -> throw new IllegalArgumentException("unknown --landscape '" + landscape + "'; choose interval or quadratic");
             }
             int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            java.util.List<dev.basin.sde.Escape.Row> rows = dev.basin.sde.Escape.run(basin, alphas, epsilon, h, trajectories, cap, seed, nThreads);
+            java.util.List<dev.basin.sde.Escape.Row> rows = dev.basin.sde.Escape.run(basin, dynamics.toLowerCase(Locale.ROOT), alphas, epsilon, h,
+                    trajectories, cap, seed, nThreads);
             java.io.PrintWriter w = spec.commandLine().getOut();
-            w.println(basin.describe() + "; eps " + epsilon + ", h " + h + ", " + trajectories + " trajectories per alpha");
+            w.println(basin.describe() + "; dynamics " + dynamics + (dynamics.equalsIgnoreCase("sde") ? ", eps " + epsilon + ", h " : ", learning rate ")
+                    + h + ", " + trajectories + " trajectories per alpha; times in units of h");
             w.println(" alpha   mean exit (± SE)        median   censored   predicted   measured/predicted   KS vs Exp(1): D, p");
             StringBuilder csv = new StringBuilder("alpha,epsilon,trajectories,mean,stderr,median,censored,predicted,ratio,ks_d,ks_p\n");
             for (dev.basin.sde.Escape.Row r : rows) {

@@ -214,6 +214,12 @@ class CliTest {
         assertThat(r.out()).contains("quadratic").contains("predicted");
         assertThat(out.resolve("escape.csv")).exists();
         assertThat(out.resolve("escape.png")).exists();
+        Result adam = basin("sde", "escape", "--landscape", "quadratic", "--dynamics", "adam", "--h", "0.05", "--alpha", "1.5",
+                "--trajectories", "50");
+        assertThat(adam.code()).as(adam.err()).isZero();
+        assertThat(adam.out()).contains("dynamics adam").contains("NaN");
+        Result dyn = basin("sde", "escape", "--dynamics", "lion");
+        assertThat(dyn.err()).contains("unknown dynamics 'lion'");
         Result bad = basin("sde", "escape", "--alpha", "2.0");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("--alpha values must be in (0, 2)");

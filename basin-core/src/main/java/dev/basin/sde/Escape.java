@@ -123,16 +123,45 @@ public final class Escape {
     private Escape() {
     }
 
-    /** Simulates {@code trajectories} exits from the minimum for each α, with step h, a cap of {@code capSteps}, on {@code threads} threads. */
-    public static List<Row> run(Basin basin, double[] alphas, double epsilon, double h, int trajectories, long capSteps, long seed,
-                                int threads) {
+    /** Dynamics names accepted by {@link #run}. */
+    public static final List<String> DYNAMICS = List.of("sde", "sgd", "sgdm", "adam");
+
+    /**
+     * Simulates {@code trajectories} exits from the minimum for each α, on {@code threads} threads, capped at
+     * {@code capSteps} steps. Dynamics "sde": Euler–Maruyama with step h and noise scale ε; "sgd", "sgdm",
+     * "adam": the discrete algorithms with learning rate η = h on g = ∇F + shaped SαS noise (momentum 0.9;
+     * ADAM β = (0.9, 0.999), ε = 1e-8). Times are in units of h (iterations × η). The theory's prediction is
+     * given for "sde" and for "sgd" (the Euler scheme with h = η and ε = η^{(α−1)/α}); NaN otherwise.
+     */
+    public static List<Row> run(Basin basin, String dynamics, double[] alphas, double epsilon, double h, int trajectories, long capSteps,
+                                long seed, int threads) {
         List<Row> rows = new ArrayList<>();
         for (double alpha : alphas) {
-            ExitTimes.Result r = ExitTimes.simulate(trajectories, new double[basin.dim()], alpha, seed, capSteps, h,
-                    ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha), basin::inside, threads);
+            java.util.function.Supplier<ExitTimes.Step> steps;
+            double eps;
+            switch (dynamics) {
+                case "sde" -> {
+                    steps = ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
+                    eps = epsilon;
+                }
+                case "sgd" -> {
+                    steps = ExitTimes.sgdDiscrete(basin::gradient, basin.noise(), h);
+                    eps = Theory.epsilon(h, alpha);
+                }
+                case "sgdm" -> {
+                    steps = ExitTimes.sgdmDiscrete(basin::gradient, basin.noise(), h, 0.9);
+                    eps = Double.NaN;
+                }
+                case "adam" -> {
+                    steps = ExitTimes.adamDiscrete(basin::gradient, basin.noise(), h, 0.9, 0.999, 1e-8);
+                    eps = Double.NaN;
+                }
+                default -> throw new IllegalArgumentException("unknown dynamics '" + dynamics + "'; choose one of " + DYNAMICS);
+            }
+            ExitTimes.Result r = ExitTimes.simulate(trajectories, new double[basin.dim()], alpha, seed, capSteps, h, steps, basin::inside, threads);
             double[] ks = r.ksAgainstExponential();
-            rows.add(new Row(alpha, epsilon, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(),
-                    basin.predictedMeanExit(alpha, epsilon), ks[0], ks[1]));
+            double predicted = Double.isNaN(eps) ? Double.NaN : basin.predictedMeanExit(alpha, eps);
+            rows.add(new Row(alpha, eps, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1]));
         }
         return rows;
     }

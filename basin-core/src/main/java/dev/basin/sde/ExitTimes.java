@@ -9,10 +9,17 @@ import java.util.Arrays;
  * result is a function of (seed, n) alone, whatever the order or thread the trajectories run on.
  */
 public final class ExitTimes {
-    /** One trajectory's Euler or discrete dynamics: advance one step from x (in place) using the noise stream. */
+    /**
+     * One trajectory's Euler or discrete dynamics: advance one step from x (in place) using the noise stream.
+     * Stateful dynamics (momentum, ADAM's moments) clear their state in {@link #reset()}, called before each
+     * trajectory.
+     */
     @FunctionalInterface
     public interface Step {
         void advance(double[] x, StableNoise noise, double[] scratch);
+
+        default void reset() {
+        }
     }
 
     /** Whether a point is still inside the region the trajectory must leave. */
@@ -149,6 +156,7 @@ public final class ExitTimes {
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                 StableNoise noise = new StableNoise(alpha, 0, 1, seed, i);
                 System.arraycopy(start, 0, x, 0, x.length);
+                step.reset();
                 long k = 0;
                 while (k < cap && region.inside(x)) {
                     step.advance(x, noise, scratch);
@@ -211,6 +219,77 @@ public final class ExitTimes {
             shape.apply(l, shaped);
             for (int j = 0; j < x.length; j++) {
                 x[j] += -h * g[j] + noiseScale * shaped[j];
+            }
+        };
+    }
+
+    /**
+     * Discrete SGD with momentum (PyTorch's convention) on injected noise: g = ∇F(θ) + σ·shape(ζ),
+     * b ← μ b + g (b = g at the first step), θ ← θ − η b.
+     */
+    public static java.util.function.Supplier<Step> sgdmDiscrete(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape,
+                                                                 double eta, double momentum) {
+        return () -> new Step() {
+            private final double[] l = new double[shape.dim()];
+            private final double[] shaped = new double[shape.dim()];
+            private final double[] b = new double[shape.dim()];
+            private boolean first = true;
+
+            @Override
+            public void advance(double[] x, StableNoise noise, double[] g) {
+                gradient.accept(x, g);
+                noise.fill(l);
+                shape.apply(l, shaped);
+                for (int j = 0; j < x.length; j++) {
+                    double gj = g[j] + shaped[j];
+                    b[j] = first ? gj : momentum * b[j] + gj;
+                    x[j] -= eta * b[j];
+                }
+                first = false;
+            }
+
+            @Override
+            public void reset() {
+                java.util.Arrays.fill(b, 0);
+                first = true;
+            }
+        };
+    }
+
+    /**
+     * Discrete ADAM (paper eq. 3, PyTorch's ε placement, t from 1) on injected noise g = ∇F(θ) + σ·shape(ζ):
+     * m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η (m/(1−β1^t)) / (√(v/(1−β2^t)) + ε).
+     */
+    public static java.util.function.Supplier<Step> adamDiscrete(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape,
+                                                                 double eta, double beta1, double beta2, double epsAdam) {
+        return () -> new Step() {
+            private final double[] l = new double[shape.dim()];
+            private final double[] shaped = new double[shape.dim()];
+            private final double[] m = new double[shape.dim()];
+            private final double[] v = new double[shape.dim()];
+            private long t;
+
+            @Override
+            public void advance(double[] x, StableNoise noise, double[] g) {
+                gradient.accept(x, g);
+                noise.fill(l);
+                shape.apply(l, shaped);
+                t++;
+                double bc1 = 1 - Math.pow(beta1, t);
+                double bc2 = 1 - Math.pow(beta2, t);
+                for (int j = 0; j < x.length; j++) {
+                    double gj = g[j] + shaped[j];
+                    m[j] = beta1 * m[j] + (1 - beta1) * gj;
+                    v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
+                    x[j] -= eta * (m[j] / bc1) / (Math.sqrt(v[j] / bc2) + epsAdam);
+                }
+            }
+
+            @Override
+            public void reset() {
+                java.util.Arrays.fill(m, 0);
+                java.util.Arrays.fill(v, 0);
+                t = 0;
             }
         };
     }

@@ -93,6 +93,46 @@ class ExitTimesTest {
         assertThat(two.times()).containsExactly(one.times());
     }
 
+    /**
+     * Without noise (σ = 0) the discrete dynamics must be the optimizers themselves: on F = ½ Σ h_i x_i² the
+     * trajectories of sgdmDiscrete and adamDiscrete equal dev.basin.optim's SgdMomentum and Adam (float32) to
+     * float precision, and each trajectory starts afresh (state reset between trajectories).
+     */
+    @Test
+    void discreteMomentumAndAdamAreTheOptimizers() {
+        double[] h = {1, 4};
+        java.util.function.BiConsumer<double[], double[]> grad = (x, g) -> {
+            g[0] = h[0] * x[0];
+            g[1] = h[1] * x[1];
+        };
+        NoiseShape none = NoiseShape.diagonal(new double[] {0, 0});
+        for (String name : new String[] {"sgdm", "adam"}) {
+            ExitTimes.Step step = name.equals("sgdm") ? ExitTimes.sgdmDiscrete(grad, none, 0.05, 0.9).get()
+                    : ExitTimes.adamDiscrete(grad, none, 0.05, 0.9, 0.999, 1e-8).get();
+            dev.basin.optim.Optimizer opt = dev.basin.optim.Optimizers.byName(name).create(2);
+            dev.basin.numeric.FloatVec theta = dev.basin.numeric.FloatVec.of(1f, -0.5f);
+            dev.basin.numeric.FloatVec g = dev.basin.numeric.FloatVec.zeros(2);
+            StableNoise noise = new StableNoise(1.5, 0, 1, 1, 0);
+            for (int trajectory = 0; trajectory < 2; trajectory++) {
+                step.reset();
+                double[] x = {1, -0.5};
+                double[] scratch = new double[2];
+                if (trajectory == 1) {
+                    opt = dev.basin.optim.Optimizers.byName(name).create(2);
+                    theta = dev.basin.numeric.FloatVec.of(1f, -0.5f);
+                }
+                for (int k = 0; k < 20; k++) {
+                    step.advance(x, noise, scratch);
+                    g.set(0, (float) (h[0] * theta.get(0)));
+                    g.set(1, (float) (h[1] * theta.get(1)));
+                    opt.step(theta, g, 0.05);
+                    assertThat(x[0]).as(name + " step " + k).isCloseTo(theta.get(0), Offset.offset(1e-5));
+                    assertThat(x[1]).as(name + " step " + k).isCloseTo(theta.get(1), Offset.offset(1e-5));
+                }
+            }
+        }
+    }
+
     @Test
     void startOutsideTheBasinIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExitTimes.simulate(10, new double[] {2}, 1.5, 1, 10, 0.1,
