@@ -8,6 +8,7 @@ import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.Optimizer;
 import dev.basin.optim.Optimizers;
+import dev.basin.train.Trainer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -80,14 +81,12 @@ public final class StepBenchmark {
         // Warm up by count and by time: the JIT compiles the hot loops only after enough calls.
         long warmStart = System.nanoTime();
         for (int i = 0; i < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; i++) {
-            net.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
-            o.step(theta, grad, lr);
+            Trainer.step(net, theta, batch, SoftmaxCrossEntropy.INSTANCE, o, grad, lr, ws);
         }
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            net.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
-            o.step(theta, grad, lr);
+            Trainer.step(net, theta, batch, SoftmaxCrossEntropy.INSTANCE, o, grad, lr, ws);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;

@@ -8,6 +8,7 @@ import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.Optimizer;
 import dev.basin.optim.Optimizers;
+import dev.basin.train.Trainer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,8 +73,6 @@ public class TrainStepJmh {
 
     @Benchmark
     public double step() {
-        double loss = network.lossAndGradient(theta, batch, SoftmaxCrossEntropy.INSTANCE, grad, ws);
-        opt.step(theta, grad, 1e-3);
-        return loss;
+        return Trainer.step(network, theta, batch, SoftmaxCrossEntropy.INSTANCE, opt, grad, 1e-3, ws);
     }
 }

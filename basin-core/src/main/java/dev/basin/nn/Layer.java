@@ -59,6 +59,18 @@ public interface Layer {
                                 int batch) {
     }
 
+    /**
+     * Adds {@code scale} · dL/dθ of this layer to {@code target} (a slice laid out like this layer's
+     * parameters): with target = θ and scale = −η this is a plain SGD step taken inside the backward pass,
+     * without writing the gradient anywhere. Parameter-free layers do nothing.
+     */
+    default void addScaledParamGradient(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, float scale,
+                                        FloatVec target, int batch) {
+        if (parameterCount() > 0) {
+            throw new UnsupportedOperationException(describe() + " does not implement addScaledParamGradient");
+        }
+    }
+
     /** As PyTorch would print it, e.g. {@code Linear(in_features=784, out_features=512, bias=False)}. */
     String describe();
 }

@@ -77,8 +77,18 @@ public final class Linear implements Layer {
 
     @Override
     public void backwardParams(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gParams, int batch) {
-        // dL/dW = (dL/dy)ᵀ · x   [out × in]
-        gemm.sgemm(true, false, out, in, batch, 1f, gy, out, x, in, 0f, gParams, in);
+        paramGradient(gemm, x, gy, 1f, 0f, gParams, batch);
+    }
+
+    @Override
+    public void addScaledParamGradient(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, float scale, FloatVec target,
+                                       int batch) {
+        paramGradient(gemm, x, gy, scale, 1f, target, batch);
+    }
+
+    /** target ← beta · target + alpha · dL/dθ, with dL/dW = (dL/dy)ᵀ · x [out × in] and dL/db = Σ_rows dL/dy. */
+    private void paramGradient(Gemm gemm, FloatVec x, FloatVec gy, float alpha, float beta, FloatVec target, int batch) {
+        gemm.sgemm(true, false, out, in, batch, alpha, gy, out, x, in, beta, target, in);
         if (bias) {
             int b0 = out * in;
             for (int j = 0; j < out; j++) {
@@ -86,7 +96,7 @@ public final class Linear implements Layer {
                 for (int r = 0; r < batch; r++) {
                     s += gy.get(r * out + j);
                 }
-                gParams.set(b0 + j, s);
+                target.set(b0 + j, beta == 0f ? alpha * s : beta * target.get(b0 + j) + alpha * s);
             }
         }
     }

@@ -144,6 +144,30 @@ public final class Network {
         return value;
     }
 
+    /**
+     * One plain SGD step fused into the backward pass: returns the batch's mean loss and updates θ in place
+     * by θ ← θ − η ∇L, each layer's weights as soon as its input gradient (which needs the old weights) is
+     * done. The same step as {@link #lossAndGradient} followed by θ − η g, without writing g and reading it
+     * back (one memory pass over θ instead of three); results agree to float rounding, not bit for bit.
+     */
+    public double lossAndSgdStep(FloatVec theta, Batch batch, Loss loss, float lr, Workspace ws) {
+        FloatVec out = forward(theta, batch, ws);
+        int n = layers.size();
+        int b = batch.size();
+        double value = loss.evaluate(out, outputSize(), batch, ws.grads[n - 1]);
+        ws.lastCorrect = correct(out, batch);
+        for (int i = n - 1; i >= 0; i--) {
+            Layer l = layers.get(i);
+            FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
+            FloatVec params = layerSlice(theta, i);
+            if (i > 0) {
+                l.backwardInput(gemm, params, in, ws.acts[i], ws.grads[i], ws.grads[i - 1], b);
+            }
+            l.addScaledParamGradient(gemm, params, in, ws.acts[i], ws.grads[i], -lr, params, b);
+        }
+        return value;
+    }
+
     /** Number of rows whose arg-max output equals the label (ties go to the lowest index). */
     public int correct(FloatVec output, Batch batch) {
         int width = outputSize();

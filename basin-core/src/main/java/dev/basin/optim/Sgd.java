@@ -22,6 +22,11 @@ public final class Sgd extends BaseOptimizer<Sgd.Config> {
         super(config);
     }
 
+    /** Counts a step that was applied elsewhere (fused into the backward pass, {@code Network.lossAndSgdStep}). */
+    public void countFusedStep() {
+        state.advance();
+    }
+
     @Override
     public void step(FloatVec theta, FloatVec grad, double lr) {
         state.advance();

@@ -111,12 +111,11 @@ public final class Trainer {
             for (long k = 0; k < s.iterations(); k++) {
                 long t0 = System.nanoTime();
                 sampler.next(batch);
-                double value = net.lossAndGradient(theta, batch, loss, grad, ws);
+                double value = step(net, theta, batch, loss, optimizer, grad, schedule.lr(k), ws);
                 if (!Double.isFinite(value)) {
                     divergedAt = k + 1;
                     break;
                 }
-                optimizer.step(theta, grad, schedule.lr(k));
                 stepNanos += System.nanoTime() - t0;
                 done = k + 1;
                 lossSum += value;
@@ -143,6 +142,25 @@ public final class Trainer {
         writeSummary(dir, result);
         listener.onFinish(result);
         return result;
+    }
+
+    /**
+     * One training step as Basin takes it; returns the minibatch loss. Plain SGD is fused into the backward
+     * pass ({@link Network#lossAndSgdStep}); every other optimizer gets the gradient in {@code grad}. A
+     * non-finite loss is returned after the update, which the caller then discards by stopping.
+     */
+    public static double step(Network net, FloatVec theta, Batch batch, Loss loss, Optimizer optimizer, FloatVec grad, double lr,
+                              Network.Workspace ws) {
+        if (optimizer instanceof dev.basin.optim.Sgd sgd) {
+            double value = net.lossAndSgdStep(theta, batch, loss, (float) lr, ws);
+            sgd.countFusedStep();
+            return value;
+        }
+        double value = net.lossAndGradient(theta, batch, loss, grad, ws);
+        if (Double.isFinite(value)) {
+            optimizer.step(theta, grad, lr);
+        }
+        return value;
     }
 
     private MetricsRow evaluate(long iteration, long epoch, double batchLoss, Network.Workspace ws, long start) {

@@ -108,6 +108,33 @@ class NetworkTest {
         }
     }
 
+    /** The SGD step fused into the backward pass equals gradient-then-update to float rounding, step after step. */
+    @Test
+    void fusedSgdStepEqualsGradientThenUpdate() {
+        for (boolean bias : new boolean[] {false, true}) {
+            Network net = Models.mlp(12, 4, 32, 5, bias, OpenBlasGemm.INSTANCE);
+            FloatVec a = net.newParameters();
+            net.initialize(a, 9);
+            FloatVec b = a.copy();
+            FloatVec g = net.newParameters();
+            dev.basin.data.DenseDataset d = dev.basin.data.Synthetic.gaussianMixture("g", 64, 12, 5, 2, 1, 3, 0);
+            Batch batch = Batch.forDataset(d, 16);
+            Network.Workspace ws = net.workspace(16);
+            for (int step = 0; step < 10; step++) {
+                batch.fillRange(d, (step % 4) * 16, 16);
+                double l1 = net.lossAndGradient(a, batch, SoftmaxCrossEntropy.INSTANCE, g, ws);
+                a.axpyInPlace(-0.1f, g);
+                double l2 = net.lossAndSgdStep(b, batch, SoftmaxCrossEntropy.INSTANCE, 0.1f, ws);
+                assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-5));
+            }
+            double diff = 0;
+            for (int i = 0; i < a.length(); i++) {
+                diff = Math.max(diff, Math.abs(a.get(i) - b.get(i)));
+            }
+            assertThat(diff).as("bias=" + bias).isLessThan(1e-5);
+        }
+    }
+
     @Test
     void erfMatchesKnownValues() {
         // Reference values of erf to 16 digits.
