@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +117,11 @@ public final class Safetensors {
         int base = 8 + (int) n;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            entries.add(it.next());
-        }
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(header.properties());
         entries.sort((x, y) -> Long.compare(x.getValue().path("data_offsets").path(0).asLong(), y.getValue().path("data_offsets").path(0).asLong()));
         for (Map.Entry<String, JsonNode> e : entries) {
             if (e.getKey().equals("__metadata__")) {
-                e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
+                e.getValue().properties().forEach(m -> meta.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
             JsonNode t = e.getValue();
