@@ -80,23 +80,25 @@ public final class Batch {
     public void fill(Dataset data, int[] indices, int from, int count) {
         setSize(count);
         for (int r = 0; r < count; r++) {
-            int idx = indices[from + r];
-            data.features(idx, row);
-            features.copyFrom(r * featureSize, row, 0, featureSize);
-            labels[r] = data.label(idx);
-            if (targetSize > 0) {
-                data.target(idx, targetRow);
-                targets.copyFrom(r * targetSize, targetRow, 0, targetSize);
-            }
+            copyRow(data, indices[from + r], r);
         }
     }
 
     /** Fills this batch with the consecutive samples {@code [start, start+count)} of {@code data}. */
     public void fillRange(Dataset data, int start, int count) {
-        int[] idx = new int[count];
-        for (int i = 0; i < count; i++) {
-            idx[i] = start + i;
+        setSize(count);
+        for (int r = 0; r < count; r++) {
+            copyRow(data, start + r, r);
         }
-        fill(data, idx, 0, count);
+    }
+
+    private void copyRow(Dataset data, int idx, int r) {
+        data.features(idx, row);
+        features.copyFrom(r * featureSize, row, 0, featureSize);
+        labels[r] = data.label(idx);
+        if (targetSize > 0) {
+            data.target(idx, targetRow);
+            targets.copyFrom(r * targetSize, targetRow, 0, targetSize);
+        }
     }
 }

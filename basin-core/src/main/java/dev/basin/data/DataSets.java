@@ -127,8 +127,8 @@ public final class DataSets {
         }
         checks.add(new FileCheck("test", testFile.toString(), null, "no published checksum (the archive is verified by 'basin download')"));
         return new Loaded(
-                new ImageDataset("cifar10-train", tr.pixels(), tr.labels(), 3, 10, s.mean(), s.std()),
-                new ImageDataset("cifar10-test", te.pixels(), te.labels(), 3, 10, s.mean(), s.std()),
+                new ImageDataset("cifar10-train", tr.pixels(), tr.labels(), s.channels(), s.classes(), s.mean(), s.std()),
+                new ImageDataset("cifar10-test", te.pixels(), te.labels(), s.channels(), s.classes(), s.mean(), s.std()),
                 checks);
     }
 

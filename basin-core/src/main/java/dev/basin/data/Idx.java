@@ -116,11 +116,6 @@ public final class Idx {
         return a;
     }
 
-    /** Reads and parses an IDX label file: dims [n]. */
-    public static Array readLabels(Path file) {
-        return parse(readDecompressed(file), LABELS_MAGIC, file.toString());
-    }
-
     /** Writes images [n, rows, cols] in IDX format (uncompressed). */
     public static void writeImages(OutputStream out, byte[] pixels, int n, int rows, int cols) throws IOException {
         writeInt(out, IMAGES_MAGIC);

@@ -71,18 +71,9 @@ public final class ImageDataset implements Dataset {
         return classes;
     }
 
-    public int channels() {
-        return channels;
-    }
-
     @Override
     public int label(int index) {
         return labels[index] & 0xff;
-    }
-
-    /** The raw byte of pixel {@code k} of sample {@code index}. */
-    public int rawPixel(int index, int k) {
-        return pixels[index * featureSize + k] & 0xff;
     }
 
     @Override
@@ -98,11 +89,4 @@ public final class ImageDataset implements Dataset {
         }
     }
 
-    /** The first {@code count} samples as a new data set (shares no mutable state). */
-    public ImageDataset head(int count, String newName, double[] mean, double[] std) {
-        int c = Math.min(count, n);
-        byte[] p = java.util.Arrays.copyOf(pixels, c * featureSize);
-        byte[] l = java.util.Arrays.copyOf(labels, c);
-        return new ImageDataset(newName, p, l, channels, classes, mean, std);
-    }
 }

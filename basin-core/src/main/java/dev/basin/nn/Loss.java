@@ -12,8 +12,5 @@ public interface Loss {
      */
     double evaluate(FloatVec output, int width, Batch batch, FloatVec gradOut);
 
-    /** Per-sample losses of the first {@code batch.size()} rows, written into {@code out}. */
-    void perSample(FloatVec output, int width, Batch batch, double[] out);
-
     String name();
 }

@@ -31,18 +31,6 @@ public final class MeanSquaredError implements Loss {
         return total * scale;
     }
 
-    @Override
-    public void perSample(FloatVec output, int width, Batch batch, double[] out) {
-        for (int r = 0; r < batch.size(); r++) {
-            double s = 0;
-            for (int j = 0; j < width; j++) {
-                double d = output.get(r * width + j) - target(batch, width, r, j);
-                s += d * d;
-            }
-            out[r] = s / width;
-        }
-    }
-
     private static double target(Batch batch, int width, int r, int j) {
         FloatVec t = batch.targets();
         if (t != null) {

@@ -131,16 +131,22 @@ public final class Network {
      */
     public double lossAndGradient(FloatVec theta, Batch batch, Loss loss, FloatVec grad, Workspace ws) {
         checkParams(grad);
-        FloatVec out = forward(theta, batch, ws);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
         int n = layers.size();
         int b = batch.size();
-        double value = loss.evaluate(out, outputSize(), batch, ws.grads[n - 1]);
-        ws.lastCorrect = correct(out, batch);
         for (int i = n - 1; i >= 0; i--) {
             FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
             FloatVec gradIn = i == 0 ? null : ws.grads[i - 1];
             layers.get(i).backward(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], gradIn, layerSlice(grad, i), b);
         }
+        return value;
+    }
+
+    /** Forward pass and loss; leaves dL/d(output) in the last gradient buffer and the correct count in ws. */
+    private double forwardWithOutputGradient(FloatVec theta, Batch batch, Loss loss, Workspace ws) {
+        FloatVec out = forward(theta, batch, ws);
+        double value = loss.evaluate(out, outputSize(), batch, ws.grads[layers.size() - 1]);
+        ws.lastCorrect = correct(out, batch);
         return value;
     }
 
@@ -151,11 +157,9 @@ public final class Network {
      * back (one memory pass over θ instead of three); results agree to float rounding, not bit for bit.
      */
     public double lossAndSgdStep(FloatVec theta, Batch batch, Loss loss, float lr, Workspace ws) {
-        FloatVec out = forward(theta, batch, ws);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
         int n = layers.size();
         int b = batch.size();
-        double value = loss.evaluate(out, outputSize(), batch, ws.grads[n - 1]);
-        ws.lastCorrect = correct(out, batch);
         for (int i = n - 1; i >= 0; i--) {
             Layer l = layers.get(i);
             FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];

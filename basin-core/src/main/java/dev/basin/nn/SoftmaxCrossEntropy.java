@@ -36,16 +36,6 @@ public final class SoftmaxCrossEntropy implements Loss {
         return total * invB;
     }
 
-    @Override
-    public void perSample(FloatVec output, int width, Batch batch, double[] out) {
-        FloatBuffer z = output.buffer();
-        int[] y = batch.labels();
-        for (int r = 0; r < batch.size(); r++) {
-            int base = r * width;
-            out[r] = logSumExp(z, base, width) - z.get(base + y[r]);
-        }
-    }
-
     private static double logSumExp(FloatBuffer z, int base, int width) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < width; j++) {

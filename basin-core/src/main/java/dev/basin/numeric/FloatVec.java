@@ -54,15 +54,6 @@ public final class FloatVec {
         return v;
     }
 
-    /** A new vector holding {@code values} rounded to float32. */
-    public static FloatVec ofDoubles(double[] values) {
-        FloatVec v = zeros(values.length);
-        for (int i = 0; i < values.length; i++) {
-            v.buf.put(i, (float) values[i]);
-        }
-        return v;
-    }
-
     public int length() {
         return length;
     }

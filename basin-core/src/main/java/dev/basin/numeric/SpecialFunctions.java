@@ -85,6 +85,21 @@ public final class SpecialFunctions {
         return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
     }
 
+    /**
+     * The Kolmogorov distribution's tail P(K &gt; t) = 2 Σ_{k≥1} (−1)^{k−1} e^{−2k²t²}: the asymptotic p-value of
+     * a one-sample Kolmogorov–Smirnov statistic D at sample size n, with t = √n D.
+     */
+    public static double kolmogorovTail(double t) {
+        if (t <= 0) {
+            return 1;
+        }
+        double p = 0;
+        for (int k = 1; k < 100; k++) {
+            p += 2 * (k % 2 == 1 ? 1 : -1) * Math.exp(-2.0 * k * k * t * t);
+        }
+        return Math.min(1, Math.max(0, p));
+    }
+
     /** Standard normal cumulative distribution Φ(x) = (1 + erf(x/√2))/2. */
     public static double normalCdf(double x) {
         return 0.5 * (1.0 + erf(x * SQRT_HALF));

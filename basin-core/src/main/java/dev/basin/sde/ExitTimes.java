@@ -109,12 +109,7 @@ public final class ExitTimes {
                 double f = 1 - Math.exp(-s[i] / m);
                 d = Math.max(d, Math.max(f - (double) i / n, (double) (i + 1) / n - f));
             }
-            double t = Math.sqrt(n) * d;
-            double p = 0;
-            for (int k = 1; k < 100; k++) {
-                p += 2 * (k % 2 == 1 ? 1 : -1) * Math.exp(-2.0 * k * k * t * t);
-            }
-            return new double[] {d, Math.min(1, Math.max(0, p))};
+            return new double[] {d, dev.basin.numeric.SpecialFunctions.kolmogorovTail(Math.sqrt(n) * d)};
         }
     }
 

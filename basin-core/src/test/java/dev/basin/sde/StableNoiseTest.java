@@ -37,12 +37,7 @@ class StableNoiseTest {
             double f = cdf.applyAsDouble(x[i]);
             d = Math.max(d, Math.max(f - (double) i / n, (double) (i + 1) / n - f));
         }
-        double t = Math.sqrt(n) * d;
-        double p = 0;
-        for (int k = 1; k < 100; k++) {
-            p += 2 * Math.pow(-1, k - 1) * Math.exp(-2.0 * k * k * t * t);
-        }
-        return Math.min(1, Math.max(0, p));
+        return SpecialFunctions.kolmogorovTail(Math.sqrt(n) * d);
     }
 
     @Test
