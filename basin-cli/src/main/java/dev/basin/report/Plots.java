@@ -31,6 +31,11 @@ public final class Plots {
      * (iteration 0 on a log axis).
      */
     public static void write(Path base, String title, String xLabel, String yLabel, boolean logX, List<Curve> curves) throws IOException {
+        write(base, title, xLabel, yLabel, logX, false, curves);
+    }
+
+    /** As {@link #write(Path, String, String, String, boolean, List)}, with a logarithmic y axis when {@code logY}. */
+    public static void write(Path base, String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Curve> curves) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
@@ -38,6 +43,7 @@ public final class Plots {
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         for (Curve c : curves) {
             if (c.x().length == 0) {
@@ -46,7 +52,8 @@ public final class Plots {
             Color color = PALETTE[c.colorIndex() % PALETTE.length];
             double[] x = logX ? atLeastOne(c.x()) : c.x();
             XYSeries main = chart.addSeries(c.name(), x, c.y());
-            main.setMarker(SeriesMarkers.NONE);
+            main.setMarker(x.length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            main.setMarkerColor(color);
             main.setLineColor(color);
             main.setLineStyle(c.dashed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
                     : new BasicStroke(2f));

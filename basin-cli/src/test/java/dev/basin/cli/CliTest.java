@@ -217,14 +217,61 @@ class CliTest {
         Result adam = basin("sde", "escape", "--landscape", "quadratic", "--dynamics", "adam", "--h", "0.05", "--alpha", "1.5",
                 "--trajectories", "50");
         assertThat(adam.code()).as(adam.err()).isZero();
-        assertThat(adam.out()).contains("dynamics adam").contains("NaN");
+        assertThat(adam.out()).contains("dynamics adam");
+        Result sgdm = basin("sde", "escape", "--landscape", "quadratic", "--dynamics", "sgdm", "--h", "0.05", "--alpha", "1.5", "--trajectories", "50");
+        assertThat(sgdm.out()).as("no prediction for momentum").contains("NaN");
         Result dyn = basin("sde", "escape", "--dynamics", "lion");
-        assertThat(dyn.err()).contains("unknown dynamics 'lion'");
+        assertThat(dyn.err()).contains("unknown --dynamics 'lion'");
         Result bad = basin("sde", "escape", "--alpha", "2.0");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("--alpha values must be in (0, 2)");
         Result land = basin("sde", "escape", "--landscape", "rastrigin");
         assertThat(land.err()).contains("unknown --landscape 'rastrigin'");
+    }
+
+    @Test
+    void sdeFactorsReportsBothFactorsIdenticallyOnOneAndTwoThreads() {
+        Path out = dir.resolve("fac");
+        String[] args = {"sde", "factors", "--curvatures", "1,16", "--noise-scale", "0.1", "--alphas", "1.2,1.5", "--trajectories", "100",
+            "--cap-iterations", "2000", "--out", out.toString(), "--threads", "1"};
+        Result one = basin(args);
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).contains("Factor 2 alone").contains("ADAM SDE (eq. 5)").contains("predicted");
+        assertThat(out.resolve("factors.csv")).exists();
+        assertThat(out.resolve("factors.json")).exists();
+        assertThat(out.resolve("factor1.png")).exists();
+        args[args.length - 1] = "2";
+        assertThat(basin(args).out()).isEqualTo(one.out());
+        Result bad = basin("sde", "factors", "--curvatures", "1,-2");
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("not positive definite");
+    }
+
+    @Test
+    void sdeEscapeOnLandscapesWithPanels() {
+        Path out = dir.resolve("zhu");
+        Result zhu = basin("sde", "escape", "--landscape", "zhu", "--dynamics", "sgd", "--h", "0.005", "--alpha", "1.5", "--trajectories", "60",
+                "--cap-steps", "500", "--paths", "5", "--out", out.toString());
+        assertThat(zhu.code()).as(zhu.err()).isZero();
+        assertThat(zhu.out()).contains("reaching the flat basin");
+        assertThat(out.resolve("paths.png")).exists();
+        assertThat(out.resolve("survival.png")).exists();
+        Result well = basin("sde", "escape", "--landscape", "double-well", "--sigma", "0.5", "--epsilon", "0.3", "--alpha", "1.5", "--trajectories", "50");
+        assertThat(well.code()).as(well.err()).isZero();
+        assertThat(well.out()).contains("crossing the barrier");
+        Path eta = dir.resolve("eta");
+        Result sweep = basin("sde", "escape", "--dynamics", "sgd", "--h", "0.02,0.01", "--alpha", "1.5", "--trajectories", "200", "--out", eta.toString());
+        assertThat(sweep.code()).as(sweep.err()).isZero();
+        assertThat(sweep.out()).contains("log-log slope").contains("alpha 1.50: slope -1.");
+        assertThat(eta.resolve("escape-eta.png")).exists();
+        Result notPd = basin("sde", "escape", "--landscape", "quadratic", "--hessian", "1,2;2,1");
+        assertThat(notPd.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notPd.err()).contains("the Hessian is not positive definite (smallest eigenvalue -1");
+        Result outside = basin("sde", "escape", "--landscape", "zhu", "--start", "-1,-1");
+        assertThat(outside.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(outside.err()).contains("is already outside the basin");
+        Result radius = basin("sde", "escape", "--landscape", "zhu", "--radius", "0");
+        assertThat(radius.err()).contains("--radius must be positive");
     }
 
     @Test

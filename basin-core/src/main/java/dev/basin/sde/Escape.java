@@ -24,6 +24,11 @@ public final class Escape {
 
         NoiseShape noise();
 
+        /** Where trajectories start (the minimum; the origin unless said otherwise). */
+        default double[] start() {
+            return new double[dim()];
+        }
+
         double predictedMeanExit(double alpha, double epsilon);
 
         String describe();
@@ -60,61 +65,177 @@ public final class Escape {
         };
     }
 
-    public static Basin quadratic(double[] curvatures, double height, double[] sigmas) {
+    /** A quadratic basin with diagonal Hessian diag(curvatures) and noise diag(sigmas). */
+    public static Quadratic quadratic(double[] curvatures, double height, double[] sigmas) {
         if (curvatures.length != sigmas.length || curvatures.length == 0) {
             throw new IllegalArgumentException("need one sigma per curvature, got " + curvatures.length + " curvatures and " + sigmas.length + " sigmas");
         }
-        for (int i = 0; i < curvatures.length; i++) {
-            if (!(curvatures[i] > 0) || !(sigmas[i] > 0)) {
-                throw new IllegalArgumentException("curvatures and sigmas must be positive");
-            }
-        }
-        if (!(height > 0)) {
-            throw new IllegalArgumentException("basin height must be positive, got " + height);
-        }
-        double[] hs = curvatures.clone();
-        double[] ss = sigmas.clone();
-        double[] a = new double[hs.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = ss[i] * hs[i] * ss[i];
-        }
-        return new Basin() {
-            public int dim() {
-                return hs.length;
-            }
-
-            public void gradient(double[] x, double[] g) {
-                for (int i = 0; i < hs.length; i++) {
-                    g[i] = hs[i] * x[i];
-                }
-            }
-
-            public boolean inside(double[] x) {
-                double f = 0;
-                for (int i = 0; i < hs.length; i++) {
-                    f += 0.5 * hs[i] * x[i] * x[i];
-                }
-                return f < height;
-            }
-
-            public NoiseShape noise() {
-                return NoiseShape.diagonal(ss);
-            }
-
-            public double predictedMeanExit(double alpha, double epsilon) {
-                return Theory.quadraticMeanExit(a, 2 * height, epsilon, alpha);
-            }
-
-            public String describe() {
-                return "quadratic F = sum h_i y_i^2 / 2, h = " + java.util.Arrays.toString(hs) + ", height " + height + ", sigma = "
-                        + java.util.Arrays.toString(ss);
-            }
-        };
+        return new Quadratic(diag(curvatures), height, diag(sigmas));
     }
 
-    /** Measured against predicted for one α. */
+    static double[][] diag(double[] v) {
+        double[][] m = new double[v.length][v.length];
+        for (int i = 0; i < v.length; i++) {
+            m[i][i] = v[i];
+        }
+        return m;
+    }
+
+    /**
+     * F = ½ yᵀHy with H symmetric positive definite, basin {F &lt; height}, SDE noise M L with i.i.d. SαS
+     * coordinates L (M = Σ, any d × d matrix). Prediction: α ε^{−α} / (2 C_α Σ_j (m_jᵀHm_j / h_f)^{α/2}),
+     * h_f = 2·height ({@link Theory#axisRate}).
+     */
+    public static final class Quadratic implements Basin {
+        private final double[][] h;
+        private final double height;
+        private final double[][] m;
+        private final double[] eigenvalues;
+        /** H's diagonal when H is diagonal (the O(d) path), else null. */
+        private final double[] diagonalH;
+
+        public Quadratic(double[][] h, double height, double[][] noise) {
+            int d = h.length;
+            if (d == 0) {
+                throw new IllegalArgumentException("the Hessian is empty");
+            }
+            if (noise.length != d) {
+                throw new IllegalArgumentException("the noise matrix has " + noise.length + " rows for a " + d + "-dimensional Hessian");
+            }
+            for (double[] row : noise) {
+                if (row.length != d) {
+                    throw new IllegalArgumentException("the noise matrix must be " + d + " x " + d);
+                }
+                for (double x : row) {
+                    if (!Double.isFinite(x)) {
+                        throw new IllegalArgumentException("the noise matrix has a non-finite entry");
+                    }
+                }
+            }
+            this.eigenvalues = dev.basin.numeric.SymmetricEigen.of(h).values();
+            if (!(eigenvalues[0] > 0)) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "the Hessian is not positive definite (smallest eigenvalue %.6g); a quadratic basin needs every eigenvalue > 0", eigenvalues[0]));
+            }
+            if (!(height > 0) || Double.isInfinite(height)) {
+                throw new IllegalArgumentException("basin height must be a positive number, got " + height);
+            }
+            boolean anyNoise = false;
+            for (double[] row : noise) {
+                for (double x : row) {
+                    anyNoise |= x != 0;
+                }
+            }
+            if (!anyNoise) {
+                throw new IllegalArgumentException("the noise matrix is zero: nothing would ever leave the basin");
+            }
+            this.h = copy(h);
+            this.height = height;
+            this.m = copy(noise);
+            this.diagonalH = isDiagonal(h) ? diagonalOf(h) : null;
+        }
+
+        private static double[][] copy(double[][] a) {
+            double[][] c = new double[a.length][];
+            for (int i = 0; i < a.length; i++) {
+                c[i] = a[i].clone();
+            }
+            return c;
+        }
+
+        public int dim() {
+            return h.length;
+        }
+
+        public double[][] hessian() {
+            return copy(h);
+        }
+
+        public double[][] noiseMatrix() {
+            return copy(m);
+        }
+
+        public double height() {
+            return height;
+        }
+
+        public void gradient(double[] x, double[] g) {
+            if (diagonalH != null) {
+                for (int i = 0; i < diagonalH.length; i++) {
+                    g[i] = diagonalH[i] * x[i];
+                }
+                return;
+            }
+            for (int i = 0; i < h.length; i++) {
+                double s = 0;
+                double[] row = h[i];
+                for (int j = 0; j < row.length; j++) {
+                    s += row[j] * x[j];
+                }
+                g[i] = s;
+            }
+        }
+
+        public boolean inside(double[] x) {
+            double f = 0;
+            if (diagonalH != null) {
+                for (int i = 0; i < diagonalH.length; i++) {
+                    f += diagonalH[i] * x[i] * x[i];
+                }
+                return 0.5 * f < height;
+            }
+            for (int i = 0; i < h.length; i++) {
+                double s = 0;
+                double[] row = h[i];
+                for (int j = 0; j < row.length; j++) {
+                    s += row[j] * x[j];
+                }
+                f += x[i] * s;
+            }
+            return 0.5 * f < height;
+        }
+
+        public NoiseShape noise() {
+            return isDiagonal(m) ? NoiseShape.diagonal(diagonalOf(m)) : NoiseShape.full(m);
+        }
+
+        public double predictedMeanExit(double alpha, double epsilon) {
+            return predictedMeanExit(m, alpha, epsilon);
+        }
+
+        /** The prediction for noise matrix {@code noise} in this basin (e.g. ADAM's Q⁻¹Σ). */
+        public double predictedMeanExit(double[][] noise, double alpha, double epsilon) {
+            return alpha * Math.pow(epsilon, -alpha) / (2 * Theory.cAlpha(alpha) * Theory.axisRate(noise, h, 2 * height, alpha));
+        }
+
+        public String describe() {
+            return "quadratic F = y'Hy/2, H eigenvalues " + java.util.Arrays.toString(eigenvalues) + ", height " + height
+                    + (isDiagonal(m) ? ", noise diag " + java.util.Arrays.toString(diagonalOf(m)) : ", full noise matrix");
+        }
+    }
+
+    static boolean isDiagonal(double[][] a) {
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a.length; j++) {
+                if (i != j && a[i][j] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static double[] diagonalOf(double[][] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a[i][i];
+        }
+        return d;
+    }
+
+    /** Measured against predicted for one α; {@code result} holds every trajectory's exit time. */
     public record Row(double alpha, double epsilon, int trajectories, double mean, double stderr, double median, int censored,
-                      double predicted, double ksD, double ksP) {
+                      double predicted, double ksD, double ksP, ExitTimes.Result result) {
         public double ratio() {
             return mean / predicted;
         }
@@ -124,44 +245,110 @@ public final class Escape {
     }
 
     /** Dynamics names accepted by {@link #run}. */
-    public static final List<String> DYNAMICS = List.of("sde", "sgd", "sgdm", "adam");
+    public static final List<String> DYNAMICS = List.of("sde", "adam-sde", "sgd", "sgdm", "adam");
+
+    /** ADAM's β1, β2 and ε in every ADAM dynamics here (PyTorch's defaults). */
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPS_ADAM = 1e-8;
 
     /**
-     * Simulates {@code trajectories} exits from the minimum for each α, on {@code threads} threads, capped at
-     * {@code capSteps} steps. Dynamics "sde": Euler–Maruyama with step h and noise scale ε; "sgd", "sgdm",
-     * "adam": the discrete algorithms with learning rate η = h on g = ∇F + shaped SαS noise (momentum 0.9;
-     * ADAM β = (0.9, 0.999), ε = 1e-8). Times are in units of h (iterations × η). The theory's prediction is
-     * given for "sde" and for "sgd" (the Euler scheme with h = η and ε = η^{(α−1)/α}); NaN otherwise.
+     * A landscape as a basin: start at {@code start}, stay while {@code region} holds, noise {@code noise}; no
+     * closed-form prediction.
+     */
+    public static Basin of(Landscape f, double[] start, ExitTimes.Region region, NoiseShape noise, String exitRule) {
+        if (start.length != f.dim() || noise.dim() != f.dim()) {
+            throw new IllegalArgumentException("start point and noise need " + f.dim() + " coordinates, got " + start.length + " and " + noise.dim());
+        }
+        double[] x0 = start.clone();
+        return new Basin() {
+            public int dim() {
+                return f.dim();
+            }
+
+            public void gradient(double[] x, double[] g) {
+                f.gradient(x, g);
+            }
+
+            public boolean inside(double[] x) {
+                return region.inside(x);
+            }
+
+            public NoiseShape noise() {
+                return noise;
+            }
+
+            public double[] start() {
+                return x0.clone();
+            }
+
+            public double predictedMeanExit(double alpha, double epsilon) {
+                return Double.NaN;
+            }
+
+            public String describe() {
+                return f.describe() + ", start " + java.util.Arrays.toString(x0) + ", exit " + exitRule;
+            }
+        };
+    }
+
+    /**
+     * The step of one dynamics at tail index α. "sde": the SGD SDE, Euler step h, noise scale ε; "adam-sde":
+     * the ADAM SDE (eq. 5) with rates (1 − β_i)/h; "sgd", "sgdm", "adam": the discrete algorithms with learning
+     * rate η = h on g = ∇F + shaped SαS noise (momentum 0.9; ADAM's β and ε as {@link #BETA1}…).
+     */
+    public static java.util.function.Supplier<ExitTimes.Step> step(Basin basin, String dynamics, double alpha, double epsilon, double h) {
+        return switch (dynamics) {
+            case "sde" -> ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
+            case "adam-sde" -> ExitTimes.adamSde(basin::gradient, basin.noise(), epsilon, h, alpha, (1 - BETA1) / h, (1 - BETA2) / h, EPS_ADAM);
+            case "sgd" -> ExitTimes.sgdDiscrete(basin::gradient, basin.noise(), h);
+            case "sgdm" -> ExitTimes.sgdmDiscrete(basin::gradient, basin.noise(), h, 0.9);
+            case "adam" -> ExitTimes.adamDiscrete(basin::gradient, basin.noise(), h, BETA1, BETA2, EPS_ADAM);
+            default -> throw new IllegalArgumentException("unknown dynamics '" + dynamics + "'; choose one of " + DYNAMICS);
+        };
+    }
+
+    /**
+     * The prediction for a dynamics, NaN where the theory gives none. SGD ("sde", and "sgd" as its Euler scheme
+     * with ε = η^{(α−1)/α}): the basin's own law. ADAM ("adam-sde" at ε, "adam" at η^{(α−1)/α}) in a quadratic
+     * basin: the same law with noise Q*⁻¹Σ, Q* from {@link ExitTimes#adamStationaryQ} (stream −1 of the seed).
+     */
+    public static double predicted(Basin basin, String dynamics, double alpha, double epsilon, double h, long seed) {
+        double eps = dynamics.endsWith("sde") ? epsilon : Theory.epsilon(h, alpha);
+        return switch (dynamics) {
+            case "sde", "sgd" -> basin.predictedMeanExit(alpha, eps);
+            case "adam-sde", "adam" -> {
+                if (!(basin instanceof Quadratic q)) {
+                    yield Double.NaN;
+                }
+                double[] qStar = ExitTimes.adamStationaryQ(basin.noise(), alpha, 1 - BETA2, EPS_ADAM, 200_000, seed, -1);
+                double[][] m = q.noiseMatrix();
+                for (int i = 0; i < m.length; i++) {
+                    for (int j = 0; j < m.length; j++) {
+                        m[i][j] /= qStar[i];
+                    }
+                }
+                yield q.predictedMeanExit(m, alpha, eps);
+            }
+            default -> Double.NaN;
+        };
+    }
+
+    /**
+     * Simulates {@code trajectories} exits from the basin's start for each α, on {@code threads} threads,
+     * capped at {@code capSteps} steps ({@link #step} says what each dynamics is). Times are in units of h
+     * (iterations × η for the discrete algorithms).
      */
     public static List<Row> run(Basin basin, String dynamics, double[] alphas, double epsilon, double h, int trajectories, long capSteps,
                                 long seed, int threads) {
         List<Row> rows = new ArrayList<>();
         for (double alpha : alphas) {
-            java.util.function.Supplier<ExitTimes.Step> steps;
-            double eps;
-            switch (dynamics) {
-                case "sde" -> {
-                    steps = ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
-                    eps = epsilon;
-                }
-                case "sgd" -> {
-                    steps = ExitTimes.sgdDiscrete(basin::gradient, basin.noise(), h);
-                    eps = Theory.epsilon(h, alpha);
-                }
-                case "sgdm" -> {
-                    steps = ExitTimes.sgdmDiscrete(basin::gradient, basin.noise(), h, 0.9);
-                    eps = Double.NaN;
-                }
-                case "adam" -> {
-                    steps = ExitTimes.adamDiscrete(basin::gradient, basin.noise(), h, 0.9, 0.999, 1e-8);
-                    eps = Double.NaN;
-                }
-                default -> throw new IllegalArgumentException("unknown dynamics '" + dynamics + "'; choose one of " + DYNAMICS);
-            }
-            ExitTimes.Result r = ExitTimes.simulate(trajectories, new double[basin.dim()], alpha, seed, capSteps, h, steps, basin::inside, threads);
+            java.util.function.Supplier<ExitTimes.Step> steps = step(basin, dynamics, alpha, epsilon, h);
+            double eps = dynamics.endsWith("sde") ? epsilon : Theory.epsilon(h, alpha);
+            ExitTimes.Result r = ExitTimes.simulate(trajectories, basin.start(), alpha, seed, capSteps, h, steps, basin::inside, threads);
             double[] ks = r.ksAgainstExponential();
-            double predicted = Double.isNaN(eps) ? Double.NaN : basin.predictedMeanExit(alpha, eps);
-            rows.add(new Row(alpha, eps, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1]));
+            double predicted = predicted(basin, dynamics, alpha, epsilon, h, seed);
+            rows.add(new Row(alpha, eps, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1], r));
         }
         return rows;
     }

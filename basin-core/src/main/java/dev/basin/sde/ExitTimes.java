@@ -1,6 +1,7 @@
 package dev.basin.sde;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * First-exit times of many independent trajectories, right-censored at a step cap, and their summary.
@@ -287,5 +288,121 @@ public final class ExitTimes {
                 t = 0;
             }
         };
+    }
+
+    /**
+     * Euler–Maruyama for the paper's ADAM SDE (eq. 5): with g = ∇F(θ) + shape(ζ) the stochastic gradient of
+     * this step (ζ i.i.d. SαS(1), the same draw that drives θ),
+     * m ← m + h r₁ (∇F − m), v ← v + h r₂ (g² − v), t ← t + h, Q = √(ω_t v) + ε_adam,
+     * θ ← θ − h μ_t Q⁻¹ m + ε h^{1/α} Q⁻¹ shape(ζ), μ_t = 1/(1 − e^{−r₁t}), ω_t = 1/(1 − e^{−r₂t}).
+     * The rates r_i are continuous-time: r_i ≈ (1 − β_i)/η reproduces the discrete algorithm's memory when h = η.
+     */
+    public static java.util.function.Supplier<Step> adamSde(java.util.function.BiConsumer<double[], double[]> gradient, NoiseShape shape,
+                                                            double epsilon, double h, double alpha, double rate1, double rate2, double epsAdam) {
+        if (!(rate1 > 0) || !(rate2 > 0) || !(h * rate1 <= 1) || !(h * rate2 <= 1)) {
+            throw new IllegalArgumentException("ADAM SDE rates must be positive with h * rate <= 1, got rates " + rate1 + ", " + rate2 + " at h " + h);
+        }
+        double noiseScale = epsilon * Math.pow(h, 1 / alpha);
+        return () -> new Step() {
+            private final double[] l = new double[shape.dim()];
+            private final double[] shaped = new double[shape.dim()];
+            private final double[] m = new double[shape.dim()];
+            private final double[] v = new double[shape.dim()];
+            private double t;
+
+            @Override
+            public void advance(double[] x, StableNoise noise, double[] g) {
+                gradient.accept(x, g);
+                noise.fill(l);
+                shape.apply(l, shaped);
+                t += h;
+                double mu = 1 / -Math.expm1(-rate1 * t);
+                double omega = 1 / -Math.expm1(-rate2 * t);
+                for (int j = 0; j < x.length; j++) {
+                    m[j] += h * rate1 * (g[j] - m[j]);
+                    double gj = g[j] + shaped[j];
+                    v[j] += h * rate2 * (gj * gj - v[j]);
+                    double q = Math.sqrt(omega * v[j]) + epsAdam;
+                    x[j] += (-h * mu * m[j] + noiseScale * shaped[j]) / q;
+                }
+            }
+
+            @Override
+            public void reset() {
+                java.util.Arrays.fill(m, 0);
+                java.util.Arrays.fill(v, 0);
+                t = 0;
+            }
+        };
+    }
+
+    /**
+     * ADAM's preconditioner at a minimum, Q* = √v + ε_adam, for noise shape(ζ): v is the exponential average
+     * (weight {@code w} per step) of g² with g = shape(ζ) alone (∇F = 0 at the minimum). Under heavy tails v has
+     * no stationary mean, so Q* is summarised by its median over {@code steps} steps after a burn-in of 10/w
+     * steps, coordinate by coordinate; stream {@code stream} of {@code seed}.
+     */
+    public static double[] adamStationaryQ(NoiseShape shape, double alpha, double w, double epsAdam, long steps, long seed, long stream) {
+        if (!(w > 0 && w <= 1) || steps < 1) {
+            throw new IllegalArgumentException("need an averaging weight in (0, 1] and steps >= 1, got " + w + " and " + steps);
+        }
+        int d = shape.dim();
+        StableNoise noise = new StableNoise(alpha, 0, 1, seed, stream);
+        double[] l = new double[d];
+        double[] shaped = new double[d];
+        double[] v = new double[d];
+        long burn = (long) Math.ceil(10 / w);
+        int keep = (int) Math.min(steps, 20_000);
+        long every = Math.max(1, steps / keep);
+        double[][] rec = new double[d][keep];
+        int r = 0;
+        for (long k = 0; k < burn + steps && r < keep; k++) {
+            noise.fill(l);
+            shape.apply(l, shaped);
+            for (int j = 0; j < d; j++) {
+                v[j] += w * (shaped[j] * shaped[j] - v[j]);
+            }
+            if (k >= burn && (k - burn) % every == 0) {
+                for (int j = 0; j < d; j++) {
+                    rec[j][r] = Math.sqrt(v[j]) + epsAdam;
+                }
+                r++;
+            }
+        }
+        double[] q = new double[d];
+        for (int j = 0; j < d; j++) {
+            double[] s = Arrays.copyOf(rec[j], r);
+            Arrays.sort(s);
+            q[j] = r % 2 == 1 ? s[r / 2] : (s[r / 2 - 1] + s[r / 2]) / 2;
+        }
+        return q;
+    }
+
+    /**
+     * The path of trajectory {@code index} (the same stream and steps as in {@link #simulate}), up to its exit or
+     * the cap, as {coordinate}[point]: every {@code every}-th position and the last one.
+     */
+    public static double[][] trace(double[] start, double alpha, long seed, long index, long cap, Step step, Region region, int every) {
+        StableNoise noise = new StableNoise(alpha, 0, 1, seed, index);
+        double[] x = start.clone();
+        double[] scratch = new double[x.length];
+        step.reset();
+        List<double[]> pts = new java.util.ArrayList<>();
+        pts.add(x.clone());
+        long k = 0;
+        while (k < cap && region.inside(x)) {
+            step.advance(x, noise, scratch);
+            k++;
+            if (k % every == 0 || !region.inside(x)) {
+                pts.add(x.clone());
+            }
+        }
+        double[][] out = new double[x.length][pts.size()];
+        for (int p = 0; p < pts.size(); p++) {
+            for (int d = 0; d < x.length; d++) {
+                out[d][p] = pts.get(p)[d];
+            }
+        }
+        return out;
     }
 }

@@ -60,4 +60,26 @@ public final class Theory {
     public static double quadraticMeanExit(double[] aDiagonal, double h, double epsilon, double alpha) {
         return alpha * Math.pow(epsilon, -alpha) / (2 * cAlpha(alpha) * quadraticRate(aDiagonal, h, alpha));
     }
+
+    /**
+     * (derived) The axis-measure escape rate of a quadratic basin {½ yᵀHy &lt; h_f/2} under noise M L with
+     * i.i.d. SαS coordinates L: the Lévy measure lives on M's columns m_j, so the rate is
+     * Σ_j (m_jᵀ H m_j / h_f)^{α/2} — {@link #quadraticRate} with A = MᵀHM (M = Σ for SGD, Q⁻¹Σ for ADAM).
+     */
+    public static double axisRate(double[][] m, double[][] h, double hf, double alpha) {
+        int d = h.length;
+        double[] a = new double[m[0].length];
+        for (int j = 0; j < a.length; j++) {
+            double s = 0;
+            for (int p = 0; p < d; p++) {
+                double hp = 0;
+                for (int q = 0; q < d; q++) {
+                    hp += h[p][q] * m[q][j];
+                }
+                s += m[p][j] * hp;
+            }
+            a[j] = s;
+        }
+        return quadraticRate(a, hf, alpha);
+    }
 }

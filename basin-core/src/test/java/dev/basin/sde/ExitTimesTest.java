@@ -141,7 +141,8 @@ class ExitTimesTest {
 
     @Test
     void censoringIsReportedAndSurvivalIsMonotone() {
-        ExitTimes.Result r = ExitTimes.simulate(200, new double[] {0}, 1.8, 3, 50, 0.01, (x, noise, s) -> x[0] += 0.01 * noise.sample(),
+        // Gaussian steps of SD 0.014: 50 of them never reach |x| = 1 (a 70-SD event), so all are censored.
+        ExitTimes.Result r = ExitTimes.simulate(200, new double[] {0}, 2.0, 3, 50, 0.01, (x, noise, s) -> x[0] += 0.01 * noise.sample(),
                 x -> Math.abs(x[0]) < 1);
         assertThat(r.censoredCount()).isEqualTo(200);
         assertThat(r.mean()).isEqualTo(0.5);

@@ -117,4 +117,114 @@ class StableNoiseTest {
         new SampleFile(f, null).forEach(back::add);
         assertThat(back.stream().mapToDouble(Double::doubleValue).toArray()).containsExactly(x);
     }
+
+    /** The suite runs with the Vector API module, so the checks above test the vector path, not a fallback. */
+    @Test
+    void symmetricDrawsUseTheVectorBlockSampler() {
+        assertThat(Cms.vectorAvailable()).as("jdk.incubator.vector in the test JVM").isTrue();
+        assertThat(new StableNoise(1.5, 0, 1, 1, 0).implementation()).startsWith("cms-vector");
+        assertThat(new StableNoise(1.5, 0.5, 1, 1, 0).implementation()).isEqualTo("commons");
+        assertThat(new StableNoise(0.3, 0, 1, 1, 0).implementation()).isEqualTo("commons");
+    }
+
+    /** Fast path against the plain reference: the same uniforms through vector lanes and scalar Math. */
+    @ParameterizedTest(name = "alpha = {0}")
+    @CsvSource({"0.5", "0.9", "1", "1.2", "1.5", "1.8", "2"})
+    void vectorLanesAgreeWithTheScalarFormula(double alpha) {
+        int n = 10_007;
+        org.apache.commons.rng.UniformRandomProvider rng = org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {3, 1});
+        double[] v = new double[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Cms.open01(rng);
+            w[i] = Cms.open01(rng);
+        }
+        v[0] = 0x1.0p-53; // the extreme values open01 can return
+        w[1] = 1 - 0x1.0p-53;
+        v[2] = 1 - 0x1.0p-53;
+        w[2] = 0x1.0p-53;
+        double[] fast = new double[n];
+        VectorCms.fill(alpha, 2, v, w, fast, n);
+        for (int i = 0; i < n; i++) {
+            double ref = 2 * Cms.scalar(alpha, v[i], w[i]);
+            assertThat(Double.isFinite(fast[i])).as("draw %d", i).isTrue();
+            assertThat(Math.abs(fast[i] - ref)).as("draw %d: %s vs %s", i, fast[i], ref).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(ref)));
+        }
+    }
+
+    /** Two-sample Kolmogorov–Smirnov: Basin's block sampler against the library's, at fixed seeds. */
+    @ParameterizedTest(name = "alpha = {0}")
+    @CsvSource({"0.6", "1.2", "1.5", "1.8"})
+    void blockSamplerHasTheLibrarysLaw(double alpha) {
+        int n = 200_000;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        new StableNoise(alpha, 0, 1, 21, 0).fill(a);
+        StableNoise.commons(alpha, 0, 1, 22, 0).fill(b);
+        Arrays.sort(a);
+        Arrays.sort(b);
+        double d = 0;
+        int i = 0;
+        int j = 0;
+        while (i < n && j < n) {
+            if (a[i] <= b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / n - (double) j / n));
+        }
+        double p = SpecialFunctions.kolmogorovTail(Math.sqrt(n / 2.0) * d);
+        assertThat(p).as("two-sample KS D = %.5f", d).isGreaterThan(0.001);
+        // Sensitivity: the same test tells α from α + 0.1.
+        StableNoise.commons(alpha + 0.1, 0, 1, 22, 0).fill(b);
+        Arrays.sort(b);
+        double d2 = 0;
+        i = 0;
+        j = 0;
+        while (i < n && j < n) {
+            if (a[i] <= b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+            d2 = Math.max(d2, Math.abs((double) i / n - (double) j / n));
+        }
+        assertThat(SpecialFunctions.kolmogorovTail(Math.sqrt(n / 2.0) * d2)).isLessThan(0.001);
+    }
+
+    @Test
+    void blockDrawsDoNotDependOnHowTheyAreConsumed() {
+        double[] all = new double[1000];
+        new StableNoise(1.3, 0, 1, 5, 2).fill(all);
+        StableNoise s = new StableNoise(1.3, 0, 1, 5, 2);
+        double[] part = new double[7];
+        int k = 0;
+        while (k + 8 <= all.length) {
+            assertThat(s.sample()).isEqualTo(all[k++]);
+            s.fill(part);
+            for (double x : part) {
+                assertThat(x).isEqualTo(all[k++]);
+            }
+        }
+    }
+
+    /** The first draw of each of 10⁵ streams has the right law too (raw small seeds once made it extreme). */
+    @Test
+    void firstDrawsAcrossStreamsHaveTheStableLaw() {
+        int n = 100_000;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = new StableNoise(1.5, 0, 1, 1, i).sample();
+        }
+        for (double omega : new double[] {0.3, 1.0}) {
+            double sum = 0;
+            for (double v : x) {
+                sum += Math.cos(omega * v);
+            }
+            double mean = sum / n;
+            assertThat(Math.abs(mean - Math.exp(-Math.pow(omega, 1.5)))).as("omega " + omega).isLessThan(4 * 0.71 / Math.sqrt(n));
+        }
+        assertThat(Arrays.stream(x).map(Math::abs).max().orElseThrow()).isLessThan(1e8);
+    }
 }
