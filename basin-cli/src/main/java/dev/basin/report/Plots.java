@@ -27,8 +27,8 @@ public final class Plots {
     }
 
     /**
-     * Writes {@code base}.png and {@code base}.svg. With {@code logX}, x values below 1 are drawn at 1
-     * (iteration 0 on a log axis).
+     * Writes {@code base}.png and {@code base}.svg. With {@code logX}, x values ≤ 0 are drawn at
+     * min(1, the smallest positive x) (iteration 0 on a log axis).
      */
     public static void write(Path base, String title, String xLabel, String yLabel, boolean logX, List<Curve> curves) throws IOException {
         write(base, title, xLabel, yLabel, logX, false, curves);
@@ -74,9 +74,15 @@ public final class Plots {
     }
 
     private static double[] atLeastOne(double[] x) {
+        double floor = 1;
+        for (double v : x) {
+            if (v > 0) {
+                floor = Math.min(floor, v);
+            }
+        }
         double[] out = x.clone();
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.max(out[i], 1);
+            out[i] = out[i] > 0 ? out[i] : floor;
         }
         return out;
     }
