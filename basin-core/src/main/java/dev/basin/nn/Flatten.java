@@ -38,6 +38,24 @@ public final class Flatten implements Layer {
     }
 
     @Override
+    public void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut, int batch) {
+        if (rIn == null) {
+            rOut.slice(0, batch * size).fill(0f);
+        } else {
+            rOut.slice(0, batch * size).copyFrom(rIn.slice(0, batch * size));
+        }
+    }
+
+    @Override
+    public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut,
+                                FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
+        if (gx != null) {
+            gx.slice(0, batch * size).copyFrom(gy.slice(0, batch * size));
+            rGx.slice(0, batch * size).copyFrom(rGy.slice(0, batch * size));
+        }
+    }
+
+    @Override
     public String describe() {
         return "Flatten(start_dim=1, end_dim=-1)";
     }

@@ -21,6 +21,12 @@ public final class Gelu extends Activation {
         return (float) (SpecialFunctions.normalCdf(x) + x * SpecialFunctions.normalPdf(x));
     }
 
+    /** d²/dx² x Φ(x) = 2φ(x) − x² φ(x). */
+    @Override
+    protected float secondDerivative(float x, float y) {
+        return (float) ((2.0 - (double) x * x) * SpecialFunctions.normalPdf(x));
+    }
+
     @Override
     public String describe() {
         return "GELU(approximate='none')";

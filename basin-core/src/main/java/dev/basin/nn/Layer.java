@@ -71,6 +71,35 @@ public interface Layer {
         }
     }
 
+    /**
+     * Forward-mode derivative along θ + t·dir (Pearlmutter's R-operator, forward half): given the forward's
+     * {@code in} and {@code out} and rIn = d(in)/dt (null when the input does not depend on θ, i.e. the first
+     * layer), overwrites {@code rOut} with d(out)/dt. {@code dir} is this layer's slice of the direction.
+     */
+    void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut, int batch);
+
+    /**
+     * The R-backward: given dL/d(out) = {@code gy} and its derivative along the direction {@code rGy}, overwrites
+     * {@code gx} with dL/d(in) and {@code rGx} with its derivative (both skipped when null, for the first layer)
+     * and {@code rGradParams} (this layer's slice) with the derivative of dL/dθ along the direction, i.e. this
+     * layer's rows of H·dir. {@code rIn} and {@code rOut} are the forward tangents (rIn null for the first layer).
+     */
+    void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut,
+                         FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch);
+
+    /**
+     * Adds scale · Σ_r (∂L/∂θ restricted to sample r)² elementwise to {@code target} (this layer's slice), where
+     * row r of {@code gy} is dL/d(out) of sample r: with L the batch mean and scale = B², this is Σ_r (∇f_r)²,
+     * the diagonal of the empirical Fisher times B. {@code scratchA} and {@code scratchB} hold at least
+     * batch × max(in, out) floats. Parameter-free layers do nothing.
+     */
+    default void addSquaredSampleGradients(Gemm gemm, FloatVec in, FloatVec gy, float scale, FloatVec target, FloatVec scratchA,
+                                           FloatVec scratchB, int batch) {
+        if (parameterCount() > 0) {
+            throw new UnsupportedOperationException(describe() + " does not implement addSquaredSampleGradients");
+        }
+    }
+
     /** As PyTorch would print it, e.g. {@code Linear(in_features=784, out_features=512, bias=False)}. */
     String describe();
 }

@@ -59,13 +59,7 @@ public final class Linear implements Layer {
         FloatVec w = params.slice(0, out * in);
         gemm.sgemm(false, true, batch, out, in, 1f, x, in, w, in, 0f, y, out);
         if (bias) {
-            FloatVec b = params.slice(out * in, out);
-            for (int r = 0; r < batch; r++) {
-                int base = r * out;
-                for (int j = 0; j < out; j++) {
-                    y.set(base + j, y.get(base + j) + b.get(j));
-                }
-            }
+            addRows(params.slice(out * in, out), y, batch);
         }
     }
 
@@ -97,6 +91,77 @@ public final class Linear implements Layer {
                     s += gy.get(r * out + j);
                 }
                 target.set(b0 + j, beta == 0f ? alpha * s : beta * target.get(b0 + j) + alpha * s);
+            }
+        }
+    }
+
+    /** rOut = in·Vᵀ + v_b (+ rIn·Wᵀ when the input depends on θ). */
+    @Override
+    public void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec out, FloatVec rOut, int batch) {
+        gemm.sgemm(false, true, batch, this.out, in, 1f, x, in, dir.slice(0, this.out * in), in, 0f, rOut, this.out);
+        if (rIn != null) {
+            gemm.sgemm(false, true, batch, this.out, in, 1f, rIn, in, params.slice(0, this.out * in), in, 1f, rOut, this.out);
+        }
+        if (bias) {
+            addRows(dir.slice(this.out * in, this.out), rOut, batch);
+        }
+    }
+
+    private void addRows(FloatVec b, FloatVec y, int batch) {
+        for (int r = 0; r < batch; r++) {
+            int base = r * out;
+            for (int j = 0; j < out; j++) {
+                y.set(base + j, y.get(base + j) + b.get(j));
+            }
+        }
+    }
+
+    /**
+     * gx = gy·W, rGx = rGy·W + gy·V; R(dL/dW) = rGyᵀ·in + gyᵀ·rIn, R(dL/db) = Σ_rows rGy.
+     */
+    @Override
+    public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec y, FloatVec rOut,
+                                FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
+        FloatVec w = params.slice(0, out * in);
+        if (gx != null) {
+            gemm.sgemm(false, false, batch, in, out, 1f, gy, out, w, in, 0f, gx, in);
+            gemm.sgemm(false, false, batch, in, out, 1f, rGy, out, w, in, 0f, rGx, in);
+            gemm.sgemm(false, false, batch, in, out, 1f, gy, out, dir.slice(0, out * in), in, 1f, rGx, in);
+        }
+        paramGradient(gemm, x, rGy, 1f, 0f, rGradParams, batch);
+        if (rIn != null) {
+            gemm.sgemm(true, false, out, in, batch, 1f, gy, out, rIn, in, 1f, rGradParams, in);
+        }
+    }
+
+    /**
+     * target_W += scale·(gy∘gy)ᵀ(x∘x), target_b += scale·Σ_rows gy²: sample r's weight gradient is the outer
+     * product gy_r x_rᵀ, whose square is (gy_r²)(x_r²)ᵀ, so one GEMM sums them all exactly.
+     */
+    @Override
+    public void addSquaredSampleGradients(Gemm gemm, FloatVec x, FloatVec gy, float scale, FloatVec target, FloatVec scratchA, FloatVec scratchB,
+                                          int batch) {
+        java.nio.FloatBuffer gs = gy.buffer();
+        java.nio.FloatBuffer xs = x.buffer();
+        java.nio.FloatBuffer a = scratchA.buffer();
+        java.nio.FloatBuffer b = scratchB.buffer();
+        for (int i = 0; i < batch * out; i++) {
+            float g = gs.get(i);
+            a.put(i, g * g);
+        }
+        for (int i = 0; i < batch * in; i++) {
+            float v = xs.get(i);
+            b.put(i, v * v);
+        }
+        gemm.sgemm(true, false, out, in, batch, scale, scratchA, out, scratchB, in, 1f, target, in);
+        if (bias) {
+            int b0 = out * in;
+            for (int j = 0; j < out; j++) {
+                float s = 0f;
+                for (int r = 0; r < batch; r++) {
+                    s += a.get(r * out + j);
+                }
+                target.set(b0 + j, target.get(b0 + j) + scale * s);
             }
         }
     }

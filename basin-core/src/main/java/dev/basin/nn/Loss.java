@@ -12,5 +12,11 @@ public interface Loss {
      */
     double evaluate(FloatVec output, int width, Batch batch, FloatVec gradOut);
 
+    /**
+     * Overwrites {@code result} with ∇²_o(mean loss)·rOut: the loss's Hessian with respect to the outputs (rows of
+     * {@code width}) applied to the tangent {@code rOut}.
+     */
+    void hessianVectorProduct(FloatVec output, int width, Batch batch, FloatVec rOut, FloatVec result);
+
     String name();
 }

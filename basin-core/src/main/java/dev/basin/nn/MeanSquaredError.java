@@ -31,6 +31,16 @@ public final class MeanSquaredError implements Loss {
         return total * scale;
     }
 
+    /** 2 Rz / (B K). */
+    @Override
+    public void hessianVectorProduct(FloatVec output, int width, Batch batch, FloatVec rOut, FloatVec result) {
+        int n = batch.size() * width;
+        float scale = (float) (2.0 / n);
+        for (int i = 0; i < n; i++) {
+            result.set(i, scale * rOut.get(i));
+        }
+    }
+
     private static double target(Batch batch, int width, int r, int j) {
         FloatVec t = batch.targets();
         if (t != null) {

@@ -172,6 +172,154 @@ public final class Network {
         return value;
     }
 
+    /** Index of the first layer with parameters (layers before it see an input that does not depend on θ). */
+    private int firstParameterLayer() {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).parameterCount() > 0) {
+                return i;
+            }
+        }
+        return layers.size();
+    }
+
+    /**
+     * Forward-mode pass along {@code dir} after a forward pass: fills the workspace's tangent buffers with
+     * d(act_i)/dt at θ + t·dir; returns the output tangent J·dir (batch × outputs).
+     */
+    private FloatVec forwardTangent(FloatVec theta, Batch batch, FloatVec dir, Workspace ws) {
+        ws.ensureTangents();
+        int first = firstParameterLayer();
+        int b = batch.size();
+        FloatVec rin = null;
+        FloatVec in = batch.features();
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forwardTangent(gemm, layerSlice(theta, i), layerSlice(dir, i), in, i <= first ? null : rin, ws.acts[i], ws.racts[i], b);
+            rin = ws.racts[i];
+            in = ws.acts[i];
+        }
+        return ws.racts[layers.size() - 1];
+    }
+
+    /**
+     * Exact Hessian-vector product by Pearlmutter's R-operator: returns the batch's mean loss and overwrites
+     * {@code hv} with ∇²L(θ)·dir, where L is the mean loss over the batch. Costs one forward, one forward-mode
+     * and one R-backward pass (8 GEMMs per hidden Linear layer, 3 for the first; a gradient is 3 and 2).
+     */
+    public double hessianVector(FloatVec theta, Batch batch, Loss loss, FloatVec dir, FloatVec hv, Workspace ws) {
+        checkParams(dir);
+        checkParams(hv);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
+        int n = layers.size();
+        FloatVec rz = forwardTangent(theta, batch, dir, ws);
+        loss.hessianVectorProduct(ws.acts[n - 1], outputSize(), batch, rz, ws.rgrads[n - 1]);
+        int first = firstParameterLayer();
+        int b = batch.size();
+        for (int i = n - 1; i >= first; i--) {
+            FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
+            boolean inner = i > first;
+            layers.get(i).backwardTangent(gemm, layerSlice(theta, i), layerSlice(dir, i), in, inner ? ws.racts[i - 1] : null, ws.acts[i], ws.racts[i],
+                    ws.grads[i], ws.rgrads[i], inner ? ws.grads[i - 1] : null, inner ? ws.rgrads[i - 1] : null, layerSlice(hv, i), b);
+        }
+        return value;
+    }
+
+    /**
+     * Generalised Gauss–Newton product G·dir = Jᵀ ∇²_o L J·dir (J the Jacobian of the outputs): returns the
+     * mean loss, overwrites {@code gv}. Positive semi-definite for convex losses; equals H·dir where the
+     * network is linear in θ.
+     */
+    public double gaussNewtonVector(FloatVec theta, Batch batch, Loss loss, FloatVec dir, FloatVec gv, Workspace ws) {
+        checkParams(dir);
+        checkParams(gv);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
+        int n = layers.size();
+        FloatVec rz = forwardTangent(theta, batch, dir, ws);
+        loss.hessianVectorProduct(ws.acts[n - 1], outputSize(), batch, rz, ws.grads[n - 1]);
+        backwardFromOutput(theta, batch, gv, ws);
+        return value;
+    }
+
+    /** Back-propagates the output gradient in the workspace (from a forward pass) into {@code grad}. */
+    private void backwardFromOutput(FloatVec theta, Batch batch, FloatVec grad, Workspace ws) {
+        int b = batch.size();
+        int first = firstParameterLayer();
+        for (int i = layers.size() - 1; i >= first; i--) {
+            FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
+            FloatVec gradIn = i > first ? ws.grads[i - 1] : null;
+            layers.get(i).backward(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], gradIn, layerSlice(grad, i), b);
+        }
+    }
+
+    /**
+     * Per-sample directional derivatives in one forward-mode pass: overwrites out[r] with u·∇f_r(θ) for every
+     * sample r of the batch (f_r its own loss, not divided by the batch size); returns the mean loss.
+     */
+    public double directionalDerivatives(FloatVec theta, Batch batch, Loss loss, FloatVec u, double[] out, Workspace ws) {
+        checkParams(u);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
+        FloatVec rz = forwardTangent(theta, batch, u, ws);
+        sampleDots(ws.grads[layers.size() - 1], rz, batch.size(), out);
+        return value;
+    }
+
+    /** out[r] = B · Σ_j gz_rj rz_rj (gz is the gradient of the batch mean, so B·gz_r is sample r's own). */
+    private void sampleDots(FloatVec gz, FloatVec rz, int b, double[] out) {
+        int k = outputSize();
+        for (int r = 0; r < b; r++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += (double) gz.get(r * k + j) * rz.get(r * k + j);
+            }
+            out[r] = s * b;
+        }
+    }
+
+    /**
+     * The per-sample outer-product action without forming per-sample gradients: overwrites {@code out} with
+     * Σ_r ∇f_r (∇f_rᵀ v) over the batch and {@code dots} (length ≥ batch) with ∇f_rᵀ v. One forward, one
+     * forward-mode and one backward pass. Returns the mean loss.
+     */
+    public double sampleOuterProductVector(FloatVec theta, Batch batch, Loss loss, FloatVec v, FloatVec out, double[] dots, Workspace ws) {
+        checkParams(v);
+        checkParams(out);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
+        int b = batch.size();
+        FloatVec gz = ws.grads[layers.size() - 1];
+        FloatVec rz = forwardTangent(theta, batch, v, ws);
+        sampleDots(gz, rz, b, dots);
+        int k = outputSize();
+        for (int r = 0; r < b; r++) {
+            float w = (float) (dots[r] * b);
+            for (int j = 0; j < k; j++) {
+                gz.set(r * k + j, gz.get(r * k + j) * w);
+            }
+        }
+        backwardFromOutput(theta, batch, out, ws);
+        return value;
+    }
+
+    /**
+     * Adds Σ_r (∇f_r)² elementwise over the batch to {@code target} (the diagonal of Σ_r ∇f_r ∇f_rᵀ, exactly,
+     * one forward and one backward pass); returns the mean loss.
+     */
+    public double addSquaredSampleGradients(FloatVec theta, Batch batch, Loss loss, FloatVec target, Workspace ws) {
+        checkParams(target);
+        double value = forwardWithOutputGradient(theta, batch, loss, ws);
+        ws.ensureScratch();
+        int b = batch.size();
+        int first = firstParameterLayer();
+        float scale = (float) b * b;
+        for (int i = layers.size() - 1; i >= first; i--) {
+            Layer l = layers.get(i);
+            FloatVec in = i == 0 ? batch.features() : ws.acts[i - 1];
+            if (i > first) {
+                l.backwardInput(gemm, layerSlice(theta, i), in, ws.acts[i], ws.grads[i], ws.grads[i - 1], b);
+            }
+            l.addSquaredSampleGradients(gemm, in, ws.grads[i], scale, layerSlice(target, i), ws.scratchA, ws.scratchB, b);
+        }
+        return value;
+    }
+
     /** Number of rows whose arg-max output equals the label (ties go to the lowest index). */
     public int correct(FloatVec output, Batch batch) {
         int width = outputSize();
@@ -239,6 +387,10 @@ public final class Network {
         private final int capacity;
         private final FloatVec[] acts;
         private final FloatVec[] grads;
+        private FloatVec[] racts;
+        private FloatVec[] rgrads;
+        private FloatVec scratchA;
+        private FloatVec scratchB;
         private int lastCorrect;
 
         private Workspace(int capacity) {
@@ -257,6 +409,29 @@ public final class Network {
 
         public int capacity() {
             return capacity;
+        }
+
+        /** Tangent buffers for the R-operator passes, allocated on first use. */
+        private void ensureTangents() {
+            if (racts == null) {
+                racts = new FloatVec[layers.size()];
+                rgrads = new FloatVec[layers.size()];
+                for (int i = 0; i < layers.size(); i++) {
+                    racts[i] = FloatVec.zeros(capacity * layers.get(i).outputSize());
+                    rgrads[i] = FloatVec.zeros(capacity * layers.get(i).outputSize());
+                }
+            }
+        }
+
+        private void ensureScratch() {
+            if (scratchA == null) {
+                int w = inputSize();
+                for (Layer l : layers) {
+                    w = Math.max(w, l.outputSize());
+                }
+                scratchA = FloatVec.zeros(capacity * w);
+                scratchB = FloatVec.zeros(capacity * w);
+            }
         }
 
         /** Correct predictions in the last {@link #lossAndGradient} batch. */

@@ -36,6 +36,27 @@ public final class SoftmaxCrossEntropy implements Loss {
         return total * invB;
     }
 
+    /** Per row, with p = softmax(z_r): (p ∘ Rz − p (pᵀRz)) / B. */
+    @Override
+    public void hessianVectorProduct(FloatVec output, int width, Batch batch, FloatVec rOut, FloatVec result) {
+        FloatBuffer z = output.buffer();
+        int b = batch.size();
+        double invB = 1.0 / b;
+        double[] p = new double[width];
+        for (int r = 0; r < b; r++) {
+            int base = r * width;
+            double lse = logSumExp(z, base, width);
+            double dot = 0;
+            for (int j = 0; j < width; j++) {
+                p[j] = Math.exp(z.get(base + j) - lse);
+                dot += p[j] * rOut.get(base + j);
+            }
+            for (int j = 0; j < width; j++) {
+                result.set(base + j, (float) (p[j] * (rOut.get(base + j) - dot) * invB));
+            }
+        }
+    }
+
     private static double logSumExp(FloatBuffer z, int base, int width) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < width; j++) {

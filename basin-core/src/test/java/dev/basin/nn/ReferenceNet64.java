@@ -51,13 +51,17 @@ final class ReferenceNet64 {
         }
     }
 
-    /** Mean loss over the batch; when grad != null it is overwritten with the gradient. */
-    double lossAndGradient(double[] theta, double[] x, int[] labels, double[] targets, int batch, double[] grad) {
+    /** The network's outputs (batch × classes) at θ. */
+    double[] outputs(double[] theta, double[] x, int batch) {
+        double[][] pre = new double[sizes.length - 1][];
+        double[][] post = new double[sizes.length][];
+        forward(theta, x, batch, pre, post, new int[sizes.length - 1]);
+        return post[sizes.length - 1];
+    }
+
+    private void forward(double[] theta, double[] x, int batch, double[][] pre, double[][] post, int[] off) {
         int layers = sizes.length - 1;
-        double[][] pre = new double[layers][];
-        double[][] post = new double[layers + 1][];
         post[0] = x;
-        int[] off = new int[layers];
         int o = 0;
         for (int l = 0; l < layers; l++) {
             off[l] = o;
@@ -77,6 +81,15 @@ final class ReferenceNet64 {
             }
             o += out * in + (bias ? out : 0);
         }
+    }
+
+    /** Mean loss over the batch; when grad != null it is overwritten with the gradient. */
+    double lossAndGradient(double[] theta, double[] x, int[] labels, double[] targets, int batch, double[] grad) {
+        int layers = sizes.length - 1;
+        double[][] pre = new double[layers][];
+        double[][] post = new double[layers + 1][];
+        int[] off = new int[layers];
+        forward(theta, x, batch, pre, post, off);
         int k = sizes[layers];
         double[] z = post[layers];
         double[] dz = new double[batch * k];

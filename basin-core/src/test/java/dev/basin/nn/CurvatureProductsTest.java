@@ -1,0 +1,231 @@
+package dev.basin.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basin.data.Batch;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.numeric.ReferenceGemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The R-operator products of {@link Network} against float64 truths built independently: the Hessian column by
+ * column from central differences of the float64 reference gradient, the Gauss–Newton matrix JᵀH_oJ from a
+ * finite-difference Jacobian of the reference outputs, and per-sample gradients from the reference net run on
+ * one sample at a time.
+ */
+class CurvatureProductsTest {
+    static Stream<Arguments> cases() {
+        List<Arguments> a = new ArrayList<>();
+        for (String act : List.of("relu", "tanh", "gelu")) {
+            for (boolean bias : List.of(false, true)) {
+                for (boolean mse : List.of(false, true)) {
+                    a.add(Arguments.of(act, bias, mse, mse ? 1 : 5));
+                }
+            }
+        }
+        return a.stream();
+    }
+
+    record Setup(ReferenceNet64 ref, Network net, FloatVec thetaF, double[] theta, double[] x, int[] labels, Batch batch, Loss loss) {
+    }
+
+    static Setup setup(String act, boolean bias, boolean mse, int batch, Gemm gemm) {
+        int[] sizes = {7, 6, 5, 4};
+        ReferenceNet64 ref = new ReferenceNet64(sizes, bias, act, mse);
+        Network net = new Network(List.of(new Flatten(7), new Linear(7, 6, bias), Models.activation(act, 6), new Linear(6, 5, bias),
+                Models.activation(act, 5), new Linear(5, 4, bias)), gemm);
+        FloatVec thetaF = net.newParameters();
+        net.initialize(thetaF, 3);
+        SplittableRandom rng = new SplittableRandom(7 + batch);
+        double[] x = new double[batch * 7];
+        int[] labels = new int[batch];
+        Batch b = new Batch(batch, 7, 0);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rng.nextDouble() * 4 - 2);
+            b.features().set(i, (float) x[i]);
+        }
+        for (int r = 0; r < batch; r++) {
+            labels[r] = rng.nextInt(4);
+        }
+        System.arraycopy(labels, 0, b.labels(), 0, batch);
+        b.setSize(batch);
+        return new Setup(ref, net, thetaF, thetaF.toDoubleArray(), x, labels, b, mse ? MeanSquaredError.INSTANCE : SoftmaxCrossEntropy.INSTANCE);
+    }
+
+    /** H by central differences of the float64 gradient, h = 1e-5 (error O(h²) ~ 1e-10, rounding ~1e-11). */
+    static double[][] hessian64(Setup s) {
+        int d = s.theta().length;
+        double[][] h = new double[d][d];
+        double step = 1e-5;
+        int batch = s.batch().size();
+        for (int i = 0; i < d; i++) {
+            double[] tp = s.theta().clone();
+            double[] tm = s.theta().clone();
+            tp[i] += step;
+            tm[i] -= step;
+            double[] gp = new double[d];
+            double[] gm = new double[d];
+            s.ref().lossAndGradient(tp, s.x(), s.labels(), null, batch, gp);
+            s.ref().lossAndGradient(tm, s.x(), s.labels(), null, batch, gm);
+            for (int j = 0; j < d; j++) {
+                h[j][i] = (gp[j] - gm[j]) / (2 * step);
+            }
+        }
+        return h;
+    }
+
+    static double[] times(double[][] m, double[] v) {
+        double[] out = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                out[i] += m[i][j] * v[j];
+            }
+        }
+        return out;
+    }
+
+    static double[] randomDirection(int d, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    static FloatVec toFloat(double[] v) {
+        FloatVec f = FloatVec.zeros(v.length);
+        for (int i = 0; i < v.length; i++) {
+            f.set(i, (float) v[i]);
+        }
+        return f;
+    }
+
+    @ParameterizedTest(name = "{0} bias={1} mse={2} batch={3}")
+    @MethodSource("cases")
+    void hessianVectorProductEqualsTheFloat64Hessian(String act, boolean bias, boolean mse, int batch) {
+        for (Gemm gemm : List.of(OpenBlasGemm.INSTANCE, ReferenceGemm.INSTANCE)) {
+            Setup s = setup(act, bias, mse, batch, gemm);
+            double[][] h = hessian64(s);
+            for (long seed = 1; seed <= 3; seed++) {
+                double[] v = randomDirection(s.theta().length, seed);
+                FloatVec hv = s.net().newParameters();
+                double value = s.net().hessianVector(s.thetaF(), s.batch(), s.loss(), toFloat(v), hv, s.net().workspace(batch));
+                assertThat(value).isCloseTo(s.ref().lossAndGradient(s.theta(), s.x(), s.labels(), null, batch, null),
+                        org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(GradientTest.relErr(hv.toDoubleArray(), times(h, v))).as("Hv vs float64 H, " + gemm.name()).isLessThan(1e-4);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bias={1} mse={2} batch={3}")
+    @MethodSource("cases")
+    void gaussNewtonProductEqualsJacobianTransposeLossHessianJacobian(String act, boolean bias, boolean mse, int batch) {
+        Setup s = setup(act, bias, mse, batch, OpenBlasGemm.INSTANCE);
+        int d = s.theta().length;
+        int k = 4;
+        double[] z = s.ref().outputs(s.theta(), s.x(), batch);
+        double[][] jac = new double[batch * k][d];
+        double step = 1e-6;
+        for (int i = 0; i < d; i++) {
+            double[] tp = s.theta().clone();
+            double[] tm = s.theta().clone();
+            tp[i] += step;
+            tm[i] -= step;
+            double[] zp = s.ref().outputs(tp, s.x(), batch);
+            double[] zm = s.ref().outputs(tm, s.x(), batch);
+            for (int o = 0; o < batch * k; o++) {
+                jac[o][i] = (zp[o] - zm[o]) / (2 * step);
+            }
+        }
+        double[] v = randomDirection(d, 5);
+        double[] jv = times(jac, v);
+        double[] hjv = new double[batch * k];
+        for (int r = 0; r < batch; r++) {
+            if (mse) {
+                for (int j = 0; j < k; j++) {
+                    hjv[r * k + j] = 2.0 / (batch * k) * jv[r * k + j];
+                }
+            } else {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    max = Math.max(max, z[r * k + j]);
+                }
+                double[] p = new double[k];
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] = Math.exp(z[r * k + j] - max);
+                    sum += p[j];
+                }
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] /= sum;
+                    dot += p[j] * jv[r * k + j];
+                }
+                for (int j = 0; j < k; j++) {
+                    hjv[r * k + j] = p[j] * (jv[r * k + j] - dot) / batch;
+                }
+            }
+        }
+        double[] gv = new double[d];
+        for (int i = 0; i < d; i++) {
+            for (int o = 0; o < batch * k; o++) {
+                gv[i] += jac[o][i] * hjv[o];
+            }
+        }
+        FloatVec out = s.net().newParameters();
+        s.net().gaussNewtonVector(s.thetaF(), s.batch(), s.loss(), toFloat(v), out, s.net().workspace(batch));
+        assertThat(GradientTest.relErr(out.toDoubleArray(), gv)).as("Gv vs float64 JᵀH_oJ v").isLessThan(1e-4);
+    }
+
+    /** Per-sample quantities against each sample's own float64 gradient. */
+    @ParameterizedTest(name = "{0} bias={1} mse={2} batch={3}")
+    @MethodSource("cases")
+    void perSampleProductsEqualExplicitPerSampleGradients(String act, boolean bias, boolean mse, int batch) {
+        Setup s = setup(act, bias, mse, batch, OpenBlasGemm.INSTANCE);
+        int d = s.theta().length;
+        double[][] g = new double[batch][d];
+        for (int r = 0; r < batch; r++) {
+            double[] xr = java.util.Arrays.copyOfRange(s.x(), r * 7, (r + 1) * 7);
+            s.ref().lossAndGradient(s.theta(), xr, new int[] {s.labels()[r]}, null, 1, g[r]);
+        }
+        double[] v = randomDirection(d, 9);
+        FloatVec vf = toFloat(v);
+        Network.Workspace ws = s.net().workspace(batch);
+        double[] dots = new double[batch];
+        s.net().directionalDerivatives(s.thetaF(), s.batch(), s.loss(), vf, dots, ws);
+        double[] outer = new double[d];
+        double[] squares = new double[d];
+        double[] truthDots = new double[batch];
+        for (int r = 0; r < batch; r++) {
+            for (int i = 0; i < d; i++) {
+                truthDots[r] += g[r][i] * v[i];
+            }
+            for (int i = 0; i < d; i++) {
+                outer[i] += g[r][i] * truthDots[r];
+                squares[i] += g[r][i] * g[r][i];
+            }
+        }
+        assertThat(GradientTest.relErr(dots, truthDots)).as("u·∇f_r").isLessThan(1e-5);
+        FloatVec out = s.net().newParameters();
+        double[] dots2 = new double[batch];
+        s.net().sampleOuterProductVector(s.thetaF(), s.batch(), s.loss(), vf, out, dots2, ws);
+        assertThat(GradientTest.relErr(out.toDoubleArray(), outer)).as("Σ ∇f_r ∇f_rᵀ v").isLessThan(1e-5);
+        assertThat(GradientTest.relErr(dots2, truthDots)).isLessThan(1e-5);
+        FloatVec sq = s.net().newParameters();
+        s.net().addSquaredSampleGradients(s.thetaF(), s.batch(), s.loss(), sq, ws);
+        s.net().addSquaredSampleGradients(s.thetaF(), s.batch(), s.loss(), sq, ws);
+        for (int i = 0; i < d; i++) {
+            squares[i] *= 2;
+        }
+        assertThat(GradientTest.relErr(sq.toDoubleArray(), squares)).as("Σ (∇f_r)², accumulated twice").isLessThan(1e-5);
+    }
+}
