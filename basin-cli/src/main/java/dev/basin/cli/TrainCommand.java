@@ -15,6 +15,7 @@ import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
 import dev.basin.optim.OptimizerConfig;
 import dev.basin.optim.Optimizers;
+import dev.basin.curvature.SharpnessProbe;
 import dev.basin.noise.AlphaProbe;
 import dev.basin.train.IterationSchedule;
 import dev.basin.train.Json;
@@ -144,6 +145,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--alpha-per-layer", description = "Also estimate α for each parameter tensor separately")
     boolean alphaPerLayer;
 
+    @Option(names = "--sharpness-every", description = "Record the Hessian's largest eigenvalue (Lanczos) on this schedule into sharpness.csv; "
+            + "same SPEC forms as --alpha-every (default: off)")
+    String sharpnessEvery;
+
+    @Option(names = "--sharpness-samples", defaultValue = "1000", description = "Training samples (first in data-set order) for the sharpness (default: ${DEFAULT-VALUE})")
+    int sharpnessSamples;
+
+    @Option(names = "--sharpness-top", defaultValue = "1", description = "Top eigenvalues recorded (default: ${DEFAULT-VALUE})")
+    int sharpnessTop;
+
+    @Option(names = "--sharpness-trace", defaultValue = "0", description = "Also the trace with this many Hutch++ products; 0 = off (default: ${DEFAULT-VALUE})")
+    int sharpnessTrace;
+
     @Option(names = "--out", description = "Run folder, which must not hold files yet (default: runs/<dataset>-<optimizer>-<time>)")
     Path out;
 
@@ -169,6 +183,11 @@ final class TrainCommand implements Callable<Integer> {
         Models.activation(activation, 1);
         AlphaProbe alphaProbe = alphaEvery == null ? null
                 : new AlphaProbe(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer);
+        SharpnessProbe sharpnessProbe = sharpnessEvery == null ? null
+                : new SharpnessProbe(IterationSchedule.parse(sharpnessEvery), sharpnessSamples, sharpnessTop, sharpnessTrace, 1e-3, 500, run.seed);
+        if (sharpnessEvery != null && sharpnessTrace != 0 && sharpnessTrace < 6) {
+            throw new IllegalArgumentException("--sharpness-trace needs at least 6 Hutch++ products (or 0 for none), got " + sharpnessTrace);
+        }
         Path runDir = out != null ? out : defaultOut(data.name(), opt);
         RunDirectory.checkUsable(runDir);
 
@@ -187,7 +206,13 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory dir = RunDirectory.create(runDir);
         Json.write(dir.config(), config(loaded, net, optConfig, rate, sched, settings, lossFn));
         Progress progress = Progress.create(run.quiet, spec.commandLine().getErr());
-        List<Probe> probes = alphaProbe == null ? List.of() : List.of(alphaProbe);
+        List<Probe> probes = new java.util.ArrayList<>();
+        if (alphaProbe != null) {
+            probes.add(alphaProbe);
+        }
+        if (sharpnessProbe != null) {
+            probes.add(sharpnessProbe);
+        }
         Trainer trainer = new Trainer(net, lossFn, optConfig, sched, loaded.train(), loaded.test(), settings, probes, progress);
         Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(run.seed));
         TrainResult r = trainer.run(dir, meta);

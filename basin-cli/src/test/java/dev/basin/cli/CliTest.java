@@ -275,6 +275,67 @@ class CliTest {
     }
 
     @Test
+    void curvatureCommandsAndTheSharpnessProbe() throws IOException {
+        Path run = dir.resolve("small");
+        Result t = basin(train(run, "--depth", "2", "--width", "16", "--iterations", "40", "--checkpoint-every", "20", "--checkpoint-at-start",
+                "--sharpness-every", "20", "--sharpness-samples", "200", "--sharpness-trace", "12", "--alpha-every", "40", "--alpha-batches", "20",
+                "--alpha-sets", "train"));
+        assertThat(t.code()).as(t.err()).isZero();
+        List<String> sharp = Files.readAllLines(run.resolve("sharpness.csv"));
+        assertThat(sharp).hasSize(4);
+        assertThat(sharp.get(0)).startsWith("iteration,samples,lambda_1");
+        assertThat(Double.parseDouble(sharp.get(3).split(",")[2])).isPositive();
+
+        Path hdir = dir.resolve("h");
+        Result h = basin("hessian", run.toString(), "--top", "3", "--bottom", "1", "--trace", "--trace-matvecs", "12", "--density", "--probes", "2",
+                "--steps", "10", "--samples", "100", "--escape-sets", "--out", hdir.toString(), "--seed", "4");
+        assertThat(h.code()).as(h.err()).isZero();
+        assertThat(h.out()).contains("top 3 eigenvalues").contains("bottom 1").contains("trace (Hutch++").contains("axis-measure rate");
+        for (String f : List.of("hessian.json", "eigenvalues.csv", "spectrum.png", "spectrum.csv", "escape-sets.json")) {
+            assertThat(hdir.resolve(f)).exists();
+        }
+        // Same seed, same eigenvalues.
+        Result again = basin("hessian", run.toString(), "--top", "3", "--samples", "100", "--out", dir.resolve("h2").toString(), "--seed", "4");
+        assertThat(Files.readAllLines(dir.resolve("h2").resolve("eigenvalues.csv")).subList(0, 4))
+                .isEqualTo(Files.readAllLines(hdir.resolve("eigenvalues.csv")).subList(0, 4));
+        // The λmax the probe recorded at iteration 40 over 200 samples is the command's over the same samples.
+        Result probeCheck = basin("hessian", run.toString(), "--top", "1", "--samples", "200", "--out", dir.resolve("h3").toString());
+        double cmd = Double.parseDouble(Files.readAllLines(dir.resolve("h3").resolve("eigenvalues.csv")).get(1).split(",")[2]);
+        assertThat(cmd).isCloseTo(Double.parseDouble(sharp.get(3).split(",")[2]), org.assertj.core.data.Offset.offset(2e-3 * Math.abs(cmd)));
+
+        Result interp = basin("interpolate", run.resolve("checkpoints").resolve("iter-0000000.safetensors").toString(), run.toString(), "--points", "5",
+                "--samples", "100", "--out", dir.resolve("i").toString());
+        assertThat(interp.code()).as(interp.err()).isZero();
+        assertThat(interp.out()).contains("barrier");
+        assertThat(dir.resolve("i").resolve("interpolation.png")).exists();
+        Result land = basin("landscape", run.toString(), "--dims", "2", "--points", "5", "--samples", "100", "--sigma", "0.01", "--perturbations", "4",
+                "--out", dir.resolve("l").toString());
+        assertThat(land.code()).as(land.err()).isZero();
+        assertThat(land.out()).contains("flatness");
+        assertThat(dir.resolve("l").resolve("landscape.png")).exists();
+
+        // Bad input: one line, non-zero exit.
+        Path other = dir.resolve("other");
+        assertThat(basin(train(other, "--depth", "2", "--width", "8", "--iterations", "1")).code()).isZero();
+        Path foreign = run.resolve("checkpoints").resolve("foreign.safetensors");
+        Files.copy(other.resolve("checkpoints").resolve("iter-0000001.safetensors"), foreign);
+        Result mismatch = basin("hessian", foreign.toString(), "--top", "1", "--samples", "10");
+        assertThat(mismatch.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(mismatch.err()).contains("the model expects").doesNotContain("Exception");
+        Files.delete(foreign);
+        Result tooMany = basin("hessian", run.toString(), "--top", "20000", "--samples", "10");
+        assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err()).contains("asked for 20000 eigenvalues of a model with");
+        Result empty = basin("hessian", run.toString(), "--samples", "0");
+        assertThat(empty.err()).contains("the sample is empty");
+        Result mixed = basin("interpolate", run.toString(), other.toString());
+        assertThat(mixed.err()).contains("different models");
+        Result noRun = basin("hessian", dir.resolve("nowhere").toString());
+        assertThat(noRun.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(noRun.err()).contains("does not exist");
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();
