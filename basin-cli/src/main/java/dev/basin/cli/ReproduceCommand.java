@@ -101,10 +101,24 @@ final class ReproduceCommand implements Callable<Integer> {
                 RunPlots.quantities(r, "train", List.of("raw", "ema", "ema_precond"), dir.resolve("alpha-adam-smoothing"));
             }
         }
+        List<dev.basin.report.Plots.Curve> interp = new ArrayList<>();
+        int color = 0;
+        for (Zhou2020.ArmResult r : results) {
+            if (r.interpolation() != null) {
+                String name = r.arm().optimizer();
+                interp.add(new dev.basin.report.Plots.Curve(name + " train", Zhou2020.BETAS,
+                        java.util.Arrays.stream(r.interpolation()[0]).mapToDouble(dev.basin.curvature.Geometry.Point::loss).toArray(), null, null, color, false));
+                interp.add(new dev.basin.report.Plots.Curve(name + " test", Zhou2020.BETAS,
+                        java.util.Arrays.stream(r.interpolation()[1]).mapToDouble(dev.basin.curvature.Geometry.Point::loss).toArray(), null, null, color, true));
+            }
+            color++;
+        }
+        dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + Math.max(p.iterations() / 2, 1)
+                + ", t2 = " + p.iterations(), "beta", "loss", false, interp);
         PrintWriter o = spec.commandLine().getOut();
         o.println(Files.readString(dir.resolve("summary.md")).strip());
         o.println("panels: " + dir.resolve("alpha.png") + ", " + dir.resolve("accuracy.png") + ", " + dir.resolve("alpha-adam-smoothing.png")
-                + " (and .svg); tables: " + dir.resolve("summary.csv"));
+                + ", " + dir.resolve("interpolation.png") + " (and .svg); tables: " + dir.resolve("summary.csv"));
         o.flush();
         return ExitCodes.OK;
     }

@@ -1,6 +1,5 @@
 package dev.basin.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.Version;
 import dev.basin.data.BatchSampler;
@@ -9,7 +8,6 @@ import dev.basin.nn.Loss;
 import dev.basin.nn.MeanSquaredError;
 import dev.basin.nn.Models;
 import dev.basin.nn.Network;
-import dev.basin.nn.ParamTensor;
 import dev.basin.nn.SoftmaxCrossEntropy;
 import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
@@ -19,6 +17,7 @@ import dev.basin.curvature.SharpnessProbe;
 import dev.basin.noise.AlphaProbe;
 import dev.basin.train.IterationSchedule;
 import dev.basin.train.Json;
+import dev.basin.train.RunConfig;
 import dev.basin.train.Probe;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.TrainResult;
@@ -262,31 +261,8 @@ final class TrainCommand implements Callable<Integer> {
         c.put("basin_version", Version.get());
         c.put("command", "train");
         c.put("created", java.time.OffsetDateTime.now().toString());
-        ObjectNode d = c.putObject("data");
-        d.put("dataset", data.name());
-        d.put("train", loaded.train().name());
-        d.put("train_samples", loaded.train().size());
-        d.put("test", loaded.test().name());
-        d.put("test_samples", loaded.test().size());
-        d.put("features", loaded.train().featureSize());
-        d.put("classes", loaded.train().classes());
-        d.set("files", Json.MAPPER.valueToTree(loaded.files()));
-        ObjectNode m = c.putObject("model");
-        m.put("family", "mlp");
-        m.put("depth", depth);
-        m.put("width", width);
-        m.put("bias", bias);
-        m.put("activation", activation.toLowerCase(Locale.ROOT));
-        m.put("parameters", net.parameterCount());
-        m.put("pytorch", net.describe());
-        m.put("init", "PyTorch nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
-        ArrayNode ts = m.putArray("tensors");
-        for (ParamTensor t : net.tensors()) {
-            ObjectNode o = ts.addObject();
-            o.put("name", t.name());
-            o.set("shape", Json.MAPPER.valueToTree(t.shape()));
-            o.put("offset", t.offset());
-        }
+        RunConfig.putData(c, data.name(), loaded);
+        RunConfig.putModel(c, net, depth, width, bias, activation);
         c.put("loss", lossFn.name());
         ObjectNode o = c.putObject("optimizer");
         o.put("name", optConfig.name());

@@ -1,5 +1,7 @@
 package dev.basin.experiment;
 
+import dev.basin.curvature.Geometry;
+import dev.basin.curvature.NetworkCurvature;
 import dev.basin.data.BatchSampler;
 import dev.basin.data.DataSets;
 import dev.basin.noise.AlphaProbe;
@@ -8,11 +10,14 @@ import dev.basin.noise.NoiseSampler;
 import dev.basin.nn.Models;
 import dev.basin.nn.Network;
 import dev.basin.nn.SoftmaxCrossEntropy;
+import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
 import dev.basin.optim.Optimizers;
+import dev.basin.train.Checkpoint;
 import dev.basin.train.IterationSchedule;
 import dev.basin.train.Json;
+import dev.basin.train.RunConfig;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.TrainListener;
 import dev.basin.train.TrainResult;
@@ -86,7 +91,7 @@ public final class Zhou2020 {
     /** What one arm gave. Minima and early means are of Mohammadi's α̂ on the raw noise. */
     public record ArmResult(Arm arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
                             double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest, double finalAlphaTrain,
-                            double finalAlphaTest) {
+                            double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr, Geometry.Point[][] interpolation) {
     }
 
     /**
@@ -117,22 +122,56 @@ public final class Zhou2020 {
             AlphaProbe probe = new AlphaProbe(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false);
             probe.check(data.train(), data.test(), p.batch());
             RunDirectory dir = RunDirectory.create(out.resolve(a.optimizer()));
-            Map<String, Object> runCfg = new java.util.LinkedHashMap<>(cfg);
-            runCfg.put("optimizer", a.optimizer());
-            runCfg.put("lr", a.lr());
-            runCfg.put("model", net.describe());
-            runCfg.put("settings", s);
+            com.fasterxml.jackson.databind.node.ObjectNode runCfg = Json.MAPPER.valueToTree(cfg);
+            runCfg.put("command", "reproduce zhou2020");
+            RunConfig.putData(runCfg, datasetName, data);
+            RunConfig.putModel(runCfg, net, p.depth(), p.width(), false, "relu");
+            runCfg.put("loss", SoftmaxCrossEntropy.INSTANCE.name());
+            com.fasterxml.jackson.databind.node.ObjectNode opt = runCfg.putObject("optimizer");
+            opt.put("name", a.optimizer());
+            opt.put("lr", a.lr());
+            opt.set("config", Json.MAPPER.valueToTree(Optimizers.byName(a.optimizer())));
+            runCfg.set("settings", Json.MAPPER.valueToTree(s));
             Json.write(dir.config(), runCfg);
             Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName(a.optimizer()), LrSchedule.constant(a.lr()),
                     data.train(), data.test(), s, List.of(probe), listeners.apply(a));
             TrainResult r = t.run(dir, Map.of("optimizer", a.optimizer(), "experiment", "zhou2020"));
-            results.add(summarize(a, dir, r, p.earlyWindow()));
+            Geometry.Point[][] path = r.diverged() ? null : interpolation(net, dir, p, data);
+            dev.basin.curvature.Sharpness sharp = r.diverged() ? null : finalSharpness(net, dir, p, data);
+            results.add(summarize(a, dir, r, p.earlyWindow(), sharp, path));
         }
         writeSummary(out, p, results);
         return results;
     }
 
-    static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early) {
+    /** Samples of the final-sharpness measurement (first in data-set order) and of each interpolation point. */
+    public static final int SHARPNESS_SAMPLES = 1000;
+    public static final int INTERPOLATION_SAMPLES = 2000;
+    /** β from −0.5 to 1.5 between the checkpoints at t1 = iterations/2 and t2 = iterations (the paper's Fig. 3, right). */
+    public static final double[] BETAS = java.util.stream.IntStream.rangeClosed(0, 20).mapToDouble(i -> -0.5 + 0.1 * i).toArray();
+
+    private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data) throws IOException {
+        FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
+        FloatVec t2 = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+        List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
+        List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
+        StringBuilder csv = new StringBuilder("beta,train_loss,train_accuracy,test_loss,test_accuracy\n");
+        for (int i = 0; i < BETAS.length; i++) {
+            csv.append(BETAS[i]).append(',').append(tr.get(i).loss()).append(',').append(tr.get(i).accuracy()).append(',')
+                    .append(te.get(i).loss()).append(',').append(te.get(i).accuracy()).append('\n');
+        }
+        dev.basin.data.AtomicFiles.write(dir.root().resolve("interpolation.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Geometry.Point[][] {tr.toArray(Geometry.Point[]::new), te.toArray(Geometry.Point[]::new)};
+    }
+
+    private static dev.basin.curvature.Sharpness finalSharpness(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data) throws IOException {
+        FloatVec theta = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+        NetworkCurvature c = new NetworkCurvature(net, theta, SoftmaxCrossEntropy.INSTANCE, data.train(),
+                NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
+        return dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 60, p.seed());
+    }
+
+    static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early, dev.basin.curvature.Sharpness sharp, Geometry.Point[][] path) {
         List<AlphaTable.Row> rows = AlphaTable.read(dir.root().resolve(AlphaProbe.FILE));
         List<AlphaTable.Row> tr = AlphaTable.select(rows, "train", NoiseSampler.RAW);
         List<AlphaTable.Row> te = AlphaTable.select(rows, "test", NoiseSampler.RAW);
@@ -141,7 +180,9 @@ public final class Zhou2020 {
         return new ArmResult(a, dir.root().getFileName().toString(), r, r.last().testAcc(),
                 minTr == null ? Double.NaN : minTr.alpha(), minTr == null ? -1 : minTr.iteration(),
                 minTe == null ? Double.NaN : minTe.alpha(), minTe == null ? -1 : minTe.iteration(),
-                earlyMean(tr, early), earlyMean(te, early), last(tr), last(te));
+                earlyMean(tr, early), earlyMean(te, early), last(tr), last(te),
+                sharp == null ? Double.NaN : sharp.lambdaMax(), sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().value(),
+                sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().stderr(), path);
     }
 
     private static AlphaTable.Row min(List<AlphaTable.Row> rows) {
@@ -159,20 +200,22 @@ public final class Zhou2020 {
 
     static void writeSummary(Path out, Protocol p, List<ArmResult> results) throws IOException {
         StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
-                + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test\n");
+                + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test,"
+                + "final_lambda_max,final_trace,final_trace_stderr\n");
         StringBuilder md = new StringBuilder();
         md.append("| optimizer | lr | test accuracy | min α train (at) | min α test (at) | mean α train, iterations 1–")
-                .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow()).append(" | final α train | final α test |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow())
+                .append(" | final α train | final α test | final λmax | final tr(H) |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ArmResult r : results) {
             csv.append(String.join(",", r.arm().optimizer(), Double.toString(r.arm().lr()), r.result().status(),
                     Long.toString(r.result().iterations()), f(r.finalTestAcc()), f(r.minAlphaTrain()), Long.toString(r.minAlphaTrainAt()),
                     f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
-                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()))).append('\n');
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f |%n",
+                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()))).append('\n');
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f ± %.1f |%n",
                     r.arm().optimizer(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
                     r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
-                    r.finalAlphaTrain(), r.finalAlphaTest()));
+                    r.finalAlphaTrain(), r.finalAlphaTest(), r.finalLambdaMax(), r.finalTrace(), r.finalTraceStderr()));
         }
         dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

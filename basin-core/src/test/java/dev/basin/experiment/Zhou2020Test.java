@@ -37,6 +37,18 @@ class Zhou2020Test {
         assertThat(s.earlyAlphaTrain()).isCloseTo(early, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("| sgdm | 0.05 |").contains("| adam | 0.001 |");
         assertThat(Files.readAllLines(dir.resolve("summary.csv"))).hasSize(3);
+        // Final sharpness and the interpolation between t1 = 30 and t2 = 60.
+        assertThat(s.finalLambdaMax()).isPositive();
+        assertThat(s.finalTrace()).isPositive();
+        assertThat(s.interpolation()[0]).hasSize(Zhou2020.BETAS.length);
+        assertThat(Files.readAllLines(dir.resolve("sgdm/interpolation.csv"))).hasSize(1 + Zhou2020.BETAS.length);
+        // β = 1 is the final point: its train loss is the final checkpoint's over the same samples.
+        assertThat(s.interpolation()[0][15].x()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        // The arm's config lets later commands rebuild the model.
+        com.fasterxml.jackson.databind.JsonNode cfg = dev.basin.train.Json.MAPPER.readTree(dir.resolve("sgdm/config.json").toFile());
+        assertThat(cfg.path("model").path("family").asText()).isEqualTo("mlp");
+        assertThat(cfg.path("data").path("dataset").asText()).isEqualTo("synthetic");
+        assertThat(cfg.path("optimizer").path("lr").asDouble()).isEqualTo(0.05);
         assertThatThrownBy(() -> Zhou2020.run(p, "synthetic", DataSets.synthetic(1), dir, 1, a -> new TrainListener() { }))
                 .hasMessageContaining("already holds files");
     }
