@@ -168,7 +168,7 @@ public final class Zhou2020 {
         FloatVec theta = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
         NetworkCurvature c = new NetworkCurvature(net, theta, SoftmaxCrossEntropy.INSTANCE, data.train(),
                 NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
-        return dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 60, p.seed());
+        return dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 24, p.seed());
     }
 
     static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early, dev.basin.curvature.Sharpness sharp, Geometry.Point[][] path) {
