@@ -336,6 +336,40 @@ class CliTest {
     }
 
     @Test
+    void escapeAndJumpsEndToEndWithBadInput() throws IOException {
+        Path run = dir.resolve("min");
+        assertThat(basin(train(run, "--depth", "2", "--width", "16", "--iterations", "60", "--checkpoint-every", "20")).code()).isZero();
+        Path out = dir.resolve("esc");
+        Result e = basin("escape", run.toString(), "--continuations", "3", "--cap", "60", "--radius", "3", "--loss-rise", "0.05", "--barrier", "0.02",
+                "--barrier-every", "20", "--warmup", "5", "--samples", "200", "--predict", "--alpha", "1.4", "--top", "2", "--end-sharpness", "--out", out.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("radius").contains("loss_rise").contains("barrier").contains("ratio").contains("prediction at theta*");
+        // Two rates per optimizer (customary and the run's 0.1): sgd 0.1 is both, so three arms of three continuations.
+        assertThat(Files.readAllLines(out.resolve("escape.csv"))).hasSize(1 + 3 * 3);
+        for (String f : List.of("escape-summary.csv", "escape.json", "survival-radius.png", "survival-loss_rise.png", "survival-barrier.png")) {
+            assertThat(out.resolve(f)).exists();
+        }
+        Result j = basin("jumps", run.toString(), "--samples", "100", "--points", "5");
+        assertThat(j.code()).as(j.err()).isZero();
+        assertThat(j.out()).contains("segments");
+        assertThat(Files.readAllLines(run.resolve("jumps.csv"))).hasSize(3);
+
+        Result badR = basin("escape", run.toString(), "--radius", "0");
+        assertThat(badR.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badR.err()).contains("--radius must be > 0, got 0.0");
+        Result badOpt = basin("escape", run.toString(), "--optimizers", "sgd,lion");
+        assertThat(badOpt.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badOpt.err()).contains("unknown optimizer 'lion'");
+        Path other = dir.resolve("other");
+        assertThat(basin(train(other, "--depth", "2", "--width", "8", "--iterations", "1")).code()).isZero();
+        Path foreign = run.resolve("checkpoints").resolve("foreign.safetensors");
+        Files.copy(other.resolve("checkpoints").resolve("iter-0000001.safetensors"), foreign);
+        Result mismatch = basin("escape", foreign.toString());
+        assertThat(mismatch.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(mismatch.err()).contains("the model expects");
+    }
+
+    @Test
     void helpAndVersion() {
         Result r = basin("train", "--help");
         assertThat(r.code()).isZero();

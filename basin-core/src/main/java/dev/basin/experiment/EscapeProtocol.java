@@ -39,7 +39,7 @@ public final class EscapeProtocol {
 
     /** One continuation: its first exit per criterion (−1 = censored), where it ended, and whether it diverged. */
     public record Continuation(Arm arm, int index, long seed, long[] exitAt, long iterations, double finalLoss, double finalAccuracy,
-                               double finalDistance, boolean diverged, double seconds) {
+                               double finalDistance, double finalSharpness, boolean diverged, double seconds) {
     }
 
     /** One arm's exit times for one criterion. */
@@ -58,6 +58,15 @@ public final class EscapeProtocol {
     }
 
     public static Result run(Objective obj, FloatVec thetaStar, List<Arm> arms, int k, long seed, ExitCriteria c, int warmup, int parallel) {
+        return run(obj, thetaStar, arms, k, seed, c, warmup, parallel, null);
+    }
+
+    /**
+     * As {@link #run(Objective, FloatVec, List, int, long, ExitCriteria, int, int)}, measuring {@code atEnd} (e.g. λmax) at
+     * each continuation's last point, on the continuation's thread; NaN when null or diverged.
+     */
+    public static Result run(Objective obj, FloatVec thetaStar, List<Arm> arms, int k, long seed, ExitCriteria c, int warmup, int parallel,
+                             java.util.function.ToDoubleFunction<FloatVec> atEnd) {
         if (thetaStar.length() != obj.dim()) {
             throw new IllegalArgumentException("θ* has " + thetaStar.length() + " entries, the objective " + obj.dim());
         }
@@ -76,7 +85,7 @@ public final class EscapeProtocol {
                 int slot = a * k + j;
                 Arm arm = arms.get(a);
                 int jj = j;
-                tasks.add(() -> out[slot] = continuation(obj, thetaStar, arm, jj, seed + jj, c, warmup, base));
+                tasks.add(() -> out[slot] = continuation(obj, thetaStar, arm, jj, seed + jj, c, warmup, base, atEnd));
             }
         }
         if (parallel == 1) {
@@ -135,7 +144,8 @@ public final class EscapeProtocol {
                 d.censoredCount() > 0);
     }
 
-    static Continuation continuation(Objective obj, FloatVec thetaStar, Arm arm, int index, long seed, ExitCriteria c, int warmup, double base) {
+    static Continuation continuation(Objective obj, FloatVec thetaStar, Arm arm, int index, long seed, ExitCriteria c, int warmup, double base,
+                                     java.util.function.ToDoubleFunction<FloatVec> atEnd) {
         long t0 = System.nanoTime();
         Objective.Stream s = obj.stream(seed);
         FloatVec theta = thetaStar.copy();
@@ -167,8 +177,9 @@ public final class EscapeProtocol {
                 }
             }
         }
+        double sharp = atEnd == null || diverged ? Double.NaN : atEnd.applyAsDouble(theta);
         return new Continuation(arm, index, seed, tracker.exits(), it, loss, diverged ? Double.NaN : s.accuracy(theta), distance(theta, thetaStar),
-                diverged, (System.nanoTime() - t0) / 1e9);
+                sharp, diverged, (System.nanoTime() - t0) / 1e9);
     }
 
     static double distance(FloatVec a, FloatVec b) {
