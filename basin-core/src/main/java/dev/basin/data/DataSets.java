@@ -78,7 +78,7 @@ public final class DataSets {
                                 + "; " + howToGet(src));
                     }
                 }
-                source = p.toString();
+                source = p.toAbsolutePath().normalize().toString();
                 bytes = Idx.readDecompressed(p);
                 expected = src.officialSha256(p.getFileName().toString());
             }
@@ -123,9 +123,9 @@ public final class DataSets {
         DataSource s = DataSource.CIFAR10;
         List<FileCheck> checks = new ArrayList<>();
         for (Path p : trainFiles) {
-            checks.add(new FileCheck("train", p.toString(), null, "no published checksum (the archive is verified by 'basin download')"));
+            checks.add(new FileCheck("train", p.toAbsolutePath().normalize().toString(), null, "no published checksum (the archive is verified by 'basin download')"));
         }
-        checks.add(new FileCheck("test", testFile.toString(), null, "no published checksum (the archive is verified by 'basin download')"));
+        checks.add(new FileCheck("test", testFile.toAbsolutePath().normalize().toString(), null, "no published checksum (the archive is verified by 'basin download')"));
         return new Loaded(
                 new ImageDataset("cifar10-train", tr.pixels(), tr.labels(), s.channels(), s.classes(), s.mean(), s.std()),
                 new ImageDataset("cifar10-test", te.pixels(), te.labels(), s.channels(), s.classes(), s.mean(), s.std()),
