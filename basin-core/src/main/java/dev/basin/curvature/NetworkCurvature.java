@@ -167,27 +167,35 @@ public final class NetworkCurvature {
         return meanLoss;
     }
 
-    private SymmetricOperator batchMeanOperator(String what) {
+    /** An operator on this network's parameter space whose product is {@code product}. */
+    private SymmetricOperator operator(java.util.function.BiConsumer<double[], double[]> product) {
+        int d = net.parameterCount();
         return new SymmetricOperator() {
             @Override
             public int dim() {
-                return net.parameterCount();
+                return d;
             }
 
             @Override
             public void apply(double[] v, double[] result) {
-                setDirection(v);
-                java.util.Arrays.fill(result, 0);
-                forEachBatch(b -> {
-                    if (what.equals("H")) {
-                        net.hessianVector(theta, b, loss, dir, out, ws);
-                    } else {
-                        net.gaussNewtonVector(theta, b, loss, dir, out, ws);
-                    }
-                    accumulate(out, (double) b.size() / indices.length, result);
-                });
+                product.accept(v, result);
             }
         };
+    }
+
+    private SymmetricOperator batchMeanOperator(String what) {
+        return operator((v, result) -> {
+            setDirection(v);
+            java.util.Arrays.fill(result, 0);
+            forEachBatch(b -> {
+                if (what.equals("H")) {
+                    net.hessianVector(theta, b, loss, dir, out, ws);
+                } else {
+                    net.gaussNewtonVector(theta, b, loss, dir, out, ws);
+                }
+                accumulate(out, (double) b.size() / indices.length, result);
+            });
+        });
     }
 
     /** The Hessian of F, exact products. */
@@ -208,34 +216,26 @@ public final class NetworkCurvature {
     public SymmetricOperator finiteDifferenceHessian() {
         FloatVec shifted = net.newParameters();
         double thetaRms = Math.sqrt(theta.dot(theta) / Math.max(1, dim()));
-        return new SymmetricOperator() {
-            @Override
-            public int dim() {
-                return net.parameterCount();
-            }
-
-            @Override
-            public void apply(double[] v, double[] result) {
-                double vRms = Vectors.norm(v) / Math.sqrt(v.length);
-                if (vRms == 0) {
-                    java.util.Arrays.fill(result, 0);
-                    return;
-                }
-                double eps = Math.cbrt(0x1.0p-23) * Math.max(thetaRms, 1e-3) / vRms;
+        return operator((v, result) -> {
+            double vRms = Vectors.norm(v) / Math.sqrt(v.length);
+            if (vRms == 0) {
                 java.util.Arrays.fill(result, 0);
-                for (int sign : new int[] {1, -1}) {
-                    java.nio.FloatBuffer s = shifted.buffer();
-                    java.nio.FloatBuffer t = theta.buffer();
-                    for (int i = 0; i < v.length; i++) {
-                        s.put(i, (float) (t.get(i) + sign * eps * v[i]));
-                    }
-                    forEachBatch(b -> {
-                        net.lossAndGradient(shifted, b, loss, out, ws);
-                        accumulate(out, sign * (double) b.size() / indices.length / (2 * eps), result);
-                    });
-                }
+                return;
             }
-        };
+            double eps = Math.cbrt(0x1.0p-23) * Math.max(thetaRms, 1e-3) / vRms;
+            java.util.Arrays.fill(result, 0);
+            for (int sign : new int[] {1, -1}) {
+                java.nio.FloatBuffer s = shifted.buffer();
+                java.nio.FloatBuffer t = theta.buffer();
+                for (int i = 0; i < v.length; i++) {
+                    s.put(i, (float) (t.get(i) + sign * eps * v[i]));
+                }
+                forEachBatch(b -> {
+                    net.lossAndGradient(shifted, b, loss, out, ws);
+                    accumulate(out, sign * (double) b.size() / indices.length / (2 * eps), result);
+                });
+            }
+        });
     }
 
     /**
@@ -247,26 +247,18 @@ public final class NetworkCurvature {
             throw new IllegalArgumentException("minibatch size S must be >= 1, got " + minibatch);
         }
         double[] g = gradient();
-        return new SymmetricOperator() {
-            @Override
-            public int dim() {
-                return net.parameterCount();
+        return operator((v, result) -> {
+            setDirection(v);
+            java.util.Arrays.fill(result, 0);
+            forEachBatch(b -> {
+                net.sampleOuterProductVector(theta, b, loss, dir, out, dots, ws);
+                accumulate(out, 1.0 / indices.length, result);
+            });
+            double gv = Vectors.dot(g, v);
+            for (int i = 0; i < result.length; i++) {
+                result[i] = (result[i] - g[i] * gv) / minibatch;
             }
-
-            @Override
-            public void apply(double[] v, double[] result) {
-                setDirection(v);
-                java.util.Arrays.fill(result, 0);
-                forEachBatch(b -> {
-                    net.sampleOuterProductVector(theta, b, loss, dir, out, dots, ws);
-                    accumulate(out, 1.0 / indices.length, result);
-                });
-                double gv = Vectors.dot(g, v);
-                for (int i = 0; i < result.length; i++) {
-                    result[i] = (result[i] - g[i] * gv) / minibatch;
-                }
-            }
-        };
+        });
     }
 
     /**
