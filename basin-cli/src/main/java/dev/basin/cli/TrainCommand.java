@@ -219,6 +219,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new Main.Diverged("diverged at iteration " + r.divergedAt() + ": the training loss became NaN or infinite"
                     + " (learning rate " + rate + "); lower --lr. Metrics up to then are in " + dir.metrics());
         }
+        if (sharpnessProbe != null) {
+            dev.basin.report.RunPlots.sharpness(new dev.basin.report.RunPlots.Run(opt, dir.root()), dir.root().resolve("sharpness"));
+        }
         spec.commandLine().getOut().println(progress.finalLine(r, dir.root()));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

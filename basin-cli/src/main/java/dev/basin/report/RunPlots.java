@@ -84,6 +84,36 @@ public final class RunPlots {
         Plots.write(base, "Accuracy along training", "iteration (log scale; 0 drawn at 1)", "accuracy (%)", true, curves);
     }
 
+    /**
+     * sharpness.png/.svg: the Hessian's top eigenvalues recorded by --sharpness-every, one curve per rank, vs
+     * iteration; false when the run has no sharpness.csv.
+     */
+    public static boolean sharpness(Run run, Path base) throws IOException {
+        Path f = run.dir().resolve("sharpness.csv");
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return false;
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(f);
+        String[] head = lines.get(0).split(",");
+        List<Plots.Curve> curves = new ArrayList<>();
+        int color = 0;
+        for (int c = 0; c < head.length; c++) {
+            if (!head[c].startsWith("lambda_")) {
+                continue;
+            }
+            double[] x = new double[lines.size() - 1];
+            double[] y = new double[lines.size() - 1];
+            for (int r = 1; r < lines.size(); r++) {
+                String[] p = lines.get(r).split(",");
+                x[r - 1] = Double.parseDouble(p[0]);
+                y[r - 1] = Double.parseDouble(p[c]);
+            }
+            curves.add(new Plots.Curve("eigenvalue " + head[c].substring("lambda_".length()), x, y, null, null, color++, false));
+        }
+        Plots.write(base, run.label() + ": top Hessian eigenvalues along training", "iteration", "eigenvalue", false, curves);
+        return true;
+    }
+
     private static Plots.Curve curve(String name, List<AlphaTable.Row> sel, int color, boolean dashed) {
         double[] x = sel.stream().mapToDouble(AlphaTable.Row::iteration).toArray();
         double[] y = sel.stream().mapToDouble(AlphaTable.Row::alpha).toArray();

@@ -285,6 +285,7 @@ class CliTest {
         assertThat(sharp).hasSize(4);
         assertThat(sharp.get(0)).startsWith("iteration,samples,lambda_1");
         assertThat(Double.parseDouble(sharp.get(3).split(",")[2])).isPositive();
+        assertThat(run.resolve("sharpness.png")).exists();
 
         Path hdir = dir.resolve("h");
         Result h = basin("hessian", run.toString(), "--top", "3", "--bottom", "1", "--trace", "--trace-matvecs", "12", "--density", "--probes", "2",
