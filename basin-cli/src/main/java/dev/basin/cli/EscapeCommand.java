@@ -183,9 +183,9 @@ final class EscapeCommand implements Callable<Integer> {
             ExitTimes.Result t = s.times();
             String cens = t.censoredCount() > 0 ? ">= " : "";
             w.printf(Locale.ROOT, "%-11s %-22s %3d/%-3d %s%8.1f [%7.1f, %7.1f]   %8.1f%n", s.criterion(), s.arm().label(), t.n() - t.censoredCount(), t.n(), cens,
-                    t.mean(), t.mean() - 1.96 * t.stderr(), t.mean() + 1.96 * t.stderr(), t.median());
+                    t.mean(), Math.max(0, t.mean() - 1.96 * t.stderr()), t.mean() + 1.96 * t.stderr(), t.median());
             sum.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s%n", s.criterion(), s.arm().optimizer(), s.arm().lr(), t.n(), t.censoredCount(),
-                    t.mean(), t.stderr(), t.mean() - 1.96 * t.stderr(), t.mean() + 1.96 * t.stderr(), t.median()));
+                    t.mean(), t.stderr(), Math.max(0, t.mean() - 1.96 * t.stderr()), t.mean() + 1.96 * t.stderr(), t.median()));
         }
         for (EscapeProtocol.Ratio q : res.ratios()) {
             w.printf(Locale.ROOT, "ratio %-9s %s / %s: %s%.3f [%.3f, %.3f]%s%n", q.criterion(), q.num().label(), q.den().label(), q.lowerBound() && !q.upperBound() ? ">= " : "",
