@@ -48,6 +48,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--alpha-batches", description = "At most this many minibatches per alpha evaluation and set (default: all)")
     Integer alphaBatches;
 
+    @Option(names = "--seeds", defaultValue = "1",
+            description = "Seeds (the run seed and the next ones); the claims table needs at least 3 for a verdict (default: ${DEFAULT-VALUE})")
+    int seeds;
+
     @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
     Path out;
 
@@ -79,7 +83,10 @@ final class ReproduceCommand implements Callable<Integer> {
         DataSets.Loaded loaded = data.load(run.seed);
         PrintWriter err = spec.commandLine().getErr();
         long total = p.iterations();
-        List<Zhou2020.ArmResult> results = Zhou2020.run(p, ds, loaded, dir, nThreads, arm -> run.quiet ? new TrainListener() { } : new TrainListener() {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, seeds, ds, loaded, dir, nThreads, arm -> run.quiet ? new TrainListener() { } : new TrainListener() {
             private final long start = System.nanoTime();
 
             @Override
@@ -90,6 +97,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 err.flush();
             }
         });
+        List<Zhou2020.ArmResult> results = all.get(0).arms();
         List<RunPlots.Run> runs = new ArrayList<>();
         for (Zhou2020.ArmResult r : results) {
             runs.add(new RunPlots.Run(r.arm().optimizer() + " lr " + r.arm().lr(), dir.resolve(r.folder())));
@@ -116,9 +124,12 @@ final class ReproduceCommand implements Callable<Integer> {
         dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + Math.max(p.iterations() / 2, 1)
                 + ", t2 = " + p.iterations(), "beta", "loss", false, interp);
         PrintWriter o = spec.commandLine().getOut();
-        o.println(Files.readString(dir.resolve("summary.md")).strip());
+        o.println(Files.readString(all.get(0).folder().resolve("summary.md")).strip());
+        o.println();
+        o.println("claims (" + seeds + " seed" + (seeds == 1 ? "" : "s") + "):");
+        o.println(Files.readString(dir.resolve("claims.md")).strip());
         o.println("panels: " + dir.resolve("alpha.png") + ", " + dir.resolve("accuracy.png") + ", " + dir.resolve("alpha-adam-smoothing.png")
-                + ", " + dir.resolve("interpolation.png") + " (and .svg); tables: " + dir.resolve("summary.csv"));
+                + ", " + dir.resolve("interpolation.png") + " (and .svg); tables: " + all.get(0).folder().resolve("summary.csv") + ", " + dir.resolve("claims.csv"));
         o.flush();
         return ExitCodes.OK;
     }

@@ -127,4 +127,22 @@ public final class EscapeSets {
         }
         return r;
     }
+
+    /**
+     * The escaping sets at a minimum, measured: the top-k Hessian eigenpairs of {@code c} by Lanczos (relative
+     * residual {@code tol}), the noise covariance of size-S minibatches projected on them, and ADAM's
+     * Q = √(E[g_S²]) + 10⁻⁸ at that point (ḡ² + (Fisher diagonal − ḡ²)/S), projected as UᵀQ⁻¹U.
+     */
+    public static Result atMinimum(NetworkCurvature c, int k, int minibatch, double alpha, double height, double eta, double tol, long seed) {
+        Lanczos.Result top = Lanczos.eigs(c.hessian(), Math.min(k, c.dim()), Lanczos.Which.LARGEST, tol, 300, Sharpness.MAX_BASIS, seed);
+        double[][] u = top.vectors();
+        double[][] cov = c.projectedCovariance(u, minibatch);
+        double[] f = c.fisherDiagonal();
+        double[] g = c.gradient();
+        double[] qInv = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            qInv[i] = 1 / (Math.sqrt(g[i] * g[i] + Math.max(f[i] - g[i] * g[i], 0) / minibatch) + 1e-8);
+        }
+        return compute(top.values(), cov, projectDiagonal(u, qInv), alpha, height, eta);
+    }
 }

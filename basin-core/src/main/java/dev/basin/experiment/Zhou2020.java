@@ -91,7 +91,17 @@ public final class Zhou2020 {
     /** What one arm gave. Minima and early means are of Mohammadi's α̂ on the raw noise. */
     public record ArmResult(Arm arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
                             double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest, double finalAlphaTrain,
-                            double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr, Geometry.Point[][] interpolation) {
+                            double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr, Geometry.Point[][] interpolation,
+                            double escapeRate) {
+        ArmResult withEscapeRate(double rate) {
+            return new ArmResult(arm, folder, result, finalTestAcc, minAlphaTrain, minAlphaTrainAt, minAlphaTest, minAlphaTestAt, earlyAlphaTrain,
+                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, rate);
+        }
+
+        ArmResult inFolder(String f) {
+            return new ArmResult(arm, f, result, finalTestAcc, minAlphaTrain, minAlphaTrainAt, minAlphaTest, minAlphaTestAt, earlyAlphaTrain,
+                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, escapeRate);
+        }
     }
 
     /**
@@ -138,10 +148,140 @@ public final class Zhou2020 {
             TrainResult r = t.run(dir, Map.of("optimizer", a.optimizer(), "experiment", "zhou2020"));
             Geometry.Point[][] path = r.diverged() ? null : interpolation(net, dir, p, data);
             dev.basin.curvature.Sharpness sharp = r.diverged() ? null : finalSharpness(net, dir, p, data);
-            results.add(summarize(a, dir, r, p.earlyWindow(), sharp, path));
+            ArmResult ar = summarize(a, dir, r, p.earlyWindow(), sharp, path);
+            if (!r.diverged() && Double.isFinite(ar.finalAlphaTrain())) {
+                ar = ar.withEscapeRate(ownEscapeRate(net, dir, p, data, a, ar.finalAlphaTrain()));
+            }
+            results.add(ar);
         }
         writeSummary(out, p, results);
         return results;
+    }
+
+    /** What one seed of a multi-seed reproduction gave: its arms and the escape measurement of claim (iv). */
+    public record SeedResult(long seed, Path folder, List<ArmResult> arms, String escapeFrom, Map<String, Double> escapeRatioAdamOver) {
+    }
+
+    /** Escape measurement of claim (iv): continuations, cap and criterion, from the seed's sharpest final minimum. */
+    public static final int ESCAPE_CONTINUATIONS = 4;
+    public static final ExitCriteria ESCAPE_CRITERIA = new ExitCriteria(Double.NaN, Double.NaN, 0.02, 5, 5, 25, 200);
+    /** Escaping sets of claim (iii): top-k subspace, basin height, Lanczos tolerance. */
+    public static final int ESCAPE_SET_K = 3;
+    public static final double ESCAPE_SET_HEIGHT = 0.1;
+
+    /**
+     * Runs the protocol for seeds p.seed(), p.seed() + 1, … (one seed: arms in {@code out/<optimizer>}; more:
+     * {@code out/seed-<s>/<optimizer>}), measures claim (iv)'s escape at each seed's sharpest final minimum,
+     * and writes claims.csv, claims.md and claims.json ({@link Claims}) into {@code out}.
+     */
+    public static List<SeedResult> runSeeds(Protocol p, int seeds, String datasetName, DataSets.Loaded data, Path out, int threads,
+                                            Function<Arm, TrainListener> listeners) throws IOException {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        List<SeedResult> all = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            long seed = p.seed() + i;
+            Path dir = seeds == 1 ? out : out.resolve("seed-" + seed);
+            if (i == 0 && seeds > 1) {
+                RunDirectory.checkUsable(out);
+            }
+            List<ArmResult> arms = run(p.withSeed(seed), datasetName, data, dir, threads, listeners);
+            if (seeds > 1) {
+                List<ArmResult> relocated = new ArrayList<>();
+                for (ArmResult a : arms) {
+                    relocated.add(a.inFolder(out.relativize(dir.resolve(a.folder())).toString()));
+                }
+                arms = relocated;
+            }
+            all.add(escapeAtSharpest(p, seed, dir, out, arms, data, threads));
+        }
+        writeClaims(out, all);
+        return all;
+    }
+
+    private static SeedResult escapeAtSharpest(Protocol p, long seed, Path dir, Path out, List<ArmResult> arms, DataSets.Loaded data, int threads) throws IOException {
+        ArmResult sharpest = arms.stream().filter(a -> Double.isFinite(a.finalLambdaMax()))
+                .max(java.util.Comparator.comparingDouble(ArmResult::finalLambdaMax)).orElse(null);
+        Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+        if (sharpest == null) {
+            return new SeedResult(seed, dir, arms, null, ratios);
+        }
+        Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
+        FloatVec theta = Checkpoint.load(out.resolve(sharpest.folder()).resolve(RunDirectory.CHECKPOINTS)
+                .resolve(String.format(Locale.ROOT, "iter-%07d.safetensors", p.iterations())), net).theta();
+        List<EscapeProtocol.Arm> escArms = new ArrayList<>();
+        for (Arm a : p.arms()) {
+            escArms.add(new EscapeProtocol.Arm(a.optimizer(), a.lr()));
+        }
+        int par = Math.max(1, threads);
+        net.gemm().setThreads(1);
+        EscapeProtocol.Result r = EscapeProtocol.run(new NetworkObjective(net, SoftmaxCrossEntropy.INSTANCE, data.train(), p.batch(), SHARPNESS_SAMPLES),
+                theta, escArms, ESCAPE_CONTINUATIONS, seed, ESCAPE_CRITERIA, 50, par);
+        net.gemm().setThreads(threads);
+        dev.basin.sde.ExitTimes.Result adam = null;
+        for (EscapeProtocol.Summary sm : r.summaries()) {
+            if (sm.arm().optimizer().equals("adam")) {
+                adam = sm.times();
+            }
+        }
+        for (EscapeProtocol.Summary sm : r.summaries()) {
+            if (adam != null && !sm.arm().optimizer().equals("adam")) {
+                boolean bounded = sm.times().censoredCount() < sm.times().n();
+                ratios.put(sm.arm().optimizer(), bounded ? adam.mean() / sm.times().mean() : Double.NaN);
+            }
+        }
+        StringBuilder csv = new StringBuilder("optimizer,lr,continuation,exit_barrier,final_loss\n");
+        for (EscapeProtocol.Continuation c : r.continuations()) {
+            csv.append(c.arm().optimizer()).append(',').append(c.arm().lr()).append(',').append(c.index()).append(',')
+                    .append(c.exitAt()[2] < 0 ? "" : Long.toString(c.exitAt()[2])).append(',').append(c.finalLoss()).append('\n');
+        }
+        dev.basin.data.AtomicFiles.write(dir.resolve("escape-sharpest.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new SeedResult(seed, dir, arms, sharpest.arm().optimizer(), ratios);
+    }
+
+    private static void writeClaims(Path out, List<SeedResult> all) throws IOException {
+        List<Claims.SeedData> data = new ArrayList<>();
+        for (SeedResult s : all) {
+            Map<String, Claims.ArmData> arms = new java.util.LinkedHashMap<>();
+            for (ArmResult a : s.arms()) {
+                arms.put(a.arm().optimizer(), new Claims.ArmData(a.arm().optimizer(), a.finalTestAcc(), a.finalLambdaMax(), a.escapeRate(),
+                        AlphaTable.read(out.resolve(a.folder()).resolve(AlphaProbe.FILE))));
+            }
+            data.add(new Claims.SeedData(s.seed(), arms, s.escapeRatioAdamOver()));
+        }
+        List<Claims.Row> rows = Claims.evaluate(data);
+        StringBuilder csv = new StringBuilder("claim,statement,sgd_arm,quantity,estimate,ci_lo,ci_hi,seeds,verdict\n");
+        StringBuilder md = new StringBuilder("| claim | SGD arm | quantity (claimed side: > 0) | mean over seeds [95% CI] | seeds | verdict |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (Claims.Row r : rows) {
+            csv.append(String.join(",", r.id(), "\"" + r.claim() + "\"", r.sgdArm(), "\"" + r.quantity() + "\"", f(r.estimate()), f(r.lo()), f(r.hi()),
+                    Integer.toString(r.seeds()), r.verdict().label())).append('\n');
+            md.append(String.format(Locale.ROOT, "| (%s) %s | %s | %s | %.3f [%s, %s] | %d | %s |%n", r.id(), r.claim(), r.sgdArm(), r.quantity(), r.estimate(),
+                    Double.isNaN(r.lo()) ? "–" : String.format(Locale.ROOT, "%.3f", r.lo()), Double.isNaN(r.hi()) ? "–" : String.format(Locale.ROOT, "%.3f", r.hi()),
+                    r.seeds(), r.verdict().label()));
+        }
+        md.append(String.format(Locale.ROOT, "%nRule: supported when the 95%% interval over seeds lies above 0, not supported when it lies below 0, "
+                + "inconclusive otherwise or with fewer than %d seeds; (i) asks for some iteration.%n", Claims.MIN_SEEDS));
+        dev.basin.data.AtomicFiles.write(out.resolve("claims.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.basin.data.AtomicFiles.write(out.resolve("claims.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("seeds", all.stream().map(SeedResult::seed).toList());
+        json.put("escape_from", all.stream().map(SeedResult::escapeFrom).toList());
+        json.put("escape_criteria", ESCAPE_CRITERIA);
+        json.put("escape_set_k", ESCAPE_SET_K);
+        json.put("escape_set_height", ESCAPE_SET_HEIGHT);
+        json.put("rows", rows);
+        Json.write(out.resolve("claims.json"), json);
+    }
+
+    private static double ownEscapeRate(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data, Arm a, double alpha) throws IOException {
+        FloatVec theta = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+        NetworkCurvature c = new NetworkCurvature(net, theta, SoftmaxCrossEntropy.INSTANCE, data.train(),
+                NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
+        dev.basin.curvature.EscapeSets.Result r = dev.basin.curvature.EscapeSets.atMinimum(c, ESCAPE_SET_K, p.batch(), Math.min(alpha, 2.0),
+                ESCAPE_SET_HEIGHT, a.lr(), 1e-2, p.seed());
+        boolean adam = Optimizers.adamOf(Optimizers.byName(a.optimizer()).create(1)) != null;
+        return adam ? r.adam().axisRate() : r.sgd().axisRate();
     }
 
     /** Samples of the final-sharpness measurement (first in data-set order) and of each interpolation point. */
@@ -182,7 +322,7 @@ public final class Zhou2020 {
                 minTe == null ? Double.NaN : minTe.alpha(), minTe == null ? -1 : minTe.iteration(),
                 earlyMean(tr, early), earlyMean(te, early), last(tr), last(te),
                 sharp == null ? Double.NaN : sharp.lambdaMax(), sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().value(),
-                sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().stderr(), path);
+                sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().stderr(), path, Double.NaN);
     }
 
     private static AlphaTable.Row min(List<AlphaTable.Row> rows) {

@@ -1,0 +1,182 @@
+package dev.basin.experiment;
+
+import dev.basin.noise.AlphaTable;
+import dev.basin.noise.NoiseSampler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The verdict on the paper's claims from a multi-seed reproduction. Each claim compares one SGD arm (plain
+ * SGD, and separately SGD with momentum) with ADAM through a per-seed quantity; the table gives its mean over
+ * seeds with a 95% Student-t interval and a verdict by one rule for every row:
+ * <b>supported</b> when the interval lies entirely on the claimed side of 0, <b>not supported</b> when it lies
+ * entirely on the other side, <b>inconclusive</b> otherwise, and always inconclusive with fewer than
+ * {@link #MIN_SEEDS} seeds. Claim (i) asks for "some iteration", so it is supported when the interval at any
+ * α evaluation lies above 0 and not supported when the intervals at all of them lie below 0.
+ */
+public final class Claims {
+    public static final int MIN_SEEDS = 3;
+
+    public enum Verdict {
+        SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    /** One arm of one seed, as the claims need it. */
+    public record ArmData(String optimizer, double testAcc, double lambdaMax, double escapeRate, List<AlphaTable.Row> alpha) {
+    }
+
+    /**
+     * One seed: its arms by optimizer name, and the escape measurement of claim (iv): mean exit iteration of ADAM
+     * over that of SGD from the seed's sharpest final minimum (barrier criterion), NaN when not bounded.
+     */
+    public record SeedData(long seed, Map<String, ArmData> arms, Map<String, Double> escapeRatioAdamOver) {
+    }
+
+    /** A row of the table: which claim, which SGD arm, the per-seed quantity, its estimate and interval, the verdict. */
+    public record Row(String id, String claim, String sgdArm, String quantity, double estimate, double lo, double hi, int seeds, Verdict verdict) {
+    }
+
+    private Claims() {
+    }
+
+    /** Two-sided 95% Student-t quantile for df degrees of freedom. */
+    static double t975(int df) {
+        double[] table = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
+        return df <= 0 ? Double.NaN : df <= table.length ? table[df - 1] : 1.96 + 2.4 / df;
+    }
+
+    /** {mean, lo, hi} of finite values (NaN interval with fewer than 2). */
+    static double[] interval(List<Double> xs) {
+        List<Double> v = xs.stream().filter(Double::isFinite).toList();
+        int n = v.size();
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (n < 2) {
+            return new double[] {m, Double.NaN, Double.NaN};
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
+        return new double[] {m, m - half, m + half};
+    }
+
+    static Verdict verdict(double lo, double hi, int seeds) {
+        if (seeds < MIN_SEEDS || Double.isNaN(lo) || Double.isNaN(hi)) {
+            return Verdict.INCONCLUSIVE;
+        }
+        return lo > 0 ? Verdict.SUPPORTED : hi < 0 ? Verdict.NOT_SUPPORTED : Verdict.INCONCLUSIVE;
+    }
+
+    public static List<Row> evaluate(List<SeedData> seeds) {
+        List<Row> rows = new ArrayList<>();
+        int n = seeds.size();
+        List<Double> emaMinusRaw = new ArrayList<>();
+        for (SeedData s : seeds) {
+            ArmData adam = s.arms().get("adam");
+            if (adam != null) {
+                emaMinusRaw.add(meanDifference(adam.alpha(), NoiseSampler.EMA, NoiseSampler.RAW));
+            }
+        }
+        for (String sgd : List.of("sgd", "sgdm")) {
+            if (seeds.isEmpty() || !seeds.get(0).arms().containsKey(sgd) || !seeds.get(0).arms().containsKey("adam")) {
+                continue;
+            }
+            rows.add(alphaDip(seeds, sgd));
+            List<Double> rate = new ArrayList<>();
+            List<Double> escape = new ArrayList<>();
+            List<Double> flat = new ArrayList<>();
+            List<Double> acc = new ArrayList<>();
+            for (SeedData s : seeds) {
+                ArmData a = s.arms().get(sgd);
+                ArmData b = s.arms().get("adam");
+                rate.add(Math.log(a.escapeRate() / b.escapeRate()));
+                escape.add(Math.log(s.escapeRatioAdamOver().getOrDefault(sgd, Double.NaN)));
+                flat.add(Math.log(b.lambdaMax() / a.lambdaMax()));
+                acc.add(100 * (a.testAcc() - b.testAcc()));
+            }
+            rows.add(row("iii", "m(W_SGD) > m(W_ADAM) at the found minima", sgd,
+                    "log of the escaping-set rate ratio SGD/ADAM, each at its own final minimum", rate, n));
+            rows.add(row("iv", "SGD escapes sharp minima faster", sgd,
+                    "log of mean exit iterations ADAM/SGD from the seed's sharpest final minimum (loss barrier)", escape, n));
+            rows.add(row("v", "SGD ends in flatter minima", sgd, "log of final lambda_max ADAM/SGD", flat, n));
+            rows.add(row("vi", "SGD's test accuracy is higher", sgd, "test accuracy SGD - ADAM (points)", acc, n));
+        }
+        rows.add(row("ii", "ADAM's EMA noise is lighter-tailed than its raw noise", "-",
+                "mean over evaluations of alpha(ema) - alpha(raw), ADAM, train set", emaMinusRaw, n));
+        rows.sort(java.util.Comparator.comparing(r -> List.of("i", "ii", "iii", "iv", "v", "vi").indexOf(r.id())));
+        return rows;
+    }
+
+    private static Row row(String id, String claim, String sgd, String quantity, List<Double> values, int seeds) {
+        double[] iv = interval(values);
+        int used = (int) values.stream().filter(Double::isFinite).count();
+        return new Row(id, claim, sgd, quantity, iv[0], iv[1], iv[2], used, verdict(iv[1], iv[2], used));
+    }
+
+    /** (i): per α evaluation t ≥ 1 (train, raw), the interval over seeds of α_ADAM(t) − α_SGD(t). */
+    private static Row alphaDip(List<SeedData> seeds, String sgd) {
+        Map<Long, List<Double>> byT = new TreeMap<>();
+        for (SeedData s : seeds) {
+            Map<Long, Double> a = byIteration(s.arms().get(sgd).alpha(), NoiseSampler.RAW);
+            Map<Long, Double> b = byIteration(s.arms().get("adam").alpha(), NoiseSampler.RAW);
+            for (Map.Entry<Long, Double> e : a.entrySet()) {
+                if (e.getKey() >= 1 && b.containsKey(e.getKey())) {
+                    byT.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(b.get(e.getKey()) - e.getValue());
+                }
+            }
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        double[] bestIv = {Double.NaN, Double.NaN, Double.NaN};
+        long bestT = -1;
+        boolean anyAbove = false;
+        boolean allBelow = !byT.isEmpty();
+        for (Map.Entry<Long, List<Double>> e : byT.entrySet()) {
+            double[] iv = interval(e.getValue());
+            anyAbove |= iv[1] > 0;
+            allBelow &= iv[2] < 0;
+            if (iv[0] > best) {
+                best = iv[0];
+                bestIv = iv;
+                bestT = e.getKey();
+            }
+        }
+        int n = seeds.size();
+        Verdict v = n < MIN_SEEDS ? Verdict.INCONCLUSIVE : anyAbove ? Verdict.SUPPORTED : allBelow ? Verdict.NOT_SUPPORTED : Verdict.INCONCLUSIVE;
+        return new Row("i", "SGD's alpha dips below ADAM's at some iterations", sgd,
+                "alpha(ADAM) - alpha(SGD), train raw, at the iteration where its mean is largest (" + bestT + ")", bestIv[0], bestIv[1], bestIv[2], n, v);
+    }
+
+    private static Map<Long, Double> byIteration(List<AlphaTable.Row> rows, String quantity) {
+        Map<Long, Double> m = new TreeMap<>();
+        for (AlphaTable.Row r : AlphaTable.select(rows, "train", quantity)) {
+            m.put(r.iteration(), r.alpha());
+        }
+        return m;
+    }
+
+    /** Mean over iterations t ≥ 1 present in both of α(q1) − α(q2) on the train set. */
+    static double meanDifference(List<AlphaTable.Row> rows, String q1, String q2) {
+        Map<Long, Double> a = byIteration(rows, q1);
+        Map<Long, Double> b = byIteration(rows, q2);
+        double s = 0;
+        int n = 0;
+        for (Map.Entry<Long, Double> e : a.entrySet()) {
+            if (e.getKey() >= 1 && b.containsKey(e.getKey())) {
+                s += e.getValue() - b.get(e.getKey());
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.basin.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basin.data.DataSets;
+import dev.basin.noise.AlphaTable;
+import dev.basin.train.TrainListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClaimsTest {
+    @TempDir
+    Path dir;
+
+    static List<AlphaTable.Row> alpha(double raw, double ema) {
+        List<AlphaTable.Row> r = new ArrayList<>();
+        for (long t : new long[] {0, 50, 100}) {
+            r.add(new AlphaTable.Row(t, "train", "raw", raw + t / 1000.0, 0.01));
+            r.add(new AlphaTable.Row(t, "train", "ema", ema + t / 1000.0, 0.01));
+        }
+        return r;
+    }
+
+    static Claims.SeedData seed(long s, double sgdAcc, double adamAcc, double sgdLambda, double adamLambda, double sgdAlpha, double adamAlpha,
+                                double adamEma, double escape) {
+        return new Claims.SeedData(s, Map.of(
+                "sgd", new Claims.ArmData("sgd", sgdAcc, sgdLambda, 2.0, alpha(sgdAlpha, sgdAlpha)),
+                "adam", new Claims.ArmData("adam", adamAcc, adamLambda, 1.0, alpha(adamAlpha, adamEma))), Map.of("sgd", escape));
+    }
+
+    static Claims.Row find(List<Claims.Row> rows, String id) {
+        return rows.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Known per-seed numbers give the verdicts the rule says, and one seed is never enough. */
+    @Test
+    void verdictsFollowTheRule() {
+        List<Claims.SeedData> three = List.of(
+                seed(1, 0.90, 0.85, 5, 10, 1.0, 1.2, 1.30, 4.0),
+                seed(2, 0.91, 0.86, 6, 11, 1.0, 1.2, 1.25, 0.3),
+                seed(3, 0.89, 0.84, 5.5, 12, 1.0, 1.2, 1.28, 8.0));
+        List<Claims.Row> rows = Claims.evaluate(three);
+        assertThat(find(rows, "i").verdict()).isEqualTo(Claims.Verdict.SUPPORTED); // ADAM's α above SGD's at every t
+        assertThat(find(rows, "ii").verdict()).isEqualTo(Claims.Verdict.SUPPORTED); // ema − raw ≈ +0.08 in every seed
+        assertThat(find(rows, "iii").verdict()).isEqualTo(Claims.Verdict.SUPPORTED); // log 2 in every seed: zero spread
+        assertThat(find(rows, "iv").verdict()).isEqualTo(Claims.Verdict.INCONCLUSIVE); // log 4, log 0.3, log 8
+        assertThat(find(rows, "v").verdict()).isEqualTo(Claims.Verdict.SUPPORTED);
+        assertThat(find(rows, "vi").estimate()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(find(rows, "vi").verdict()).isEqualTo(Claims.Verdict.SUPPORTED);
+        // The opposite data: ADAM more accurate in every seed.
+        List<Claims.SeedData> opposite = List.of(seed(1, 0.80, 0.85, 5, 10, 1.3, 1.0, 0.9, 2), seed(2, 0.81, 0.86, 5, 10, 1.3, 1.0, 0.9, 2),
+                seed(3, 0.79, 0.85, 5, 10, 1.3, 1.0, 0.9, 2));
+        List<Claims.Row> opp = Claims.evaluate(opposite);
+        assertThat(find(opp, "vi").verdict()).isEqualTo(Claims.Verdict.NOT_SUPPORTED);
+        assertThat(find(opp, "i").verdict()).isEqualTo(Claims.Verdict.NOT_SUPPORTED);
+        assertThat(find(opp, "ii").verdict()).isEqualTo(Claims.Verdict.NOT_SUPPORTED);
+        for (Claims.Row r : Claims.evaluate(three.subList(0, 1))) {
+            assertThat(r.verdict()).as(r.id()).isEqualTo(Claims.Verdict.INCONCLUSIVE);
+        }
+        assertThat(Claims.t975(2)).isEqualTo(4.303);
+    }
+
+    /** End to end: three seeds of a tiny protocol give per-seed folders and the full table. */
+    @Test
+    void threeSeedsWriteTheClaimsTable() throws IOException {
+        Zhou2020.Protocol p = new Zhou2020.Protocol("test", 3, 32, 100, 60, "20", 5, 30, 500, 40,
+                List.of(new Zhou2020.Arm("sgd", 0.05), new Zhou2020.Arm("adam", 1e-3)), 1);
+        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, 3, "synthetic", DataSets.synthetic(1), dir, 2, a -> new TrainListener() { });
+        assertThat(all).hasSize(3);
+        assertThat(dir.resolve("seed-2/adam/alpha.csv")).exists();
+        assertThat(dir.resolve("seed-3/escape-sharpest.csv")).exists();
+        assertThat(all.get(1).arms().get(0).folder()).isEqualTo("seed-2/sgd");
+        assertThat(all.get(0).arms().get(0).escapeRate()).isPositive();
+        List<String> csv = Files.readAllLines(dir.resolve("claims.csv"));
+        assertThat(csv).hasSize(1 + 6);
+        assertThat(Files.readString(dir.resolve("claims.md"))).contains("(iv) SGD escapes sharp minima faster").contains("Rule:");
+        assertThat(dir.resolve("claims.json")).exists();
+    }
+}
