@@ -123,13 +123,19 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + Math.max(p.iterations() / 2, 1)
                 + ", t2 = " + p.iterations(), "beta", "loss", false, interp);
+        List<dev.basin.experiment.Claims.Row> claims = dev.basin.experiment.Zhou2020.claims(dir, all);
+        dev.basin.report.Plots.intervals(dir.resolve("claims"), "The paper's claims over " + seeds + " seed" + (seeds == 1 ? "" : "s")
+                        + ": mean and 95% interval (claimed side > 0)", "effect (units per row: see claims.csv)",
+                claims.stream().map(r -> "(" + r.id() + ") " + r.claim() + (r.sgdArm().equals("-") ? "" : " [" + r.sgdArm() + "]") + ": " + r.verdict().label()).toList(),
+                claims.stream().mapToDouble(dev.basin.experiment.Claims.Row::estimate).toArray(),
+                claims.stream().mapToDouble(r -> (r.hi() - r.lo()) / 2).toArray());
         PrintWriter o = spec.commandLine().getOut();
         o.println(Files.readString(all.get(0).folder().resolve("summary.md")).strip());
         o.println();
         o.println("claims (" + seeds + " seed" + (seeds == 1 ? "" : "s") + "):");
         o.println(Files.readString(dir.resolve("claims.md")).strip());
         o.println("panels: " + dir.resolve("alpha.png") + ", " + dir.resolve("accuracy.png") + ", " + dir.resolve("alpha-adam-smoothing.png")
-                + ", " + dir.resolve("interpolation.png") + " (and .svg); tables: " + all.get(0).folder().resolve("summary.csv") + ", " + dir.resolve("claims.csv"));
+                + ", " + dir.resolve("interpolation.png") + ", " + dir.resolve("claims.png") + " (and .svg); tables: " + all.get(0).folder().resolve("summary.csv") + ", " + dir.resolve("claims.csv"));
         o.flush();
         return ExitCodes.OK;
     }

@@ -73,6 +73,38 @@ public final class Plots {
         VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
     }
 
+    /**
+     * A dot-and-whisker chart (PNG and SVG): estimate i at x = i + 1 with a symmetric interval of half-width
+     * {@code half[i]} (0 or NaN: no whisker), one legend entry per row, and the line y = 0.
+     */
+    public static void intervals(Path base, String title, String yLabel, List<String> labels, double[] estimate, double[] half) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(620).title(title).xAxisTitle("row").yAxisTitle(yLabel).build();
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        int n = labels.size();
+        XYSeries zero = chart.addSeries("0", new double[] {0.5, n + 0.5}, new double[] {0, 0});
+        zero.setMarker(SeriesMarkers.NONE);
+        zero.setLineColor(Color.GRAY);
+        zero.setShowInLegend(false);
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(estimate[i])) {
+                continue;
+            }
+            double h = Double.isFinite(half[i]) ? half[i] : 0;
+            XYSeries p = chart.addSeries((i + 1) + ": " + labels.get(i), new double[] {i + 1}, new double[] {estimate[i]}, new double[] {h});
+            p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            p.setMarker(SeriesMarkers.CIRCLE);
+            p.setMarkerColor(PALETTE[i % PALETTE.length]);
+        }
+        Files.createDirectories(base.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    }
+
     private static double[] atLeastOne(double[] x) {
         double floor = 1;
         for (double v : x) {

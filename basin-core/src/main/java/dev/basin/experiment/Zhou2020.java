@@ -240,7 +240,12 @@ public final class Zhou2020 {
         return new SeedResult(seed, dir, arms, sharpest.arm().optimizer(), ratios);
     }
 
-    private static void writeClaims(Path out, List<SeedResult> all) throws IOException {
+    /** The claims rows of a finished multi-seed reproduction (as written to claims.csv). */
+    public static List<Claims.Row> claims(Path out, List<SeedResult> all) {
+        return Claims.evaluate(seedData(out, all));
+    }
+
+    private static List<Claims.SeedData> seedData(Path out, List<SeedResult> all) {
         List<Claims.SeedData> data = new ArrayList<>();
         for (SeedResult s : all) {
             Map<String, Claims.ArmData> arms = new java.util.LinkedHashMap<>();
@@ -250,7 +255,11 @@ public final class Zhou2020 {
             }
             data.add(new Claims.SeedData(s.seed(), arms, s.escapeRatioAdamOver()));
         }
-        List<Claims.Row> rows = Claims.evaluate(data);
+        return data;
+    }
+
+    private static void writeClaims(Path out, List<SeedResult> all) throws IOException {
+        List<Claims.Row> rows = Claims.evaluate(seedData(out, all));
         StringBuilder csv = new StringBuilder("claim,statement,sgd_arm,quantity,estimate,ci_lo,ci_hi,seeds,verdict\n");
         StringBuilder md = new StringBuilder("| claim | SGD arm | quantity (claimed side: > 0) | mean over seeds [95% CI] | seeds | verdict |\n| --- | --- | --- | --- | --- | --- |\n");
         for (Claims.Row r : rows) {
