@@ -251,12 +251,7 @@ final class EscapeCommand implements Callable<Integer> {
         Lanczos.Result topR = Lanczos.eigs(curv.hessian(), Math.min(top, curv.dim()), Lanczos.Which.LARGEST, 1e-3, 300, 40, seed);
         double[][] u = topR.vectors();
         double[][] cov = curv.projectedCovariance(u, s);
-        double[] f = curv.fisherDiagonal();
-        double[] g = curv.gradient();
-        double[] qInv = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            qInv[i] = 1 / (Math.sqrt(g[i] * g[i] + Math.max(f[i] - g[i] * g[i], 0) / s) + 1e-8);
-        }
+        double[] qInv = EscapeSets.adamQInverse(curv, s);
         double[][] qProj = EscapeSets.projectDiagonal(u, qInv);
         double height = Double.isNaN(c.lossRise()) ? 0.1 : c.lossRise();
         String crit = c.active().contains("loss_rise") ? "loss_rise" : c.active().get(0);

@@ -238,10 +238,9 @@ final class HessianCommand implements Callable<Integer> {
             }
             qSource = "checkpoint: sqrt(exp_avg_sq / (1 - beta2^t)) + eps, t = " + m.point().optimizerStep();
         } else {
-            double[] f = c.fisherDiagonal();
-            double[] g = c.gradient();
+            double[] qi = EscapeSets.adamQInverse(c, s);
             for (int i = 0; i < q.length; i++) {
-                q[i] = Math.sqrt(g[i] * g[i] + Math.max(f[i] - g[i] * g[i], 0) / s) + epsAdam;
+                q[i] = 1 / qi[i];
             }
             qSource = "sqrt(E[g_S^2]) + eps for minibatches of S: g^2 + (Fisher diagonal - g^2)/S over the samples";
         }

@@ -137,12 +137,20 @@ public final class EscapeSets {
         Lanczos.Result top = Lanczos.eigs(c.hessian(), Math.min(k, c.dim()), Lanczos.Which.LARGEST, tol, 300, Sharpness.MAX_BASIS, seed);
         double[][] u = top.vectors();
         double[][] cov = c.projectedCovariance(u, minibatch);
+        return compute(top.values(), cov, projectDiagonal(u, adamQInverse(c, minibatch)), alpha, height, eta);
+    }
+
+    /**
+     * 1/Q for ADAM's preconditioner at a point where it has no state of its own: Q = √(E[g_S²]) + 10⁻⁸ for
+     * minibatch gradients of S samples, E[g_S²] = ḡ² + (Fisher diagonal − ḡ²)/S.
+     */
+    public static double[] adamQInverse(NetworkCurvature c, int minibatch) {
         double[] f = c.fisherDiagonal();
         double[] g = c.gradient();
         double[] qInv = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             qInv[i] = 1 / (Math.sqrt(g[i] * g[i] + Math.max(f[i] - g[i] * g[i], 0) / minibatch) + 1e-8);
         }
-        return compute(top.values(), cov, projectDiagonal(u, qInv), alpha, height, eta);
+        return qInv;
     }
 }
