@@ -105,6 +105,18 @@ final class EscapeCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "--predict: tail index (default: the run's last raw train alpha in alpha.csv)")
     Double alpha;
 
+    @Option(names = "--train-until", description = "First train from the checkpoint until loss=L or accuracy=A on the check samples; that point is theta*")
+    String trainUntil;
+
+    @Option(names = "--train-optimizer", defaultValue = "sgd", description = "--train-until: optimizer (default: ${DEFAULT-VALUE})")
+    String trainOptimizer;
+
+    @Option(names = "--train-lr", description = "--train-until: learning rate (default: the optimizer's customary one)")
+    Double trainLr;
+
+    @Option(names = "--train-max-iterations", defaultValue = "20000", description = "--train-until: give up after this many steps (default: ${DEFAULT-VALUE})")
+    long trainMax;
+
     @Option(names = "--out", description = "Folder for escape.csv, escape-summary.csv, escape.json and survival-*.png (default: RUN/escape-ITERATION)")
     Path out;
 
@@ -168,6 +180,23 @@ final class EscapeCommand implements Callable<Integer> {
         NetworkObjective obj = new NetworkObjective(m.net(), m.loss(), m.data().train(), b, samples);
         FloatVec thetaStar = m.point().theta();
         PrintWriter w = spec.commandLine().getOut();
+        Path dir = out != null ? out : m.runDir().resolve(String.format(Locale.ROOT, "escape-%07d", Math.max(0, m.point().iteration())));
+        if (trainUntil != null) {
+            dev.basin.experiment.Minimum.Criterion crit = dev.basin.experiment.Minimum.Criterion.parse(trainUntil);
+            double rate = trainLr != null ? trainLr : Optimizers.defaultLearningRate(trainOptimizer);
+            dev.basin.experiment.Minimum.Reached got = dev.basin.experiment.Minimum.train(obj, thetaStar, trainOptimizer, rate, crit, checkEvery, trainMax,
+                    seed - 1);
+            if (!got.met()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "training with %s lr %s did not reach %s within %d iterations (loss %.5f, accuracy %.4f);"
+                        + " raise --train-max-iterations or relax --train-until", trainOptimizer, rate, crit.describe(), got.iterations(), got.loss(), got.accuracy()));
+            }
+            Files.createDirectories(dir);
+            Path saved = dir.resolve("theta-star.safetensors");
+            dev.basin.train.Checkpoint.save(saved, m.net(), thetaStar, null, m.point().iteration() + got.iterations(),
+                    Map.of("trained_until", crit.describe(), "from", m.checkpoint().toString(), "optimizer", trainOptimizer, "lr", Double.toString(rate)));
+            w.printf(Locale.ROOT, "trained %d iterations with %s lr %s to %s (loss %.5f, accuracy %.4f); theta* saved to %s%n", got.iterations(), trainOptimizer,
+                    rate, crit.describe(), got.loss(), got.accuracy(), saved);
+        }
         w.printf(Locale.ROOT, "escape from %s (iteration %d): %d continuations per arm, cap %d, batch %d, checks on %d training samples, %d at once%n",
                 m.checkpoint(), m.point().iteration(), k, cap, b, Math.min(samples, m.data().train().size()), par);
         w.flush();
@@ -191,7 +220,6 @@ final class EscapeCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "ratio %-9s %s / %s: %s%.3f [%.3f, %.3f]%s%n", q.criterion(), q.num().label(), q.den().label(), q.lowerBound() && !q.upperBound() ? ">= " : "",
                     q.measured(), q.lo(), q.hi(), q.lowerBound() && q.upperBound() ? " (both censored: not bounded)" : q.upperBound() ? " (denominator censored: an upper bound)" : "");
         }
-        Path dir = out != null ? out : m.runDir().resolve(String.format(Locale.ROOT, "escape-%07d", Math.max(0, m.point().iteration())));
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("optimizer,lr,continuation,seed,exit_radius,exit_loss_rise,exit_barrier,iterations,final_loss,final_accuracy,"
                 + "final_distance,final_lambda_max,diverged,seconds\n");

@@ -355,6 +355,18 @@ class CliTest {
         assertThat(j.out()).contains("segments");
         assertThat(Files.readAllLines(run.resolve("jumps.csv"))).hasSize(3);
 
+        // θ* trained on the spot to a stated criterion, then escaped from.
+        Path trained = dir.resolve("trained");
+        Result t = basin("escape", run.toString(), "--train-until", "accuracy=0.5", "--train-lr", "0.1", "--continuations", "2", "--cap", "20",
+                "--optimizers", "sgd", "--rates", "customary", "--samples", "200", "--warmup", "2", "--out", trained.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("to accuracy >= 0.5");
+        assertThat(trained.resolve("theta-star.safetensors")).exists();
+        Result never = basin("escape", run.toString(), "--train-until", "loss=0.0001", "--train-max-iterations", "20", "--samples", "100");
+        assertThat(never.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(never.err()).contains("did not reach loss <= 0.0001 within 20 iterations");
+        assertThat(basin("escape", run.toString(), "--train-until", "loss=-1").err()).contains("is impossible");
+
         Result badR = basin("escape", run.toString(), "--radius", "0");
         assertThat(badR.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badR.err()).contains("--radius must be > 0, got 0.0");
