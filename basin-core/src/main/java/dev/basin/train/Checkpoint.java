@@ -66,7 +66,7 @@ public final class Checkpoint {
             }
             if (!Arrays.equals(x.shape(), t.shape())) {
                 throw new DataException(file + ": tensor '" + t.name() + "' has shape " + Arrays.toString(x.shape())
-                        + ", the model expects " + Arrays.toString(t.shape()) + "; check --depth/--width");
+                        + ", the model expects " + Arrays.toString(t.shape()) + "; it was saved from another model");
             }
             theta.copyFrom(t.offset(), x.data(), 0, t.length());
         }
