@@ -184,12 +184,8 @@ public final class Geometry {
             }
             inc[k] = eval(point).loss() - base;
         }
-        double mean = java.util.Arrays.stream(inc).average().orElse(Double.NaN);
-        double ss = 0;
-        for (double x : inc) {
-            ss += (x - mean) * (x - mean);
-        }
-        return new Flatness(sigma, base, mean, Math.sqrt(ss / (perturbations - 1) / perturbations), perturbations);
+        dev.basin.numeric.Stats.Mean m = dev.basin.numeric.Stats.mean(inc);
+        return new Flatness(sigma, base, m.mean(), m.stderr(), perturbations);
     }
 
     private void check(FloatVec v) {

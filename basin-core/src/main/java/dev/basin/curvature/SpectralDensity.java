@@ -126,16 +126,8 @@ public final class SpectralDensity {
             }
             density[i] = s * norm;
         }
-        double mean = 0;
-        for (double x : probeMeans) {
-            mean += x;
-        }
-        mean /= probes;
-        double ss = 0;
-        for (double x : probeMeans) {
-            ss += (x - mean) * (x - mean);
-        }
-        Trace.Estimate trace = new Trace.Estimate(d * mean, d * Math.sqrt(ss / (probes - 1) / probes), probes, matvecs);
+        dev.basin.numeric.Stats.Mean pm = dev.basin.numeric.Stats.mean(probeMeans);
+        Trace.Estimate trace = new Trace.Estimate(d * pm.mean(), d * pm.stderr(), probes, matvecs);
         return new Result(nodes, weights, grid, density, sigma, trace, matvecs);
     }
 }

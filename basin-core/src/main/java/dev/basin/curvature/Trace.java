@@ -84,16 +84,7 @@ public final class Trace {
     }
 
     private static Estimate summarise(double[] samples, double offset, int matvecs) {
-        double mean = 0;
-        for (double s : samples) {
-            mean += s;
-        }
-        mean /= samples.length;
-        double ss = 0;
-        for (double s : samples) {
-            ss += (s - mean) * (s - mean);
-        }
-        double se = Math.sqrt(ss / (samples.length - 1) / samples.length);
-        return new Estimate(offset + mean, se, samples.length, matvecs);
+        dev.basin.numeric.Stats.Mean m = dev.basin.numeric.Stats.mean(samples);
+        return new Estimate(offset + m.mean(), m.stderr(), samples.length, matvecs);
     }
 }

@@ -59,16 +59,9 @@ public final class Claims {
         if (n == 0) {
             return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
-        double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        if (n < 2) {
-            return new double[] {m, Double.NaN, Double.NaN};
-        }
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
-        return new double[] {m, m - half, m + half};
+        dev.basin.numeric.Stats.Mean m = dev.basin.numeric.Stats.mean(v.stream().mapToDouble(Double::doubleValue).toArray());
+        double half = n < 2 ? Double.NaN : t975(n - 1) * m.stderr();
+        return new double[] {m.mean(), m.mean() - half, m.mean() + half};
     }
 
     static Verdict verdict(double lo, double hi, int seeds) {

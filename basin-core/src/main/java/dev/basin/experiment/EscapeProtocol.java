@@ -138,10 +138,8 @@ public final class EscapeProtocol {
     static Ratio ratio(Summary num, Summary den) {
         ExitTimes.Result n = num.times();
         ExitTimes.Result d = den.times();
-        double r = n.mean() / d.mean();
-        double rel = Math.sqrt(Math.pow(n.stderr() / n.mean(), 2) + Math.pow(d.stderr() / d.mean(), 2));
-        return new Ratio(num.criterion(), num.arm(), den.arm(), r, r * Math.exp(-1.96 * rel), r * Math.exp(1.96 * rel), n.censoredCount() > 0,
-                d.censoredCount() > 0);
+        dev.basin.numeric.Stats.Ratio r = dev.basin.numeric.Stats.ratio(n.mean(), n.stderr(), d.mean(), d.stderr());
+        return new Ratio(num.criterion(), num.arm(), den.arm(), r.value(), r.lo(), r.hi(), n.censoredCount() > 0, d.censoredCount() > 0);
     }
 
     static Continuation continuation(Objective obj, FloatVec thetaStar, Arm arm, int index, long seed, ExitCriteria c, int warmup, double base,

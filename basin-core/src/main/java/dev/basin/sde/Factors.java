@@ -28,10 +28,8 @@ public final class Factors {
      */
     public record Ratio(String name, double measured, double lo, double hi, double predicted, boolean lowerBound) {
         static Ratio of(String name, Escape.Row num, Escape.Row den) {
-            double r = num.mean() / den.mean();
-            double rel = Math.sqrt(Math.pow(num.stderr() / num.mean(), 2) + Math.pow(den.stderr() / den.mean(), 2));
-            return new Ratio(name, r, r * Math.exp(-1.96 * rel), r * Math.exp(1.96 * rel), num.predicted() / den.predicted(),
-                    num.censored() > 0 || den.censored() > 0);
+            dev.basin.numeric.Stats.Ratio r = dev.basin.numeric.Stats.ratio(num.mean(), num.stderr(), den.mean(), den.stderr());
+            return new Ratio(name, r.value(), r.lo(), r.hi(), num.predicted() / den.predicted(), num.censored() > 0 || den.censored() > 0);
         }
     }
 
