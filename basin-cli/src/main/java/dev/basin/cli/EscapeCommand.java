@@ -296,7 +296,7 @@ final class EscapeCommand implements Callable<Integer> {
         double firstMeasured = Double.NaN;
         for (EscapeProtocol.Arm arm : arms) {
             EscapeSets.Result r = EscapeSets.compute(topR.values(), cov, qProj, a, height, arm.lr());
-            boolean adamFamily = Optimizers.adamOf(Optimizers.byName(arm.optimizer()).create(1)) != null;
+            boolean adamFamily = Optimizers.isAdamFamily(arm.optimizer());
             EscapeSets.Side side = adamFamily ? r.adam() : r.sgd();
             double iters = side.predictedEscapeTime() / arm.lr();
             ExitTimes.Result measured = res.summaries().stream().filter(x -> x.arm().equals(arm) && x.criterion().equals(crit)).findFirst().orElseThrow().times();

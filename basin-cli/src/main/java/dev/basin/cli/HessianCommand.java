@@ -225,26 +225,21 @@ final class HessianCommand implements Callable<Integer> {
         double lr = eta != null ? eta : m.config().path("optimizer").path("lr").asDouble(Double.NaN);
         double[][] u = topR.vectors();
         double[][] cov = c.projectedCovariance(u, s);
-        double[] q = new double[c.dim()];
+        double[] qInv;
         String qSource;
-        FloatVec v = m.point().optimizerBuffers().get("exp_avg_sq");
-        double epsAdam = 1e-8;
-        if (v != null && m.point().optimizerStep() > 0) {
-            double beta2 = m.config().path("optimizer").path("config").path("beta2").asDouble(0.999);
-            epsAdam = m.config().path("optimizer").path("config").path("eps").asDouble(1e-8);
-            double bc = 1 - Math.pow(beta2, m.point().optimizerStep());
-            for (int i = 0; i < q.length; i++) {
-                q[i] = Math.sqrt(v.get(i) / bc) + epsAdam;
+        dev.basin.optim.Adam adam = checkpointAdam(m);
+        if (adam != null) {
+            FloatVec qv = m.net().newParameters();
+            adam.preconditioner(qv);
+            qInv = new double[qv.length()];
+            for (int i = 0; i < qInv.length; i++) {
+                qInv[i] = 1 / (double) qv.get(i);
             }
-            qSource = "checkpoint: sqrt(exp_avg_sq / (1 - beta2^t)) + eps, t = " + m.point().optimizerStep();
+            qSource = "checkpoint: the saved ADAM state's preconditioner sqrt(v / (1 - beta2^t)) + eps, t = " + m.point().optimizerStep();
         } else {
-            double[] qi = EscapeSets.adamQInverse(c, s);
-            for (int i = 0; i < q.length; i++) {
-                q[i] = 1 / qi[i];
-            }
+            qInv = EscapeSets.adamQInverse(c, s);
             qSource = "sqrt(E[g_S^2]) + eps for minibatches of S: g^2 + (Fisher diagonal - g^2)/S over the samples";
         }
-        double[] qInv = java.util.Arrays.stream(q).map(x -> 1 / x).toArray();
         double[][] qProj = EscapeSets.projectDiagonal(u, qInv);
         EscapeSets.Result r = EscapeSets.compute(topR.values(), cov, qProj, a, height, lr);
         w.printf(Locale.ROOT, "escaping sets in the top-%d subspace (alpha %.3f, height %.3g, S %d, eta %.3g; Q from %s):%n", u.length, a, height, s, lr,
@@ -268,22 +263,37 @@ final class HessianCommand implements Callable<Integer> {
         return dir.resolve("escape-sets.json").toString();
     }
 
+    /**
+     * The ADAM-family optimizer of the checkpoint, its saved state restored (so its preconditioner is the one the
+     * run was using), or null when the run was not trained by ADAM or saved no state.
+     */
+    private static dev.basin.optim.Adam checkpointAdam(RunModel m) {
+        com.fasterxml.jackson.databind.JsonNode oc = m.config().path("optimizer");
+        if (m.point().optimizerStep() <= 0 || !m.point().optimizerBuffers().containsKey("exp_avg_sq")) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode k = oc.path("config");
+        dev.basin.optim.Optimizer opt = dev.basin.optim.Optimizers.configure(oc.path("name").asText(),
+                new dev.basin.optim.Optimizers.Options(null, null, null, k.has("beta1") ? k.path("beta1").asDouble() : null,
+                        k.has("beta2") ? k.path("beta2").asDouble() : null, k.has("eps") ? k.path("eps").asDouble() : null, null)).create(m.net().parameterCount());
+        dev.basin.optim.Adam adam = dev.basin.optim.Optimizers.adamOf(opt);
+        if (adam != null) {
+            dev.basin.train.Checkpoint.restore(m.point(), opt);
+        }
+        return adam;
+    }
+
     /** The run's last raw train α from alpha.csv. */
-    static double runAlpha(Path runDir) throws java.io.IOException {
+    static double runAlpha(Path runDir) {
         Path f = runDir.resolve(dev.basin.noise.AlphaProbe.FILE);
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException("--escape-sets needs a tail index: give --alpha, or use a run trained with --alpha-every");
         }
-        double a = Double.NaN;
-        for (String line : Files.readAllLines(f)) {
-            String[] p = line.split(",");
-            if (p.length > 3 && p[1].equals("train") && p[2].equals("raw") && !p[3].isEmpty()) {
-                a = Double.parseDouble(p[3]);
-            }
-        }
-        if (Double.isNaN(a)) {
+        List<dev.basin.noise.AlphaTable.Row> rows = dev.basin.noise.AlphaTable.select(dev.basin.noise.AlphaTable.read(f), "train",
+                dev.basin.noise.NoiseSampler.RAW).stream().filter(r -> !Double.isNaN(r.alpha())).toList();
+        if (rows.isEmpty()) {
             throw new IllegalArgumentException(f + " has no raw train alpha; give --alpha");
         }
-        return Math.min(a, 2.0);
+        return Math.min(rows.get(rows.size() - 1).alpha(), 2.0);
     }
 }

@@ -90,6 +90,12 @@ public final class Optimizers {
         return v != null ? v : dflt;
     }
 
+    /** Whether the optimizer named {@code name} is ADAM-family (adam, amsgrad, adamw): its steps are preconditioned by Q. */
+    public static boolean isAdamFamily(String name) {
+        OptimizerConfig c = byName(name);
+        return c instanceof Adam.Config || c instanceof Adam.WConfig;
+    }
+
     /** The ADAM-family optimizer inside {@code o} (possibly under coupled weight decay), or null. */
     public static Adam adamOf(Optimizer o) {
         if (o instanceof WeightDecay w) {
