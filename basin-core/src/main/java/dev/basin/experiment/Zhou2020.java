@@ -146,11 +146,19 @@ public final class Zhou2020 {
             Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName(a.optimizer()), LrSchedule.constant(a.lr()),
                     data.train(), data.test(), s, List.of(probe), listeners.apply(a));
             TrainResult r = t.run(dir, Map.of("optimizer", a.optimizer(), "experiment", "zhou2020"));
-            Geometry.Point[][] path = r.diverged() ? null : interpolation(net, dir, p, data);
-            dev.basin.curvature.Sharpness sharp = r.diverged() ? null : finalSharpness(net, dir, p, data);
-            ArmResult ar = summarize(a, dir, r, p.earlyWindow(), sharp, path);
-            if (!r.diverged() && Double.isFinite(ar.finalAlphaTrain())) {
-                ar = ar.withEscapeRate(ownEscapeRate(net, dir, p, data, a, ar.finalAlphaTrain()));
+            ArmResult ar = summarize(a, dir, r, p.earlyWindow(), null, null);
+            if (!r.diverged()) {
+                // The final point, loaded once: the interpolation's end, and one curvature object (and one gradient
+                // pass) for the sharpness and the escaping sets.
+                FloatVec last = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+                NetworkCurvature c = new NetworkCurvature(net, last, SoftmaxCrossEntropy.INSTANCE, data.train(),
+                        NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
+                Geometry.Point[][] path = interpolation(net, dir, p, data, last);
+                dev.basin.curvature.Sharpness sharp = dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 24, p.seed());
+                ar = summarize(a, dir, r, p.earlyWindow(), sharp, path);
+                if (Double.isFinite(ar.finalAlphaTrain())) {
+                    ar = ar.withEscapeRate(ownEscapeRate(c, p, a, ar.finalAlphaTrain()));
+                }
             }
             results.add(ar);
         }
@@ -283,13 +291,11 @@ public final class Zhou2020 {
         Json.write(out.resolve("claims.json"), json);
     }
 
-    private static double ownEscapeRate(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data, Arm a, double alpha) throws IOException {
-        FloatVec theta = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
-        NetworkCurvature c = new NetworkCurvature(net, theta, SoftmaxCrossEntropy.INSTANCE, data.train(),
-                NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
+    /** The arm's own escaping-set rate (SGD's set for SGD-family arms, ADAM's for ADAM) at its final point. */
+    private static double ownEscapeRate(NetworkCurvature c, Protocol p, Arm a, double alpha) {
         dev.basin.curvature.EscapeSets.Result r = dev.basin.curvature.EscapeSets.atMinimum(c, ESCAPE_SET_K, p.batch(), Math.min(alpha, 2.0),
                 ESCAPE_SET_HEIGHT, a.lr(), 1e-2, p.seed());
-        boolean adam = Optimizers.adamOf(Optimizers.byName(a.optimizer()).create(1)) != null;
+        boolean adam = Optimizers.isAdamFamily(a.optimizer());
         return adam ? r.adam().axisRate() : r.sgd().axisRate();
     }
 
@@ -299,9 +305,8 @@ public final class Zhou2020 {
     /** β from −0.5 to 1.5 between the checkpoints at t1 = iterations/2 and t2 = iterations (the paper's Fig. 3, right). */
     public static final double[] BETAS = java.util.stream.IntStream.rangeClosed(0, 20).mapToDouble(i -> -0.5 + 0.1 * i).toArray();
 
-    private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data) throws IOException {
+    private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data, FloatVec t2) throws IOException {
         FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
-        FloatVec t2 = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
         List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         StringBuilder csv = new StringBuilder("beta,train_loss,train_accuracy,test_loss,test_accuracy\n");
@@ -313,12 +318,6 @@ public final class Zhou2020 {
         return new Geometry.Point[][] {tr.toArray(Geometry.Point[]::new), te.toArray(Geometry.Point[]::new)};
     }
 
-    private static dev.basin.curvature.Sharpness finalSharpness(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data) throws IOException {
-        FloatVec theta = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
-        NetworkCurvature c = new NetworkCurvature(net, theta, SoftmaxCrossEntropy.INSTANCE, data.train(),
-                NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
-        return dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 24, p.seed());
-    }
 
     static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early, dev.basin.curvature.Sharpness sharp, Geometry.Point[][] path) {
         List<AlphaTable.Row> rows = AlphaTable.read(dir.root().resolve(AlphaProbe.FILE));
