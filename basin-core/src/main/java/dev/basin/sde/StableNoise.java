@@ -18,7 +18,7 @@ import org.apache.commons.rng.simple.RandomSource;
  *
  * <p>Symmetric draws with 0.5 ≤ α &lt; 2 come from Basin's block sampler ({@link Cms}: CMS on vector lanes,
  * 256 draws at a time, the same sequence however they are consumed). Skewed draws, α &lt; 0.5, α = 2 (where
- * the library switches to a Gaussian sampler, 3.7× faster than CMS) and {@link #commons} use Apache Commons
+ * the library switches to a Gaussian sampler, 3.6× faster than CMS here) and {@link #commons} use Apache Commons
  * RNG's {@link StableSampler}. {@link #implementation()} says which.
  */
 public final class StableNoise {
