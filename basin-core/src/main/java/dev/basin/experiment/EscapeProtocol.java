@@ -156,6 +156,7 @@ public final class EscapeProtocol {
         ExitCriteria.Tracker tracker = new ExitCriteria.Tracker(c, base);
         long it = 0;
         double loss = base;
+        double accuracy = Double.NaN;
         boolean diverged = false;
         while (it < c.cap()) {
             double batchLoss = s.step(theta, opt, grad, arm.lr());
@@ -165,7 +166,9 @@ public final class EscapeProtocol {
             }
             if (it % c.checkEvery() == 0 || it == c.cap() || diverged) {
                 double dist = distance(theta, thetaStar);
-                loss = diverged ? Double.NaN : s.loss(theta);
+                Objective.Evaluation e = diverged ? new Objective.Evaluation(Double.NaN, Double.NaN) : s.evaluate(theta);
+                loss = e.loss();
+                accuracy = e.accuracy();
                 double barrier = c.on(2) && !diverged && (it % c.barrierEvery() == 0 || it == c.cap())
                         ? barrierHeight(s, thetaStar, theta, scratch, base, loss, c.barrierPoints()) : Double.NaN;
                 tracker.observe(it, dist, loss, barrier);
@@ -176,7 +179,7 @@ public final class EscapeProtocol {
             }
         }
         double sharp = atEnd == null || diverged ? Double.NaN : atEnd.applyAsDouble(theta);
-        return new Continuation(arm, index, seed, tracker.exits(), it, loss, diverged ? Double.NaN : s.accuracy(theta), distance(theta, thetaStar),
+        return new Continuation(arm, index, seed, tracker.exits(), it, loss, diverged ? Double.NaN : accuracy, distance(theta, thetaStar),
                 sharp, diverged, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -45,16 +45,11 @@ public final class LandscapeObjective implements Objective {
             }
 
             @Override
-            public double loss(FloatVec theta) {
+            public Evaluation evaluate(FloatVec theta) {
                 for (int i = 0; i < x.length; i++) {
                     x[i] = theta.get(i);
                 }
-                return f.value(x);
-            }
-
-            @Override
-            public double accuracy(FloatVec theta) {
-                return Double.NaN;
+                return new Evaluation(f.value(x), Double.NaN);
             }
         };
     }

@@ -53,10 +53,9 @@ public final class Minimum {
         Optimizer opt = Optimizers.byName(optimizer).create(theta.length());
         FloatVec grad = FloatVec.zeros(theta.length());
         Objective.Stream s = obj.stream(seed);
-        double loss = s.loss(theta);
-        double acc = s.accuracy(theta);
+        Objective.Evaluation e = s.evaluate(theta);
         long it = 0;
-        while (!c.met(loss, acc) && it < maxIterations) {
+        while (!c.met(e.loss(), e.accuracy()) && it < maxIterations) {
             long stop = Math.min(maxIterations, it + checkEvery);
             while (it < stop) {
                 if (!Double.isFinite(s.step(theta, opt, grad, lr))) {
@@ -64,9 +63,8 @@ public final class Minimum {
                 }
                 it++;
             }
-            loss = s.loss(theta);
-            acc = s.accuracy(theta);
+            e = s.evaluate(theta);
         }
-        return new Reached(it, loss, acc, c.met(loss, acc));
+        return new Reached(it, e.loss(), e.accuracy(), c.met(e.loss(), e.accuracy()));
     }
 }

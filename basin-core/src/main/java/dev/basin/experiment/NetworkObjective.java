@@ -56,13 +56,9 @@ public final class NetworkObjective implements Objective {
             }
 
             @Override
-            public double loss(FloatVec theta) {
-                return net.evaluate(theta, train, evalSamples, loss, ws).loss();
-            }
-
-            @Override
-            public double accuracy(FloatVec theta) {
-                return net.evaluate(theta, train, evalSamples, loss, ws).accuracy();
+            public Evaluation evaluate(FloatVec theta) {
+                Network.Evaluation e = net.evaluate(theta, train, evalSamples, loss, ws);
+                return new Evaluation(e.loss(), e.accuracy());
             }
         };
     }

@@ -20,10 +20,16 @@ public interface Objective {
         /** Takes one optimizer step from θ (in place) on the next stochastic gradient; returns its loss. */
         double step(FloatVec theta, Optimizer optimizer, FloatVec grad, double lr);
 
-        /** F(θ) on the objective's evaluation sample. */
-        double loss(FloatVec theta);
+        /** F(θ) and the accuracy (NaN where it has no meaning) on the objective's evaluation sample, in one pass. */
+        Evaluation evaluate(FloatVec theta);
 
-        /** Accuracy on the evaluation sample (NaN where it has no meaning). */
-        double accuracy(FloatVec theta);
+        /** F(θ) on the evaluation sample. */
+        default double loss(FloatVec theta) {
+            return evaluate(theta).loss();
+        }
+    }
+
+    /** Loss and accuracy at one point. */
+    record Evaluation(double loss, double accuracy) {
     }
 }
