@@ -28,12 +28,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin escape}: how fast each optimizer leaves a minimum of a real network. */
 @Command(name = "escape", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"From the minimum theta* at a checkpoint, run K continuations per optimizer (continuation j uses data-order",
-                "seed SEED + j for every optimizer) and record the first iteration at which each exit criterion fires:",
-                "|theta - theta*| > --radius, the train loss above F(theta*) + --loss-rise, or a loss barrier above --barrier on the",
-                "segment theta* -> theta; right-censored at --cap. Prints mean (restricted under censoring) and median exit",
-                "iterations per optimizer with 95% intervals, the ratios to the first optimizer, and with --predict the",
-                "theory's prediction at theta* beside them."})
+        description = {"Measure how many iterations each optimizer takes to escape the minimum at a checkpoint.",
+                "From the minimum theta* at a checkpoint, run K continuations per optimizer (continuation j uses data-order"
+                        + " seed SEED + j for every optimizer) and record the first iteration at which each exit criterion fires:"
+                        + " |theta - theta*| > --radius, the train loss above F(theta*) + --loss-rise, or a loss barrier above --barrier"
+                        + " on the segment theta* -> theta; right-censored at --cap.",
+                "Prints mean (restricted under censoring) and median exit iterations per optimizer with 95% intervals, the ratios"
+                        + " to the first optimizer, and with --predict the theory's prediction at theta* beside them."})
 final class EscapeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

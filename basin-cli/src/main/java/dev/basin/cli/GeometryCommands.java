@@ -46,9 +46,10 @@ final class GeometryCommands {
     }
 
     @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Loss and accuracy along theta(beta) = (1 - beta) A + beta B between two checkpoints of the same model, on the",
-                    "train and test samples, including extrapolation beyond both ends (the paper's Fig. 3, right), and the barrier:",
-                    "the largest rise of the train loss above the straight line between the ends."})
+            description = {"Measure loss and accuracy on the line between two checkpoints of the same model.",
+                    "The line is theta(beta) = (1 - beta) A + beta B, evaluated on the train and test samples and extrapolated beyond"
+                            + " both ends (the paper's Fig. 3, right). Also reports the barrier: the largest rise of the train loss"
+                            + " above the straight line between the ends."})
     static final class Interpolate implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -128,8 +129,9 @@ final class GeometryCommands {
     }
 
     @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"The loss around a checkpoint along one or two random directions, filter-normalised by default (Li et al. 2018),",
-                    "and the flatness: the mean loss increase under Gaussian weight perturbation of size --sigma."})
+            description = {"Map the loss around a checkpoint along one or two random directions and measure its flatness.",
+                    "The directions are filter-normalised by default (Li et al. 2018); the flatness is the mean loss increase"
+                            + " under Gaussian weight perturbation of size --sigma."})
     static final class Landscape implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

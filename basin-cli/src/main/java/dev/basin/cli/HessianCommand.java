@@ -26,10 +26,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin hessian}: curvature at a checkpoint. */
 @Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Curvature of the loss at a checkpoint, over the first N training samples (or a seeded random N): the top (and",
-                "bottom) Hessian eigenvalues by Lanczos with residuals, the trace by Hutch++ with its standard error, the",
-                "spectral density by stochastic Lanczos quadrature, and with --escape-sets the noise covariance projected on the",
-                "top eigenvectors, ADAM's preconditioner there and the escaping-set quantities of SGD and ADAM."})
+        description = {"Measure the curvature of the loss at a checkpoint: Hessian eigenvalues, trace and spectral density.",
+                "Over the first N training samples (or a seeded random N) it computes the top (and bottom) Hessian eigenvalues"
+                        + " by Lanczos with residuals, the trace by Hutch++ with its standard error, the spectral density by stochastic"
+                        + " Lanczos quadrature, and with --escape-sets the noise covariance projected on the top eigenvectors,"
+                        + " ADAM's preconditioner there and the escaping-set quantities of SGD and ADAM."})
 final class HessianCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

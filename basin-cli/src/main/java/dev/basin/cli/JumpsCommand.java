@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin jumps}: basin jumps along a training run, from the barriers between consecutive checkpoints. */
 @Command(name = "jumps", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Detect basin jumps along a training run: for each pair of consecutive checkpoints, the train-loss barrier on the",
-                "segment between them (the largest rise above the chord); a barrier above --threshold is a jump. Writes jumps.csv."})
+        description = {"Detect basin jumps along a training run and write jumps.csv.",
+                "For each pair of consecutive checkpoints it measures the train-loss barrier on the segment between them"
+                        + " (the largest rise above the chord); a barrier above --threshold is a jump."})
 final class JumpsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

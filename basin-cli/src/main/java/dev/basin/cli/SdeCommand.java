@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code basin sde}: the Lévy SDE lab. */
-@Command(name = "sde", mixinStandardHelpOptions = true, description = "The Levy SDE lab: alpha-stable noise and escape times.",
+@Command(name = "sde", mixinStandardHelpOptions = true, description = "Explore alpha-stable noise and escape times in the Levy SDE lab.",
         subcommands = {SdeCommand.Sample.class, SdeCommand.EscapeRun.class, SdeCommand.FactorsRun.class})
 final class SdeCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,9 +29,10 @@ final class SdeCommand implements Runnable {
 
     /** {@code basin sde sample}: writes α-stable draws. */
     @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Write N independent alpha-stable draws in the paper's normalisation: symmetric (beta 0) draws have",
-                    "E exp(i w X) = exp(-|scale w|^alpha), so alpha 2 is N(0, 2 scale^2) and alpha 1 is Cauchy. Skewed draws use",
-                    "Nolan's S(alpha, beta, scale, 0; 0) parameterisation. FILE.npy gets float64 NumPy; any other name one number per line."})
+            description = {"Write N independent alpha-stable draws in the paper's normalisation.",
+                    "Symmetric (beta 0) draws have E exp(i w X) = exp(-|scale w|^alpha), so alpha 2 is N(0, 2 scale^2) and alpha 1"
+                            + " is Cauchy. Skewed draws use Nolan's S(alpha, beta, scale, 0; 0) parameterisation.",
+                    "FILE.npy gets float64 NumPy; any other name one number per line."})
     static final class Sample implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -85,11 +86,12 @@ final class SdeCommand implements Runnable {
 
     /** {@code basin sde escape}: Monte Carlo exit times beside the theory. */
     @Command(name = "escape", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Simulate the paper's dynamics from a minimum until they leave its basin, for each alpha (and each step --h):",
-                    "the SGD SDE d theta = -grad F dt + eps Sigma dL (Euler-Maruyama), the ADAM SDE (eq. 5), or the discrete",
-                    "SGD, SGD with momentum and ADAM on injected alpha-stable gradient noise. Prints the mean exit time (with its",
-                    "standard error), the median, censoring, the theory's prediction where it has one, and a Kolmogorov-Smirnov",
-                    "test of the exit times scaled by their mean against Exp(1), the limit law of Theorem 1."})
+            description = {"Simulate the paper's dynamics from a minimum until they leave its basin, for each alpha and step --h.",
+                    "The dynamics are the SGD SDE d theta = -grad F dt + eps Sigma dL (Euler-Maruyama), the ADAM SDE (eq. 5),"
+                            + " or the discrete SGD, SGD with momentum and ADAM on injected alpha-stable gradient noise.",
+                    "Prints the mean exit time (with its standard error), the median, censoring, the theory's prediction where it"
+                            + " has one, and a Kolmogorov-Smirnov test of the exit times scaled by their mean against Exp(1),"
+                            + " the limit law of Theorem 1."})
     static final class EscapeRun implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -486,11 +488,12 @@ final class SdeCommand implements Runnable {
 
     /** {@code basin sde factors}: the paper's Factor 1 and Factor 2, measured and predicted. */
     @Command(name = "factors", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Measure the paper's two factors of escape on a quadratic basin with Hessian diag(h) and noise aligned with it",
-                    "(Sigma = c H^(1/2)), at learning rate eta (eps = eta^((alpha-1)/alpha)). Factor 1: the SGD SDE at several alpha.",
-                    "Factor 2: the same SDE with the noise whitened to the same budget (what ADAM's preconditioner does to it);",
-                    "then the ADAM SDE (eq. 5) and the discrete SGD and ADAM. Prints measured vs predicted exit times and the",
-                    "ADAM/SGD escape-time ratios with 95% intervals."})
+            description = {"Measure the paper's two factors of escape on a quadratic basin.",
+                    "The basin has Hessian diag(h) and noise aligned with it (Sigma = c H^(1/2)), at learning rate eta"
+                            + " (eps = eta^((alpha-1)/alpha)). Factor 1: the SGD SDE at several alpha. Factor 2: the same SDE with"
+                            + " the noise whitened to the same budget (what ADAM's preconditioner does to it); then the ADAM SDE"
+                            + " (eq. 5) and the discrete SGD and ADAM.",
+                    "Prints measured vs predicted exit times and the ADAM/SGD escape-time ratios with 95% intervals."})
     static final class FactorsRun implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

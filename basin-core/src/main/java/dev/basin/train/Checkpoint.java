@@ -18,6 +18,10 @@ import java.util.Map;
  * loads them. Optimizer state is stored beside them as "optimizer.{buffer}.{tensor}" (e.g.
  * "optimizer.exp_avg.0.weight"), and the metadata holds the iteration, the optimizer's name and step
  * counter, and the format tag {@link #FORMAT}.
+ *
+ * <p>The file holds nothing but the state and the caller's metadata (no clock, no randomness), tensors in
+ * a fixed order (the model's, then each optimizer buffer's in the optimizer's order) and metadata sorted by
+ * {@link Safetensors#write}, so the same run state always gives the same bytes.
  */
 public final class Checkpoint {
     public static final String FORMAT = "basin-checkpoint/1";

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The safetensors format (readable by {@code safetensors.torch.load_file}): an 8-byte little-endian
@@ -25,6 +26,11 @@ import java.util.Map;
  * relative to the end of the header) plus an optional "__metadata__" string→string map, then the
  * raw little-endian tensor bytes. Basin writes F32 tensors only, header padded with spaces to a
  * multiple of 8 bytes, tensors in the order given.
+ *
+ * <p>Determinism: the bytes depend only on the contents, never on how the maps were built. The
+ * metadata keys are written sorted (so a {@code Map.of}, whose order varies between JVMs, or maps
+ * filled in different orders give the same header), "__metadata__" first, then the tensors in the
+ * given order; callers pass tensors in a fixed order (see {@link Checkpoint}).
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,12 +56,15 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
-    /** Writes atomically (temporary file, then move). */
+    /**
+     * Writes atomically (temporary file, then move). Metadata keys are written in sorted order and
+     * tensors in {@code tensors}' iteration order, so equal contents give identical bytes.
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

@@ -58,6 +58,36 @@ class SafetensorsTest {
     }
 
     @Test
+    void sameContentsGiveIdenticalBytesWhateverTheMetadataMapOrder() throws IOException {
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
+        t.put("0.weight", new Safetensors.Tensor(new int[] {2, 2}, new float[] {1, -2, 3.5f, 0}));
+        t.put("optimizer.exp_avg.0.weight", new Safetensors.Tensor(new int[] {2, 2}, new float[] {0.25f, 0, 0, -1}));
+        String[][] pairs = {{"format", Checkpoint.FORMAT}, {"iteration", "30"}, {"optimizer", "adam"}, {"optimizer_step", "30"},
+            {"seed", "3"}, {"model", "mlp 4-2 relu"}, {"basin_version", "test"}, {"a", "first"}, {"z", "last"}};
+        Map<String, String> forward = new LinkedHashMap<>();
+        for (String[] p : pairs) {
+            forward.put(p[0], p[1]);
+        }
+        Map<String, String> backward = new LinkedHashMap<>();
+        for (int i = pairs.length - 1; i >= 0; i--) {
+            backward.put(pairs[i][0], pairs[i][1]);
+        }
+        Map<String, String> hashed = new java.util.HashMap<>(backward);
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        Path c = dir.resolve("c.safetensors");
+        Safetensors.write(a, t, forward);
+        Safetensors.write(b, t, backward);
+        Safetensors.write(c, t, hashed);
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(c)).isEqualTo(Files.readAllBytes(a));
+        Safetensors.Contents back = Safetensors.read(a);
+        assertThat(back.metadata()).isEqualTo(forward);
+        assertThat(new java.util.ArrayList<>(back.metadata().keySet())).isSorted();
+        assertThat(back.tensors().keySet()).containsExactly("0.weight", "optimizer.exp_avg.0.weight");
+    }
+
+    @Test
     void checkpointRestoresModelAndAdamStateSoResumingIsExact() throws IOException {
         Network net = Models.mlp(8, 3, 16, 4, true, OpenBlasGemm.INSTANCE);
         DenseDataset d = Synthetic.gaussianMixture("g", 40, 8, 4, 2, 1, 3, 0);
