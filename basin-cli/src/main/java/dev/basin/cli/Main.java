@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "basin", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "How optimizers escape sharp minima: train networks, measure gradient noise and curvature.",
-        subcommands = {TrainCommand.class, ReproduceCommand.class, TailIndexCommand.class, CompareCommand.class, SdeCommand.class, HessianCommand.class, GeometryCommands.Interpolate.class, GeometryCommands.Landscape.class, EscapeCommand.class, JumpsCommand.class,
+        subcommands = {TrainCommand.class, ReproduceCommand.class, TailIndexCommand.class, CompareCommand.class, SdeCommand.class, HessianCommand.class, GeometryCommands.Interpolate.class, GeometryCommands.Landscape.class, EscapeCommand.class, JumpsCommand.class, NoiseCommand.class,
             DownloadCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -41,8 +41,15 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
-            err.println(c.getCommandName() + ": " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            err.println(c.getCommandName() + ": " + usageMessage(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
             return ExitCodes.USAGE;
+        });
+        // picocli skips its unmatched-argument check when --help is given, so 'basin nosuch --help'
+        // would print the top-level help and succeed; an unknown word after a command group is an error.
+        cl.setExecutionStrategy(parseResult -> {
+            rejectUnknownCommand(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
@@ -70,6 +77,29 @@ public final class Main implements Runnable {
             return code;
         });
         return cl;
+    }
+
+    /**
+     * Throws when the innermost command on the line is a command group ({@code basin}, {@code basin sde})
+     * and words were left unmatched: an unknown command name, even with {@code --help}.
+     */
+    private static void rejectUnknownCommand(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult last = parseResult;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        if (!last.unmatched().isEmpty() && !last.commandSpec().subcommands().isEmpty()) {
+            throw new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+        }
+    }
+
+    /** The one-line message for a usage error; an unknown word after a command group is named as an unknown command. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption() && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty()) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
     }
 
     @Override

@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin tail-index FILE}: the α-stable tail index of any sample. */
 @Command(name = "tail-index", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Estimate the alpha-stable tail index of a sample: a .npy array (float32/float64, pooled in C order),",
-                "a CSV column, or text with one number per line. Prints alpha, its standard error, N and K1."})
+        description = {"Estimate the alpha-stable tail index of a sample.",
+                "The sample is a .npy array (float32/float64, pooled in C order), a CSV column, or text with one number per line."
+                        + " Prints alpha, its standard error, N and K1."})
 final class TailIndexCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,6 +41,25 @@ final class TailIndexCommand implements Callable<Integer> {
                     + "(the same unless that divisor is below sqrt(N)/2; then the fewest trailing values are dropped) (default: ${DEFAULT-VALUE})")
     String blocks;
 
+    @Option(names = "--diagnostics", description = "Also the controls of the heavy tail. A 2-D .npy of shape PxD is read as P minibatches x D "
+            + "coordinates (each column centred): zeros, alpha without zero-variance columns, the Gaussian null, standardised alpha, the "
+            + "per-column tails and Gaussianity; any sample also gets SaS/Gaussian/Student-t fits with goodness of fit")
+    boolean diagnostics;
+
+    @Option(names = "--no-centre", negatable = false, description = "With --diagnostics on a 2-D sample: do not subtract each column's mean "
+            + "(for samples that are already noise around 0; centring by a heavy-tailed column mean raises the standardised alpha at small P)")
+    boolean noCentre;
+
+    @Option(names = "--coordinates", defaultValue = "" + dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES,
+            description = "With --diagnostics on a 2-D sample: columns sampled for the per-column tests (default: ${DEFAULT-VALUE})")
+    int coordinates;
+
+    @Option(names = "--bootstrap", defaultValue = "99", description = "With --diagnostics: bootstrap replicates of the goodness-of-fit p-values (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+
+    @Option(names = "--fit-samples", defaultValue = "20000", description = "With --diagnostics: at most this many values (evenly spaced) for the fits (default: ${DEFAULT-VALUE})")
+    int fitSamples;
+
     @Option(names = "--json", description = "Print JSON instead of text")
     boolean json;
 
@@ -57,6 +77,9 @@ final class TailIndexCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --blocks '" + blocks + "'; choose robust or reference");
         }
         SampleFile sample = new SampleFile(file, column);
+        if (diagnostics) {
+            return diagnostics(sample);
+        }
         long n = sample.count();
         if (n < 4) {
             throw new IllegalArgumentException(file + " holds " + n + " values; the estimators need at least 4");
@@ -94,6 +117,61 @@ final class TailIndexCommand implements Callable<Integer> {
             for (TailIndex t : out) {
                 w.printf(Locale.ROOT, "%-10s alpha = %.4f +/- %.4f%s%n", t.estimator(), t.alpha(), t.stderr(),
                         t.estimator().equals("hill") ? "  (k = " + t.k1() + " upper order statistics)" : "");
+            }
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private int diagnostics(SampleFile sample) throws java.io.IOException {
+        dev.basin.noise.SampleDiagnostics d = dev.basin.noise.SampleDiagnostics.of(sample, coordinates, bootstrap, fitSamples, 1, !noCentre);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("shape", d.shape());
+            if (d.analysis() != null) {
+                m.put("coordinates", d.analysis().dim());
+                m.put("rows", d.analysis().rows());
+                m.put("zero_variance_coordinates", d.analysis().zeroVarianceCoordinates());
+                m.put("estimates", d.analysis().quantities().get(dev.basin.noise.NoiseAnalysis.RAW));
+                m.put("per_coordinate", d.diagnostics().coordinates().overall());
+            } else {
+                m.put("normality", d.normality());
+                m.put("tail", d.tail());
+            }
+            m.put("fits", d.fits() == null ? null : d.fits().report());
+            w.println(Json.MAPPER.writeValueAsString(m));
+            w.flush();
+            return ExitCodes.OK;
+        }
+        if (d.analysis() != null) {
+            dev.basin.noise.NoiseAnalysis.Result a = d.analysis();
+            dev.basin.noise.NoiseAnalysis.Quantity q = a.quantities().get(dev.basin.noise.NoiseAnalysis.RAW);
+            w.printf(Locale.ROOT, "%s: %d minibatches x %d coordinates%s%n", file, a.rows(), a.dim(),
+                    noCentre ? ", taken as noise around 0" : ", each column centred");
+            w.printf(Locale.ROOT, "reference alpha      %.4f +/- %.4f  (K1 = %d; %d exact zeros)%n", q.mohammadi().alpha(), q.mohammadi().stderr(),
+                    q.mohammadi().k1(), q.zeroScalars());
+            w.printf(Locale.ROOT, "zero-variance cols   %d of %d%n", a.zeroVarianceCoordinates(), a.dim());
+            w.printf(Locale.ROOT, "alpha without them   %.4f +/- %.4f%n", q.nonzero().alpha(), q.nonzero().stderr());
+            w.printf(Locale.ROOT, "Gaussian null        %.4f  (alpha - null = %.4f +/- %.4f), from the variances%n", q.nullAlphaNonzero(),
+                    q.nonzeroVsNull().value(), q.nonzeroVsNull().stderr());
+            w.printf(Locale.ROOT, "Gaussian null, robust %.4f (alpha - null = %.4f +/- %.4f), from the median |x| of each column%n", q.nullAlphaRobust(),
+                    q.nonzeroVsRobustNull().value(), q.nonzeroVsRobustNull().stderr());
+            w.printf(Locale.ROOT, "standardised alpha   %.4f +/- %.4f (RMS), %.4f +/- %.4f (median |x|)%n", q.standardisedRms().alpha(),
+                    q.standardisedRms().stderr(), q.standardisedRobust().alpha(), q.standardisedRobust().stderr());
+            var o = d.diagnostics().coordinates().overall();
+            w.printf(Locale.ROOT, "per column (%d)      alpha median %.3f [q05 %.3f, q95 %.3f]; Gaussianity rejected in %.1f%% (BH %.1f%%)%n",
+                    o.coordinates(), o.alpha().q50(), o.alpha().q05(), o.alpha().q95(), 100 * o.rejectedUnadjusted(), 100 * o.rejectedBh());
+        } else {
+            w.printf(Locale.ROOT, "%s: %d values%n", file, d.shape()[0]);
+            w.printf(Locale.ROOT, "Gaussianity          Anderson-Darling p = %.3g, excess kurtosis %.3f%n", d.normality().pValue(),
+                    d.normality().excessKurtosis());
+            w.printf(Locale.ROOT, "Hill/KS tail index   %.4f +/- %.4f (k = %d of %d)%n", d.tail().alpha(), d.tail().stderr(), d.tail().k(), d.tail().n());
+        }
+        if (d.fits() != null) {
+            for (String line : d.fits().lines()) {
+                w.println(line);
             }
         }
         w.flush();

@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
 
 /** {@code basin train}: trains a network and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a network with SGD, momentum, ADAM or kin and write a run folder:",
-                "config.json, metrics.csv, checkpoints/*.safetensors (PyTorch nn.Sequential names), summary.json.",
+        description = {"Train a network with SGD, momentum, ADAM or kin and write a run folder.",
+                "The folder holds config.json, metrics.csv, checkpoints/*.safetensors (PyTorch nn.Sequential names) and summary.json.",
                 "With no options: a 784-512-512-10 ReLU MLP, plain SGD lr 0.1, batch 100, 3000 iterations on the embedded Fashion-MNIST slice."})
 final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -144,6 +144,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--alpha-per-layer", description = "Also estimate α for each parameter tensor separately")
     boolean alphaPerLayer;
 
+    @Option(names = "--alpha-diagnostics", description = "Also measure the controls of the heavy tail: standardised α, the per-coordinate "
+            + "tail and Gaussianity along the minibatch axis, and SαS/Gaussian/Student-t fits (columns in alpha.csv, alpha-coordinates.csv)")
+    boolean alphaDiagnostics;
+
+    @Option(names = "--alpha-batch", defaultValue = "0", description = "Minibatch size of the noise, when it should differ from the training "
+            + "batch; 0 = the training batch (default: ${DEFAULT-VALUE})")
+    int alphaBatch;
+
+    @Option(names = "--alpha-coordinates", defaultValue = "2000", description = "Coordinates sampled for the per-coordinate tests of "
+            + "--alpha-diagnostics (default: ${DEFAULT-VALUE})")
+    int alphaCoordinates;
+
+    @Option(names = "--alpha-memory", description = "Memory budget in MiB for holding the P×d gradients of an α evaluation (one gradient pass "
+            + "instead of two); 0 = always recompute (default: 3/4 of the JVM's free direct memory)")
+    Long alphaMemory;
+
     @Option(names = "--sharpness-every", description = "Record the Hessian's largest eigenvalue (Lanczos) on this schedule into sharpness.csv; "
             + "same SPEC forms as --alpha-every (default: off)")
     String sharpnessEvery;
@@ -181,7 +197,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Models.activation(activation, 1);
         AlphaProbe alphaProbe = alphaEvery == null ? null
-                : new AlphaProbe(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer);
+                : new AlphaProbe(new AlphaProbe.Settings(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer,
+                        alphaBatch, alphaDiagnostics, alphaCoordinates, memoryBudget(alphaMemory)));
         SharpnessProbe sharpnessProbe = sharpnessEvery == null ? null
                 : new SharpnessProbe(IterationSchedule.parse(sharpnessEvery), sharpnessSamples, sharpnessTop, sharpnessTrace, 1e-3, 500, run.seed);
         if (sharpnessEvery != null && sharpnessTrace != 0 && sharpnessTrace < 6) {
@@ -280,6 +297,11 @@ final class TrainCommand implements Callable<Integer> {
             a.put("sets", alphaSets.toLowerCase(Locale.ROOT));
             a.put("batches", alphaBatches == 0 ? "all" : Integer.toString(alphaBatches));
             a.put("per_layer", alphaPerLayer);
+            a.put("noise_batch", alphaBatch == 0 ? batch : alphaBatch);
+            a.put("diagnostics", alphaDiagnostics);
+            if (alphaDiagnostics) {
+                a.put("coordinates", alphaCoordinates);
+            }
             a.put("estimator", "Mohammadi et al. 2015 as the reference code (pooled row-major, K1 = largest divisor of N <= sqrt(N),"
                     + " trailing scalars dropped when that K1 < sqrt(N)/2); also block order statistics and Hill; batch-means standard errors");
         }
@@ -295,5 +317,16 @@ final class TrainCommand implements Callable<Integer> {
         e.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         e.put("processors", Runtime.getRuntime().availableProcessors());
         return c;
+    }
+
+    /** --alpha-memory in MiB as bytes (−1: automatic). */
+    static long memoryBudget(Long mib) {
+        if (mib == null) {
+            return -1;
+        }
+        if (mib < 0) {
+            throw new IllegalArgumentException("--alpha-memory must be >= 0 MiB, got " + mib);
+        }
+        return mib * (1L << 20);
     }
 }

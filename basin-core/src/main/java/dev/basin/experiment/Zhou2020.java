@@ -44,31 +44,47 @@ public final class Zhou2020 {
     }
 
     /**
-     * @param earlyWindow the "early window": α is averaged over the evaluations at iterations 1..earlyWindow
+     * @param earlyWindow      the "early window": α is averaged over the evaluations at iterations 1..earlyWindow
+     * @param alphaDiagnostics measure the heavy-tail controls of {@link dev.basin.noise.NoiseDiagnostics} at every α evaluation
+     * @param alphaBatch       minibatch size of the noise (0 = the training batch)
      */
     public record Protocol(String scale, int depth, int width, int batch, long iterations, String alphaSchedule, int alphaBatches,
-                           long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed) {
+                           long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed, boolean alphaDiagnostics,
+                           int alphaBatch) {
         public Protocol {
             IterationSchedule.parse(alphaSchedule);
-            if (iterations < 1 || depth < 2 || width < 1 || batch < 1 || evalEvery < 1 || earlyWindow < 1 || arms.isEmpty()) {
+            if (iterations < 1 || depth < 2 || width < 1 || batch < 1 || evalEvery < 1 || earlyWindow < 1 || arms.isEmpty() || alphaBatch < 0) {
                 throw new IllegalArgumentException("impossible protocol: " + iterations + " iterations, depth " + depth + ", width " + width
-                        + ", batch " + batch);
+                        + ", batch " + batch + (alphaBatch < 0 ? ", noise batch " + alphaBatch : ""));
             }
             arms = List.copyOf(arms);
         }
 
+        public Protocol(String scale, int depth, int width, int batch, long iterations, String alphaSchedule, int alphaBatches,
+                        long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed) {
+            this(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
+                    false, 0);
+        }
+
         public Protocol withIterations(long n) {
             return new Protocol(scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                    Math.min(earlyWindow, n), arms, seed);
+                    Math.min(earlyWindow, n), arms, seed, alphaDiagnostics, alphaBatch);
         }
 
         public Protocol withAlphaBatches(int n) {
-            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, n, evalEvery, trainEvalSamples, earlyWindow, arms, seed);
+            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, n, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
+                    alphaDiagnostics, alphaBatch);
         }
 
         public Protocol withSeed(long s) {
             return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                    arms, s);
+                    arms, s, alphaDiagnostics, alphaBatch);
+        }
+
+        /** With the heavy-tail diagnostics on or off and the noise measured at minibatch {@code noiseBatch} (0 = training batch). */
+        public Protocol withAlphaNoise(boolean diagnostics, int noiseBatch) {
+            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
+                    arms, seed, diagnostics, noiseBatch);
         }
     }
 
@@ -92,15 +108,36 @@ public final class Zhou2020 {
     public record ArmResult(Arm arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
                             double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest, double finalAlphaTrain,
                             double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr, Geometry.Point[][] interpolation,
-                            double escapeRate) {
+                            double escapeRate, Controls controls) {
         ArmResult withEscapeRate(double rate) {
             return new ArmResult(arm, folder, result, finalTestAcc, minAlphaTrain, minAlphaTrainAt, minAlphaTest, minAlphaTestAt, earlyAlphaTrain,
-                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, rate);
+                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, rate, controls);
         }
 
         ArmResult inFolder(String f) {
             return new ArmResult(arm, f, result, finalTestAcc, minAlphaTrain, minAlphaTrainAt, minAlphaTest, minAlphaTestAt, earlyAlphaTrain,
-                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, escapeRate);
+                    earlyAlphaTest, finalAlphaTrain, finalAlphaTest, finalLambdaMax, finalTrace, finalTraceStderr, interpolation, escapeRate, controls);
+        }
+    }
+
+    /**
+     * The train-set raw α̂ without zero-variance coordinates (the claims' primary figure) and its controls.
+     *
+     * @param minAlpha      minimum over evaluations, and where
+     * @param earlyAlpha    mean over the early window
+     * @param finalAlpha    at the last evaluation
+     * @param finalZeroShare share of zero-variance coordinates at the last evaluation
+     * @param finalNull     Gaussian-null α̂ at the last evaluation
+     */
+    public record Controls(double minAlpha, long minAlphaAt, double earlyAlpha, double finalAlpha, double finalZeroShare, double finalNull) {
+        static Controls of(List<AlphaTable.Row> train, long early) {
+            AlphaTable.Row min = train.stream().filter(r -> !Double.isNaN(r.primary())).min((x, y) -> Double.compare(x.primary(), y.primary()))
+                    .orElse(null);
+            AlphaTable.Row last = train.isEmpty() ? null : train.get(train.size() - 1);
+            return new Controls(min == null ? Double.NaN : min.primary(), min == null ? -1 : min.iteration(),
+                    train.stream().filter(r -> r.iteration() >= 1 && r.iteration() <= early).mapToDouble(AlphaTable.Row::primary).average()
+                            .orElse(Double.NaN),
+                    last == null ? Double.NaN : last.primary(), last == null ? Double.NaN : last.zeroShare(), last == null ? Double.NaN : last.alphaNull());
         }
     }
 
@@ -129,7 +166,8 @@ public final class Zhou2020 {
             Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
             TrainSettings s = new TrainSettings(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED,
                     p.seed(), threads, Math.max(p.iterations() / 2, 1), true, TrainSettings.DEFAULT_EVAL_BATCH);
-            AlphaProbe probe = new AlphaProbe(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false);
+            AlphaProbe probe = new AlphaProbe(new AlphaProbe.Settings(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false,
+                    p.alphaBatch(), p.alphaDiagnostics(), dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES, -1));
             probe.check(data.train(), data.test(), p.batch());
             RunDirectory dir = RunDirectory.create(out.resolve(a.optimizer()));
             com.fasterxml.jackson.databind.node.ObjectNode runCfg = Json.MAPPER.valueToTree(cfg);
@@ -330,7 +368,7 @@ public final class Zhou2020 {
                 minTe == null ? Double.NaN : minTe.alpha(), minTe == null ? -1 : minTe.iteration(),
                 earlyMean(tr, early), earlyMean(te, early), last(tr), last(te),
                 sharp == null ? Double.NaN : sharp.lambdaMax(), sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().value(),
-                sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().stderr(), path, Double.NaN);
+                sharp == null || sharp.trace() == null ? Double.NaN : sharp.trace().stderr(), path, Double.NaN, Controls.of(tr, early));
     }
 
     private static AlphaTable.Row min(List<AlphaTable.Row> rows) {
@@ -349,7 +387,8 @@ public final class Zhou2020 {
     static void writeSummary(Path out, Protocol p, List<ArmResult> results) throws IOException {
         StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
                 + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test,"
-                + "final_lambda_max,final_trace,final_trace_stderr\n");
+                + "final_lambda_max,final_trace,final_trace_stderr,min_alpha_nz_train,min_alpha_nz_train_at,early_alpha_nz_train,"
+                + "final_alpha_nz_train,final_zero_var_share,final_alpha_null_train\n");
         StringBuilder md = new StringBuilder();
         md.append("| optimizer | lr | test accuracy | min α train (at) | min α test (at) | mean α train, iterations 1–")
                 .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow())
@@ -359,11 +398,21 @@ public final class Zhou2020 {
             csv.append(String.join(",", r.arm().optimizer(), Double.toString(r.arm().lr()), r.result().status(),
                     Long.toString(r.result().iterations()), f(r.finalTestAcc()), f(r.minAlphaTrain()), Long.toString(r.minAlphaTrainAt()),
                     f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
-                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()))).append('\n');
+                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()),
+                    f(r.controls().minAlpha()), Long.toString(r.controls().minAlphaAt()), f(r.controls().earlyAlpha()), f(r.controls().finalAlpha()),
+                    f(r.controls().finalZeroShare()), f(r.controls().finalNull()))).append('\n');
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f ± %.1f |%n",
                     r.arm().optimizer(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
                     r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
                     r.finalAlphaTrain(), r.finalAlphaTest(), r.finalLambdaMax(), r.finalTrace(), r.finalTraceStderr()));
+        }
+        md.append("\nThe same train-set α without the zero-variance coordinates (the claims' primary figure), and its controls:\n\n");
+        md.append("| optimizer | min α_nz train (at) | mean α_nz train, 1–").append(p.earlyWindow())
+                .append(" | final α_nz train | final zero-variance share | final Gaussian-null α |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (ArmResult r : results) {
+            Controls c = r.controls();
+            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f |%n", r.arm().optimizer(), c.minAlpha(),
+                    c.minAlphaAt(), c.earlyAlpha(), c.finalAlpha(), 100 * c.finalZeroShare(), c.finalNull()));
         }
         dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -21,52 +21,113 @@ import java.util.Map;
 /**
  * Measures the gradient-noise tail index along training on a schedule and appends it to alpha.csv:
  * one row per (iteration, set, quantity), quantity = raw noise, and for ADAM-family optimizers also its
- * smoothed ("ema") and preconditioned ("ema_precond") forms ({@link NoiseSampler}).
+ * smoothed ("ema") and preconditioned ("ema_precond") forms ({@link NoiseSampler}). Every row carries the
+ * zero counts, α̂ without zero-variance coordinates and the Gaussian nulls ({@link NoiseAnalysis}); with
+ * diagnostics the raw rows also carry the standardised α̂, the per-coordinate picture along the minibatch
+ * axis and the fits of a pooled coordinate sample ({@link NoiseDiagnostics}), and alpha-coordinates.csv holds
+ * the per-coordinate picture of every parameter tensor.
  */
 public final class AlphaProbe implements Probe {
     public static final String FILE = "alpha.csv";
+    public static final String COORDINATES_FILE = "alpha-coordinates.csv";
+    /** Pooled values the probe's fits use (no bootstrap along training; basin noise gives the full report). */
+    public static final int PROBE_FIT_SAMPLES = 5000;
     /** Which sets to evaluate on. */
     public static final List<String> SETS = List.of("train", "test", "both");
+    /** The columns every row has, in order; per-tensor columns follow with --alpha-per-layer. */
+    public static final List<String> COLUMNS = List.of("iteration", "set", "quantity", "alpha", "stderr", "alpha_order", "stderr_order",
+            "alpha_hill", "stderr_hill", "n", "k1", "dropped", "batches", "mean_noise_norm", "mean_grad_norm", "full_grad_norm",
+            "gradient_pass_s", "evaluation_s", "noise_batch", "held", "coordinates", "zero_var_coords", "zero_scalars", "alpha_nz",
+            "stderr_nz", "n_nz", "alpha_null", "alpha_minus_null", "stderr_minus_null", "alpha_null_nz", "alpha_nz_minus_null",
+            "stderr_nz_minus_null");
+    /** The columns diagnostics add (filled on raw rows). */
+    public static final List<String> DIAGNOSTIC_COLUMNS = List.of("alpha_std_rms", "stderr_std_rms", "alpha_std_robust",
+            "stderr_std_robust", "robust_zero_coords", "alpha_null_robust", "alpha_nz_minus_null_robust", "stderr_nz_minus_null_robust",
+            "coords_sampled", "coord_alpha_q05", "coord_alpha_q25", "coord_alpha_q50",
+            "coord_alpha_q75", "coord_alpha_q95", "coord_kurtosis_median", "coord_gauss_reject", "coord_gauss_reject_bh",
+            "fit_alpha_mcculloch", "fit_alpha_koutrouvelis", "fit_t_nu", "fit_best");
 
-    private final IterationSchedule schedule;
+    /**
+     * What to measure.
+     *
+     * @param schedule    at which iterations
+     * @param sets        train, test or both
+     * @param batches     at most this many minibatches per set (0 = all)
+     * @param perLayer    also per parameter tensor
+     * @param noiseBatch  minibatch size of the noise, 0 = the training batch
+     * @param diagnostics the controls and tests of {@link NoiseDiagnostics}
+     * @param coordinates coordinates sampled for the per-coordinate tests
+     * @param holdBytes   memory budget for holding the gradients (−1 automatic, 0 never)
+     */
+    public record Settings(IterationSchedule schedule, String sets, int batches, boolean perLayer, int noiseBatch, boolean diagnostics,
+                           int coordinates, long holdBytes) {
+        public Settings {
+            String s = sets.toLowerCase(Locale.ROOT);
+            if (!SETS.contains(s)) {
+                throw new IllegalArgumentException("unknown noise evaluation set '" + sets + "'; choose train, test or both");
+            }
+            sets = s;
+            if (batches < 0) {
+                throw new IllegalArgumentException("--alpha-batches must be >= 0 (0 = all), got " + batches);
+            }
+            if (noiseBatch < 0) {
+                throw new IllegalArgumentException("--alpha-batch must be >= 1 (or 0 for the training batch), got " + noiseBatch);
+            }
+            if (coordinates < 0) {
+                throw new IllegalArgumentException("--alpha-coordinates must be >= 0, got " + coordinates);
+            }
+        }
+    }
+
+    private final Settings settings;
     private final boolean onTrain;
     private final boolean onTest;
-    private final int batches;
-    private final boolean perLayer;
     private List<String> tensorNames;
+    /** The held gradients' buffers, reused by every evaluation of the run. */
+    private final NoiseRows.Held.Cache held = new NoiseRows.Held.Cache();
+
+    public AlphaProbe(Settings settings) {
+        this.settings = settings;
+        this.onTrain = !settings.sets().equals("test");
+        this.onTest = !settings.sets().equals("train");
+    }
 
     public AlphaProbe(IterationSchedule schedule, String sets, int batches, boolean perLayer) {
-        String s = sets.toLowerCase(Locale.ROOT);
-        if (!SETS.contains(s)) {
-            throw new IllegalArgumentException("unknown noise evaluation set '" + sets + "'; choose train, test or both");
-        }
-        if (batches < 0) {
-            throw new IllegalArgumentException("--alpha-batches must be >= 0 (0 = all), got " + batches);
-        }
-        this.schedule = schedule;
-        this.onTrain = !s.equals("test");
-        this.onTest = !s.equals("train");
-        this.batches = batches;
-        this.perLayer = perLayer;
+        this(new Settings(schedule, sets, batches, perLayer, 0, false, NoiseDiagnostics.DEFAULT_COORDINATES, -1));
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     @Override
     public boolean due(long iteration) {
-        return schedule.due(iteration);
+        return settings.schedule().due(iteration);
+    }
+
+    /** The noise batch for a training batch. */
+    public int noiseBatch(int trainingBatch) {
+        return settings.noiseBatch() == 0 ? trainingBatch : settings.noiseBatch();
     }
 
     /** Checks, before training starts, that the sets exist and are big enough; one clear message otherwise. */
-    public void check(Dataset train, Dataset test, int batch) {
+    public void check(Dataset train, Dataset test, int trainingBatch) {
         if (onTest && test == null) {
             throw new IllegalArgumentException("--alpha-sets asks for the test set, but the data set has none");
         }
+        int batch = noiseBatch(trainingBatch);
+        String what = settings.noiseBatch() == 0 ? "batch " : "--alpha-batch ";
         for (Dataset d : onTrain && onTest ? List.of(train, test) : List.of(onTrain ? train : test)) {
-            NoiseSampler.batchIndices(d.size(), batch, batches);
             if (batch > d.size()) {
-                throw new IllegalArgumentException("batch " + batch + " is larger than the " + d.name() + " set (" + d.size() + " samples)");
+                throw new IllegalArgumentException(what + batch + " is larger than the " + d.name() + " set (" + d.size() + " samples)");
             }
-            if ((d.size() + batch - 1) / batch < 2 && batches != 1) {
-                throw new IllegalArgumentException("the " + d.name() + " set gives fewer than 2 minibatches of " + batch);
+            NoiseSampler.batchIndices(d.size(), batch, settings.batches());
+            if ((d.size() + batch - 1) / batch < 2 && settings.batches() != 1) {
+                throw new IllegalArgumentException("the " + d.name() + " set gives fewer than 2 minibatches of " + batch + "; choose a smaller "
+                        + what.trim());
+            }
+            if (settings.batches() == 1) {
+                throw new IllegalArgumentException("--alpha-batches 1 leaves one minibatch, and noise needs at least 2");
             }
         }
     }
@@ -80,63 +141,135 @@ public final class AlphaProbe implements Probe {
             adam.preconditioner(q);
             ema = new NoiseSampler.Ema(adam.beta1(), q);
         }
-        NoiseSampler sampler = new NoiseSampler(c.network(), c.loss(), new NoiseSampler.Config(c.settings().batch(), batches, perLayer, ema));
+        NoiseSampler sampler = new NoiseSampler(c.network(), c.loss(), new NoiseSampler.Config(noiseBatch(c.settings().batch()),
+                settings.batches(), settings.perLayer(), ema, settings.diagnostics(), settings.coordinates(), settings.holdBytes()));
         if (tensorNames == null) {
             tensorNames = c.network().tensors().stream().map(t -> t.name()).toList();
         }
-        Path file = c.runDir().resolve(FILE);
-        boolean fresh = !Files.exists(file);
-        List<String> lines = new ArrayList<>();
-        if (fresh) {
-            lines.add(header());
-        }
-        if (onTrain) {
-            lines.addAll(rows(c.iteration(), sampler.sample(c.theta(), c.train(), "train")));
-        }
-        if (onTest) {
-            lines.addAll(rows(c.iteration(), sampler.sample(c.theta(), c.test(), "test")));
-        }
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(String.join("\n", lines));
-            w.write('\n');
-        }
-    }
-
-    private String header() {
-        StringBuilder sb = new StringBuilder("iteration,set,quantity,alpha,stderr,alpha_order,stderr_order,alpha_hill,stderr_hill,"
-                + "n,k1,dropped,batches,mean_noise_norm,mean_grad_norm,full_grad_norm,gradient_pass_s,evaluation_s");
-        if (perLayer) {
-            for (String t : tensorNames) {
-                sb.append(",alpha_").append(t);
-            }
-        }
-        return sb.toString();
-    }
-
-    private List<String> rows(long iteration, NoiseSampler.Result r) {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, NoiseSampler.Estimates> e : r.quantities().entrySet()) {
-            NoiseSampler.Estimates q = e.getValue();
-            StringBuilder sb = new StringBuilder();
-            sb.append(iteration).append(',').append(r.set()).append(',').append(e.getKey()).append(',')
-                    .append(num(q.mohammadi().alpha())).append(',').append(num(q.mohammadi().stderr())).append(',')
-                    .append(num(q.order().alpha())).append(',').append(num(q.order().stderr())).append(',')
-                    .append(num(q.hill().alpha())).append(',').append(num(q.hill().stderr())).append(',')
-                    .append(q.mohammadi().n()).append(',').append(q.mohammadi().k1()).append(',').append(q.mohammadi().dropped()).append(',')
-                    .append(r.batches()).append(',').append(num(r.meanNoiseNorm())).append(',').append(num(r.meanGradNorm())).append(',')
-                    .append(num(r.fullGradNorm())).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f", r.passSeconds(), r.totalSeconds()));
-            if (perLayer) {
-                for (String t : tensorNames) {
-                    TailIndex ti = q.perTensor().get(t);
-                    sb.append(',').append(ti == null ? "" : num(ti.alpha()));
+        List<List<String>> lines = new ArrayList<>();
+        List<List<String>> coordLines = new ArrayList<>();
+        for (String set : onTrain && onTest ? List.of("train", "test") : List.of(onTrain ? "train" : "test")) {
+            NoiseSampler.Result r = sampler.sample(c.theta(), set.equals("train") ? c.train() : c.test(), set, held);
+            NoiseDiagnostics diag = settings.diagnostics() ? NoiseDiagnostics.of(r.analysis(), false, 0, 0, PROBE_FIT_SAMPLES) : null;
+            lines.addAll(rows(c.iteration(), noiseBatch(c.settings().batch()), r, diag));
+            if (diag != null) {
+                for (Map.Entry<String, NoiseDiagnostics.Group> g : diag.groups().entrySet()) {
+                    coordLines.add(coordinateRow(c.iteration(), set, g.getKey(), g.getValue()));
                 }
             }
-            out.add(sb.toString());
+        }
+        append(c.runDir().resolve(FILE), header(), lines);
+        if (settings.diagnostics()) {
+            append(c.runDir().resolve(COORDINATES_FILE), NoiseDiagnostics.GROUP_COLUMNS, coordLines);
+        }
+    }
+
+    private static void append(Path file, List<String> header, List<List<String>> rows) throws IOException {
+        boolean fresh = !Files.exists(file);
+        StringBuilder sb = new StringBuilder();
+        if (fresh) {
+            sb.append(String.join(",", header)).append('\n');
+        }
+        for (List<String> r : rows) {
+            sb.append(String.join(",", r)).append('\n');
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(sb.toString());
+        }
+    }
+
+    private List<String> header() {
+        List<String> h = new ArrayList<>(COLUMNS);
+        if (settings.diagnostics()) {
+            h.addAll(DIAGNOSTIC_COLUMNS);
+        }
+        if (settings.perLayer()) {
+            for (String t : tensorNames) {
+                h.add("alpha_" + t);
+            }
+            for (String t : tensorNames) {
+                h.add("alpha_nz_" + t);
+            }
+            for (String t : tensorNames) {
+                h.add("zero_var_" + t);
+            }
+        }
+        return h;
+    }
+
+    private static List<String> coordinateRow(long iteration, String set, String group, NoiseDiagnostics.Group g) {
+        List<String> r = new ArrayList<>(List.of(Long.toString(iteration), set, group));
+        r.addAll(g.cells());
+        return r;
+    }
+
+    private List<List<String>> rows(long iteration, int noiseBatch, NoiseSampler.Result r, NoiseDiagnostics diag) {
+        List<List<String>> out = new ArrayList<>();
+        NoiseAnalysis.Result a = r.analysis();
+        for (NoiseAnalysis.Quantity q : r.quantities().values()) {
+            List<String> c = new ArrayList<>();
+            c.add(Long.toString(iteration));
+            c.add(r.set());
+            c.add(q.name());
+            add(c, q.mohammadi());
+            add(c, q.order());
+            add(c, q.hill());
+            c.add(Long.toString(q.mohammadi().n()));
+            c.add(Long.toString(q.mohammadi().k1()));
+            c.add(Long.toString(q.mohammadi().dropped()));
+            c.add(Integer.toString(r.batches()));
+            c.add(num(r.meanNoiseNorm()));
+            c.add(num(r.meanGradNorm()));
+            c.add(num(r.fullGradNorm()));
+            c.add(String.format(Locale.ROOT, "%.3f", r.passSeconds()));
+            c.add(String.format(Locale.ROOT, "%.3f", r.totalSeconds()));
+            c.add(Integer.toString(noiseBatch));
+            c.add(r.held() ? "1" : "0");
+            c.add(Integer.toString(a.dim()));
+            c.add(Long.toString(a.zeroVarianceCoordinates()));
+            c.add(Long.toString(q.zeroScalars()));
+            add(c, q.nonzero());
+            c.add(Long.toString(q.nonzero().n()));
+            c.add(num(q.nullAlpha()));
+            c.add(num(q.vsNull().value()));
+            c.add(num(q.vsNull().stderr()));
+            c.add(num(q.nullAlphaNonzero()));
+            c.add(num(q.nonzeroVsNull().value()));
+            c.add(num(q.nonzeroVsNull().stderr()));
+            if (settings.diagnostics()) {
+                boolean raw = q.name().equals(NoiseSampler.RAW);
+                add(c, raw ? q.standardisedRms() : null);
+                add(c, raw ? q.standardisedRobust() : null);
+                c.add(raw ? Long.toString(a.robustZeroCoordinates()) : "");
+                c.add(raw ? num(q.nullAlphaRobust()) : "");
+                c.add(raw ? num(q.nonzeroVsRobustNull().value()) : "");
+                c.add(raw ? num(q.nonzeroVsRobustNull().stderr()) : "");
+                c.addAll(raw && diag != null ? diag.cells() : java.util.Collections.nCopies(DIAGNOSTIC_COLUMNS.size() - 8, ""));
+            }
+            if (settings.perLayer()) {
+                for (String t : tensorNames) {
+                    TailIndex ti = q.perSegment().get(t);
+                    c.add(ti == null ? "" : num(ti.alpha()));
+                }
+                for (String t : tensorNames) {
+                    TailIndex ti = q.nonzeroPerSegment().get(t);
+                    c.add(ti == null ? "" : num(ti.alpha()));
+                }
+                for (String t : tensorNames) {
+                    c.add(Long.toString(a.zeroVariancePerSegment().get(t)));
+                }
+            }
+            out.add(c);
         }
         return out;
     }
 
-    private static String num(double v) {
+    private static void add(List<String> c, TailIndex t) {
+        c.add(t == null ? "" : num(t.alpha()));
+        c.add(t == null ? "" : num(t.stderr()));
+    }
+
+    static String num(double v) {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 }

@@ -7,20 +7,25 @@ import dev.basin.nn.Network;
 import dev.basin.nn.ParamTensor;
 import dev.basin.numeric.FloatVec;
 import java.nio.FloatBuffer;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Samples the stochastic-gradient noise at a fixed θ over a whole evaluation set and estimates its tail
- * index, in two streaming passes with O(d) memory (the reference keeps the P×d matrix instead):
+ * index with the controls of {@link NoiseAnalysis}. Two passes over the P minibatch gradients g_p (over the
+ * set in data-set order, batch = the noise batch — the training batch unless told otherwise —, the last one
+ * smaller when the batch does not divide the set, as a DataLoader without drop_last):
  * <ol>
- *   <li>the P minibatch gradients g_p over the set in data-set order (batch = the training batch, the
- *       last one smaller when the batch does not divide the set, as a DataLoader without drop_last) and
- *       their mean ḡ;</li>
- *   <li>each g_p again, its noise ξ_p = g_p − ḡ streamed into a {@link TailIndexAccumulator}: all
- *       coordinates of ξ_1, then of ξ_2, … — the reference's row-major pooling.</li>
+ *   <li>the g_p, their mean ḡ and per-coordinate variance;</li>
+ *   <li>each ξ_p = g_p − ḡ, streamed into the estimators: all coordinates of ξ_1, then of ξ_2, … — the
+ *       reference's row-major pooling.</li>
  * </ol>
+ * <b>Held or streamed.</b> When the P×d gradients fit in the memory budget (float32, native memory;
+ * {@link Config#holdBytes}: by default 3/4 of the direct memory the JVM has left, see
+ * {@link #directMemoryAvailable}), pass 1 keeps them and pass 2 reads them back: one gradient pass per
+ * evaluation. Otherwise pass 2 recomputes each g_p (two gradient passes, O(d) memory). Both give the same
+ * numbers to the last bit: the gradients are the same floats either way.
  * θ is only read; the sampler has its own workspace and batch buffer, so training state is untouched.
  *
  * <p><b>ADAM's smoothed noise</b> ({@link Ema}). The paper's Factor 1 is about the noise ADAM applies,
@@ -33,17 +38,22 @@ import java.util.Map;
  */
 public final class NoiseSampler {
     /** Quantity names in results and alpha.csv. */
-    public static final String RAW = "raw";
-    public static final String EMA = "ema";
-    public static final String EMA_PRECOND = "ema_precond";
+    public static final String RAW = NoiseAnalysis.RAW;
+    public static final String EMA = NoiseAnalysis.EMA;
+    public static final String EMA_PRECOND = NoiseAnalysis.EMA_PRECOND;
+    /** Hold the gradients when they fit in this share of the direct memory left. */
+    public static final double HOLD_SHARE = 0.75;
 
     /**
-     * @param batch    minibatch size (the training batch)
-     * @param batches  P′: at most this many minibatches, evenly spaced over the set (0 = all P)
-     * @param perLayer also estimate α for each parameter tensor's slice on its own
-     * @param ema      ADAM's smoothed noise, or null
+     * @param batch       minibatch size of the noise (the training batch unless measured at another)
+     * @param batches     P′: at most this many minibatches, evenly spaced over the set (0 = all P)
+     * @param perLayer    also estimate α for each parameter tensor's slice on its own
+     * @param ema         ADAM's smoothed noise, or null
+     * @param diagnostics standardised α̂ and the coordinate sample ({@link NoiseAnalysis})
+     * @param coordinates coordinates sampled for the per-coordinate tests (with diagnostics)
+     * @param holdBytes   memory budget for holding the gradients: −1 automatic, 0 never hold, else bytes
      */
-    public record Config(int batch, int batches, boolean perLayer, Ema ema) {
+    public record Config(int batch, int batches, boolean perLayer, Ema ema, boolean diagnostics, int coordinates, long holdBytes) {
         public Config {
             if (batch < 1) {
                 throw new IllegalArgumentException("noise batch must be >= 1, got " + batch);
@@ -51,6 +61,16 @@ public final class NoiseSampler {
             if (batches < 0) {
                 throw new IllegalArgumentException("number of noise batches must be >= 0 (0 = all), got " + batches);
             }
+            if (coordinates < 0) {
+                throw new IllegalArgumentException("number of sampled coordinates must be >= 0, got " + coordinates);
+            }
+            if (holdBytes < -1) {
+                throw new IllegalArgumentException("memory budget must be >= 0 bytes or -1 (automatic), got " + holdBytes);
+            }
+        }
+
+        public Config(int batch, int batches, boolean perLayer, Ema ema) {
+            this(batch, batches, perLayer, ema, false, 0, -1);
         }
     }
 
@@ -61,24 +81,35 @@ public final class NoiseSampler {
     public record Ema(double beta1, FloatVec preconditioner) {
     }
 
-    /** Tail-index estimates of one noise quantity, overall and per parameter tensor. */
-    public record Estimates(TailIndex mohammadi, TailIndex order, TailIndex hill, Map<String, TailIndex> perTensor) {
-    }
-
     /**
      * The outcome at one θ on one set.
      *
-     * @param meanNoiseNorm mean over p of ‖ξ_p‖
-     * @param meanGradNorm  mean over p of ‖g_p‖
-     * @param fullGradNorm  ‖ḡ‖
+     * @param batches       minibatches P used
+     * @param samples       examples in them
+     * @param held          whether the gradients were held in memory (one gradient pass) or recomputed
      * @param passSeconds   wall time of pass 1 alone: one full-gradient pass over the set
      * @param totalSeconds  wall time of the whole evaluation (both passes and the estimators)
      */
-    public record Result(String set, int batches, int samples, double meanNoiseNorm, double meanGradNorm, double fullGradNorm,
-                         Map<String, Estimates> quantities, double passSeconds, double totalSeconds) {
-    }
+    public record Result(String set, int batches, int samples, boolean held, NoiseAnalysis.Result analysis, double passSeconds, double totalSeconds) {
+        public Map<String, NoiseAnalysis.Quantity> quantities() {
+            return analysis.quantities();
+        }
 
-    private static final int CHUNK = 4096;
+        /** Mean over p of ‖ξ_p‖. */
+        public double meanNoiseNorm() {
+            return analysis.meanNoiseNorm();
+        }
+
+        /** Mean over p of ‖g_p‖. */
+        public double meanGradNorm() {
+            return analysis.meanRowNorm();
+        }
+
+        /** ‖ḡ‖. */
+        public double fullGradNorm() {
+            return analysis.meanNorm();
+        }
+    }
 
     private final Network net;
     private final Loss loss;
@@ -109,151 +140,159 @@ public final class NoiseSampler {
         return idx;
     }
 
+    /**
+     * Direct (native) memory this JVM can still allocate: -XX:MaxDirectMemorySize (by default the heap
+     * limit) less what direct buffers already take.
+     */
+    public static long directMemoryAvailable() {
+        long max = Runtime.getRuntime().maxMemory();
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean hs = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            long v = Long.parseLong(hs.getVMOption("MaxDirectMemorySize").getValue());
+            if (v > 0) {
+                max = v;
+            }
+        } catch (RuntimeException e) {
+            // Not a HotSpot JVM: the heap limit is the JDK's default for direct memory too.
+        }
+        long used = 0;
+        for (java.lang.management.BufferPoolMXBean b : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                used = b.getMemoryUsed();
+            }
+        }
+        return Math.max(0, max - used);
+    }
+
+    /** Whether the P×d gradients of an evaluation would be held under this config's budget. */
+    public boolean holds(int batches) {
+        return holds(batches, new NoiseRows.Held.Cache());
+    }
+
+    /** Whether they would be held, counting the buffers {@code cache} already has as available. */
+    public boolean holds(int batches, NoiseRows.Held.Cache cache) {
+        long need = NoiseRows.Held.bytes(batches, net.parameterCount());
+        long budget = config.holdBytes() >= 0 ? config.holdBytes() : (long) (HOLD_SHARE * (directMemoryAvailable() + cache.bytes()));
+        return need <= budget && (long) net.parameterCount() * 4 < Integer.MAX_VALUE - 64;
+    }
+
     public Result sample(FloatVec theta, Dataset data, String setName) {
+        return sample(theta, data, setName, new NoiseRows.Held.Cache());
+    }
+
+    /** As {@link #sample(FloatVec, Dataset, String)}, holding the gradients (when they fit) in buffers from {@code cache}. */
+    public Result sample(FloatVec theta, Dataset data, String setName, NoiseRows.Held.Cache cache) {
         if (config.batch() > data.size()) {
             throw new IllegalArgumentException("noise batch " + config.batch() + " is larger than the " + setName
                     + " set (" + data.size() + " samples)");
         }
         int[] batches = batchIndices(data.size(), config.batch(), config.batches());
-        int d = net.parameterCount();
         int p = batches.length;
         if (p < 2) {
             throw new IllegalArgumentException("noise needs at least 2 minibatches, the " + setName + " set gives " + p);
         }
-        Batch batch = Batch.forDataset(data, config.batch());
-        Network.Workspace ws = net.workspace(config.batch());
-        FloatVec g = net.newParameters();
-        FloatBuffer gb = g.buffer();
-
         long t0 = System.nanoTime();
-        // Pass 1: ḡ.
-        double[] mean = new double[d];
-        double gradNorms = 0;
-        int samples = 0;
-        for (int b : batches) {
-            int n = fill(batch, data, b);
-            samples += n;
-            net.lossAndGradient(theta, batch, loss, g, ws);
-            double sq = 0;
-            for (int i = 0; i < d; i++) {
-                float v = gb.get(i);
-                mean[i] += v;
-                sq += (double) v * v;
-            }
-            gradNorms += Math.sqrt(sq);
+        GradientRows grads = new GradientRows(theta, data, batches);
+        boolean hold = holds(p, cache);
+        NoiseRows first = grads;
+        NoiseRows second = grads;
+        if (hold) {
+            NoiseRows.Held store = cache.get(p, net.parameterCount());
+            grads.holdInto(store);
+            second = store;
         }
-        double full = 0;
-        for (int i = 0; i < d; i++) {
-            mean[i] /= p;
-            full += mean[i] * mean[i];
+        List<NoiseAnalysis.Segment> segments = new ArrayList<>();
+        for (ParamTensor t : net.tensors()) {
+            segments.add(new NoiseAnalysis.Segment(t.name(), t.offset(), t.length()));
         }
-
-        long t1 = System.nanoTime();
-        // Pass 2: ξ_p = g_p − ḡ, streamed.
-        long n = (long) d * p;
-        List<ParamTensor> tensors = net.tensors();
-        Sink raw = new Sink(n, tensors, p);
         Ema ema = config.ema();
-        Sink emaSink = ema == null ? null : new Sink(n, tensors, p);
-        FloatVec q = ema == null ? null : ema.preconditioner();
-        Sink preSink = q == null ? null : new Sink(n, tensors, p);
-        double[] e = ema == null ? null : new double[d];
-        double[] xi = new double[CHUNK];
-        double[] hat = ema == null ? null : new double[CHUNK];
-        double[] pre = q == null ? null : new double[CHUNK];
-        double noiseNorms = 0;
-        int step = 0;
-        for (int b : batches) {
-            fill(batch, data, b);
+        float[] q = null;
+        if (ema != null && ema.preconditioner() != null) {
+            q = new float[net.parameterCount()];
+            ema.preconditioner().buffer().get(0, q);
+        }
+        NoiseAnalysis.Options o = new NoiseAnalysis.Options(config.perLayer(), ema == null ? Double.NaN : ema.beta1(), q,
+                config.diagnostics(), config.coordinates(), 0x5eedL);
+        NoiseAnalysis.Result r = NoiseAnalysis.analyse(first, second, segments, o);
+        return new Result(setName, p, grads.samples(), hold, r, grads.firstPassSeconds(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The minibatch gradients of the evaluation set, computed when a row is loaded (and held on the first pass if asked). */
+    private final class GradientRows implements NoiseRows {
+        private final FloatVec theta;
+        private final Dataset data;
+        private final int[] batches;
+        private final Batch batch;
+        private final Network.Workspace ws;
+        private final FloatVec g;
+        private final FloatBuffer gb;
+        private NoiseRows.Held store;
+        private int loads;
+        private int samples;
+        private final long start = System.nanoTime();
+        private long firstPassEnd;
+
+        GradientRows(FloatVec theta, Dataset data, int[] batches) {
+            this.theta = theta;
+            this.data = data;
+            this.batches = batches;
+            this.batch = Batch.forDataset(data, config.batch());
+            this.ws = net.workspace(config.batch());
+            this.g = net.newParameters();
+            this.gb = g.buffer();
+        }
+
+        void holdInto(NoiseRows.Held s) {
+            store = s;
+        }
+
+        int samples() {
+            return samples;
+        }
+
+        double firstPassSeconds() {
+            return (firstPassEnd - start) / 1e9;
+        }
+
+        @Override
+        public int rows() {
+            return batches.length;
+        }
+
+        @Override
+        public int dim() {
+            return net.parameterCount();
+        }
+
+        @Override
+        public void load(int p) {
+            int first = batches[p] * batch.capacity();
+            int count = Math.min(batch.capacity(), data.size() - first);
+            batch.fillRange(data, first, count);
             net.lossAndGradient(theta, batch, loss, g, ws);
-            step++;
-            double sq = 0;
-            double b1 = ema == null ? 0 : ema.beta1();
-            double correction = ema == null ? 1 : 1 / (1 - Math.pow(b1, step));
-            // Chunks never cross a tensor boundary, so per-tensor accumulators see exactly their slice.
-            for (int t = 0; t < tensors.size(); t++) {
-                int from = tensors.get(t).offset();
-                int to = from + tensors.get(t).length();
-                for (int c = from; c < to; c += CHUNK) {
-                    int len = Math.min(CHUNK, to - c);
-                    for (int k = 0; k < len; k++) {
-                        double x = gb.get(c + k) - mean[c + k];
-                        xi[k] = x;
-                        sq += x * x;
-                    }
-                    raw.accept(t, xi, len);
-                    if (e != null) {
-                        for (int k = 0; k < len; k++) {
-                            int i = c + k;
-                            e[i] = b1 * e[i] + (1 - b1) * xi[k];
-                            hat[k] = e[i] * correction;
-                        }
-                        emaSink.accept(t, hat, len);
-                        if (pre != null) {
-                            for (int k = 0; k < len; k++) {
-                                pre[k] = hat[k] / q.get(c + k);
-                            }
-                            preSink.accept(t, pre, len);
-                        }
-                    }
+            if (loads < batches.length) {
+                samples += count;
+                if (store != null) {
+                    store.put(p, gb);
                 }
             }
-            noiseNorms += Math.sqrt(sq);
-        }
-        Map<String, Estimates> out = new LinkedHashMap<>();
-        out.put(RAW, raw.estimates(tensors, config.perLayer()));
-        if (emaSink != null) {
-            out.put(EMA, emaSink.estimates(tensors, config.perLayer()));
-        }
-        if (preSink != null) {
-            out.put(EMA_PRECOND, preSink.estimates(tensors, config.perLayer()));
-        }
-        return new Result(setName, p, samples, noiseNorms / p, gradNorms / p, Math.sqrt(full), out, (t1 - t0) / 1e9,
-                (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static int fill(Batch batch, Dataset data, int index) {
-        int start = index * batch.capacity();
-        int count = Math.min(batch.capacity(), data.size() - start);
-        batch.fillRange(data, start, count);
-        return count;
-    }
-
-    /** An accumulator over all scalars and, optionally, one per tensor. */
-    private final class Sink {
-        private final TailIndexAccumulator all;
-        private final TailIndexAccumulator[] perTensor;
-
-        Sink(long n, List<ParamTensor> tensors, int p) {
-            all = new TailIndexAccumulator(BlockPlan.robust(n));
-            if (config.perLayer()) {
-                perTensor = new TailIndexAccumulator[tensors.size()];
-                for (int i = 0; i < perTensor.length; i++) {
-                    long m = (long) tensors.get(i).length() * p;
-                    perTensor[i] = m >= 4 ? new TailIndexAccumulator(BlockPlan.robust(m)) : null;
-                }
-            } else {
-                perTensor = null;
+            loads++;
+            if (loads == batches.length) {
+                firstPassEnd = System.nanoTime();
             }
         }
 
-        void accept(int tensor, double[] xs, int len) {
-            all.accept(xs, 0, len);
-            if (perTensor != null && perTensor[tensor] != null) {
-                perTensor[tensor].accept(xs, 0, len);
+        @Override
+        public void read(int from, int len, double[] dst) {
+            for (int k = 0; k < len; k++) {
+                dst[k] = gb.get(from + k);
             }
         }
 
-        Estimates estimates(List<ParamTensor> tensors, boolean perLayer) {
-            Map<String, TailIndex> layers = new LinkedHashMap<>();
-            if (perLayer) {
-                for (int i = 0; i < tensors.size(); i++) {
-                    if (perTensor[i] != null) {
-                        layers.put(tensors.get(i).name(), perTensor[i].mohammadi());
-                    }
-                }
-            }
-            return new Estimates(all.mohammadi(), all.orderStatistics(), all.hill(), layers);
+        @Override
+        public boolean inMemory() {
+            return false;
         }
     }
 }

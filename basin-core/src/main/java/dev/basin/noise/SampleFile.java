@@ -34,6 +34,86 @@ public final class SampleFile {
         this.column = column;
     }
 
+    /** Whether the file is a NumPy .npy array. */
+    public boolean isNpy() {
+        return path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+    }
+
+    /** The shape of a .npy array, from its header alone; {count} for text and CSV files. */
+    public long[] shape() {
+        if (!isNpy()) {
+            return new long[] {count()};
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new DataException("file not found: " + path);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
+            return header(in).shape();
+        } catch (EOFException e) {
+            throw new DataException(path + " ends inside its header; the file is truncated");
+        } catch (IOException e) {
+            throw new DataException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** What a .npy header says. */
+    private record NpyHeader(int size, ByteOrder order, long[] shape, boolean fortran) {
+    }
+
+    private NpyHeader header(DataInputStream in) throws IOException {
+        byte[] magic = new byte[6];
+        int got = in.readNBytes(magic, 0, 6);
+        if (got < 6 || (magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            throw new DataException(path + " is not a .npy file (no \\x93NUMPY magic)");
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int headerLen;
+        if (major == 1) {
+            headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+        } else {
+            headerLen = Integer.reverseBytes(in.readInt());
+        }
+        if (headerLen < 0 || headerLen > MAX_HEADER) {
+            throw new DataException(path + ": .npy header length " + Integer.toUnsignedString(headerLen) + " is impossible; the file is damaged");
+        }
+        byte[] hb = new byte[headerLen];
+        in.readFully(hb);
+        String header = new String(hb, StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(header);
+        Matcher f = FORTRAN.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) {
+            throw new DataException(path + ": unreadable .npy header " + header.trim());
+        }
+        String kind = d.group(2);
+        int size = Integer.parseInt(d.group(3));
+        if (!kind.equals("f") || (size != 4 && size != 8)) {
+            throw new DataException(path + " holds dtype " + d.group(2) + d.group(3) + "; save it as float32 or float64");
+        }
+        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        long[] shape;
+        try {
+            shape = parseShape(s.group(1));
+        } catch (NumberFormatException e) {
+            throw new DataException(path + ": unreadable .npy shape (" + s.group(1) + ")");
+        }
+        long n = 1;
+        for (long x : shape) {
+            if (x < 0) {
+                throw new DataException(path + ": negative dimension in the .npy shape (" + s.group(1) + ")");
+            }
+            n = x == 0 ? 0 : n > Long.MAX_VALUE / x ? -1 : n * x;
+            if (n < 0) {
+                throw new DataException(path + ": the .npy shape (" + s.group(1) + ") overflows");
+            }
+        }
+        return new NpyHeader(size, order, shape, f.group(1).equals("True") && shape.length > 1);
+    }
+
+    /** The longest .npy header read (NumPy writes a few hundred bytes). */
+    private static final int MAX_HEADER = 1 << 20;
+
     /** How many values the file holds. */
     public long count() {
         long[] n = {0};
@@ -70,41 +150,15 @@ public final class SampleFile {
 
     private void readNpy(DoubleConsumer sink) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
-            byte[] magic = new byte[6];
-            int got = in.readNBytes(magic, 0, 6);
-            if (got < 6 || (magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-                throw new DataException(path + " is not a .npy file (no \\x93NUMPY magic)");
-            }
-            int major = in.readUnsignedByte();
-            in.readUnsignedByte();
-            int headerLen;
-            if (major == 1) {
-                headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-            } else {
-                headerLen = Integer.reverseBytes(in.readInt());
-            }
-            byte[] hb = new byte[headerLen];
-            in.readFully(hb);
-            String header = new String(hb, StandardCharsets.ISO_8859_1);
-            Matcher d = DESCR.matcher(header);
-            Matcher f = FORTRAN.matcher(header);
-            Matcher s = SHAPE.matcher(header);
-            if (!d.find() || !f.find() || !s.find()) {
-                throw new DataException(path + ": unreadable .npy header " + header.trim());
-            }
-            String kind = d.group(2);
-            int size = Integer.parseInt(d.group(3));
-            if (!kind.equals("f") || (size != 4 && size != 8)) {
-                throw new DataException(path + " holds dtype " + d.group(2) + d.group(3) + "; save it as float32 or float64");
-            }
-            ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            long[] shape = parseShape(s.group(1));
+            NpyHeader h = header(in);
+            int size = h.size();
+            ByteOrder order = h.order();
+            long[] shape = h.shape();
             long n = 1;
             for (long x : shape) {
                 n *= x;
             }
-            boolean fortran = f.group(1).equals("True") && shape.length > 1;
-            if (fortran) {
+            if (h.fortran()) {
                 readFortran(in, shape, n, size, order, sink);
                 return;
             }

@@ -250,6 +250,27 @@ public final class TailIndexAccumulator {
         }
     }
 
+    /**
+     * The batch-means groups of a plan: group g covers blocks [start[g], start[g + 1]); the groups take
+     * K2/G blocks each, G = min(50, K2), and the last group also takes the remainder.
+     */
+    public static long[] groupStarts(BlockPlan plan) {
+        int g = (int) Math.min(GROUPS, plan.k2());
+        long per = plan.k2() / g;
+        long[] starts = new long[g + 1];
+        for (int i = 0; i < g; i++) {
+            starts[i] = i * per;
+        }
+        starts[g] = plan.k2();
+        return starts;
+    }
+
+    /** Each batch-means group's own 1/α̂_g (Mohammadi), in group order; requires all scalars to have been fed. */
+    public double[] groupInverses() {
+        checkComplete();
+        return groupInv.clone();
+    }
+
     /** Scalars fed so far. */
     public long seen() {
         return seen + buffered;

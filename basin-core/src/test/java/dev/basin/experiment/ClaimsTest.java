@@ -21,8 +21,13 @@ class ClaimsTest {
     static List<AlphaTable.Row> alpha(double raw, double ema) {
         List<AlphaTable.Row> r = new ArrayList<>();
         for (long t : new long[] {0, 50, 100}) {
-            r.add(new AlphaTable.Row(t, "train", "raw", raw + t / 1000.0, 0.01));
-            r.add(new AlphaTable.Row(t, "train", "ema", ema + t / 1000.0, 0.01));
+            // The reference α̂ (zeros included) is ordered the other way from the primary figure, α̂ without zero-variance
+            // coordinates, so a claim decided on the wrong column fails; the robust null lies 0.5 above the primary, the
+            // variance null 0.2 below it (claim (0) must use the robust one).
+            r.add(new AlphaTable.Row(t, "train", "raw", 3 - raw, 0.01, raw + t / 1000.0, 0.01, raw - 0.2, raw + t / 1000.0 + 0.5, 0.1,
+                    Double.NaN));
+            r.add(new AlphaTable.Row(t, "train", "ema", 3 - ema, 0.01, ema + t / 1000.0, 0.01, ema - 0.2, ema + t / 1000.0 + 0.5,
+                    0.1, Double.NaN));
         }
         return r;
     }
@@ -64,6 +69,14 @@ class ClaimsTest {
             assertThat(r.verdict()).as(r.id()).isEqualTo(Claims.Verdict.INCONCLUSIVE);
         }
         assertThat(Claims.t975(2)).isEqualTo(4.303);
+        // (0): α_null − α̂ = 0.5 in every seed and arm.
+        List<Claims.Row> zero = rows.stream().filter(r -> r.id().equals("0")).toList();
+        assertThat(zero).extracting(Claims.Row::sgdArm).containsExactlyInAnyOrder("sgd", "adam");
+        assertThat(zero).allSatisfy(r -> {
+            assertThat(r.estimate()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(r.verdict()).isEqualTo(Claims.Verdict.SUPPORTED);
+        });
+        assertThat(rows.get(0).id()).isEqualTo("0");
     }
 
     /** End to end: three seeds of a tiny protocol give per-seed folders and the full table. */
@@ -78,7 +91,7 @@ class ClaimsTest {
         assertThat(all.get(1).arms().get(0).folder()).isEqualTo("seed-2/sgd");
         assertThat(all.get(0).arms().get(0).escapeRate()).isPositive();
         List<String> csv = Files.readAllLines(dir.resolve("claims.csv"));
-        assertThat(csv).hasSize(1 + 6);
+        assertThat(csv).hasSize(1 + 6 + 2); // (0) once per arm
         assertThat(Files.readString(dir.resolve("claims.md"))).contains("(iv) SGD escapes sharp minima faster").contains("Rule:");
         assertThat(dir.resolve("claims.json")).exists();
     }

@@ -106,7 +106,7 @@ class NoiseSamplerTest {
         }
         BlockPlan fp = BlockPlan.robust(first.length);
         double ref = TailIndexTest.referenceMohammadi(java.util.Arrays.copyOf(first, (int) fp.used()), (int) fp.k1());
-        assertThat(r.quantities().get(NoiseSampler.RAW).perTensor().get("0.weight").alpha()).isCloseTo(ref, Offset.offset(1e-9));
+        assertThat(r.quantities().get(NoiseSampler.RAW).perSegment().get("0.weight").alpha()).isCloseTo(ref, Offset.offset(1e-9));
     }
 
     @Test
@@ -150,6 +150,38 @@ class NoiseSamplerTest {
     }
 
     @Test
+    void heldGradientsGiveTheSameNumbersAsRecomputedOnes() {
+        FloatVec theta = theta();
+        FloatVec q = net.newParameters();
+        q.fill(0.5f);
+        NoiseSampler.Ema ema = new NoiseSampler.Ema(0.9, q);
+        NoiseSampler held = new NoiseSampler(net, SoftmaxCrossEntropy.INSTANCE, new NoiseSampler.Config(20, 0, true, ema, true, 50, 1L << 30));
+        NoiseSampler streamed = new NoiseSampler(net, SoftmaxCrossEntropy.INSTANCE, new NoiseSampler.Config(20, 0, true, ema, true, 50, 0));
+        NoiseSampler.Result h = held.sample(theta, data, "train");
+        NoiseSampler.Result s = streamed.sample(theta, data, "train");
+        assertThat(h.held()).isTrue();
+        assertThat(s.held()).isFalse();
+        for (String quantity : List.of(NoiseSampler.RAW, NoiseSampler.EMA, NoiseSampler.EMA_PRECOND)) {
+            NoiseAnalysis.Quantity a = h.quantities().get(quantity);
+            NoiseAnalysis.Quantity b = s.quantities().get(quantity);
+            assertThat(a.mohammadi()).isEqualTo(b.mohammadi());
+            assertThat(a.nonzero()).isEqualTo(b.nonzero());
+            assertThat(a.nullAlpha()).isEqualTo(b.nullAlpha());
+            assertThat(a.perSegment()).isEqualTo(b.perSegment());
+            assertThat(a.zeroScalars()).isEqualTo(b.zeroScalars());
+        }
+        // The RMS scales come from a column pass (held) or from pass 1's moments about the first row (streamed): equal to rounding.
+        assertThat(h.quantities().get(NoiseSampler.RAW).standardisedRms().alpha())
+                .isCloseTo(s.quantities().get(NoiseSampler.RAW).standardisedRms().alpha(), Offset.offset(1e-12));
+        assertThat(h.analysis().sample().values()).isEqualTo(s.analysis().sample().values());
+        // The robust scales need the rows in memory: held only.
+        assertThat(h.quantities().get(NoiseSampler.RAW).standardisedRobust()).isNotNull();
+        assertThat(s.quantities().get(NoiseSampler.RAW).standardisedRobust()).isNull();
+        assertThat(held.holds(20)).isTrue();
+        assertThat(streamed.holds(20)).isFalse();
+    }
+
+    @Test
     void probesLeaveTrainingUntouched() throws IOException {
         DenseDataset test = Synthetic.gaussianMixture("t", 200, 12, 3, 2, 1, 4, 1);
         TrainSettings st = new TrainSettings(20, 60, 30, 0, BatchSampler.Order.SHUFFLE, 3, 1, 0, false, 100);
@@ -166,7 +198,7 @@ class NoiseSamplerTest {
         List<String> rows = Files.readAllLines(dir.resolve("r1/alpha.csv"));
         // Iterations 0, 20, 40, 60 × sets train, test × quantities raw, ema, ema_precond.
         assertThat(rows).hasSize(1 + 4 * 2 * 3);
-        assertThat(rows.get(0)).startsWith("iteration,set,quantity,alpha,stderr,").endsWith(",alpha_4.bias");
+        assertThat(rows.get(0)).startsWith("iteration,set,quantity,alpha,stderr,").contains(",alpha_4.bias,").endsWith(",zero_var_4.bias");
         assertThat(rows.get(1)).startsWith("0,train,raw,");
         assertThat(rows.get(2)).startsWith("0,train,ema,");
         assertThat(rows.get(4)).startsWith("0,test,raw,");

@@ -1,0 +1,127 @@
+package dev.basin.noise;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The heavy-tail diagnostics of one noise evaluation that go beyond the pooled estimators of
+ * {@link NoiseAnalysis}: the picture along the minibatch axis of a uniform sample of coordinates
+ * ({@link CoordinateTails}: per-coordinate Hill α̂ with a KS-chosen threshold, Anderson–Darling Gaussianity
+ * with Benjamini–Hochberg and Holm, excess kurtosis; overall and per parameter tensor), and the fits of the
+ * sampled coordinates' values pooled ({@link PooledFits}: SαS by McCulloch's quantiles and Koutrouvelis'
+ * regression, a Gaussian and a Student-t, compared by KS, Anderson–Darling and AIC). The pooled fit leaves
+ * out the zero-variance coordinates (their exact zeros are no draw from any law) and keeps everything
+ * else.
+ *
+ * @param coordinates the per-coordinate tests
+ * @param fits        the fits of the pooled sample, or null when fewer than {@link #MIN_FIT} values remain
+ */
+public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fits) {
+    /** Coordinates sampled by default. */
+    public static final int DEFAULT_COORDINATES = 2000;
+    /** Fewest pooled values for the distribution fits. */
+    public static final int MIN_FIT = 100;
+    /** The columns of alpha-coordinates.csv. */
+    public static final List<String> GROUP_COLUMNS = List.of("iteration", "set", "group", "coords", "zero_var", "tested", "unfitted",
+            "alpha_q05", "alpha_q25", "alpha_q50", "alpha_q75", "alpha_q95", "kurtosis_median", "gauss_reject", "gauss_reject_bh",
+            "gauss_reject_holm", "k2_reject");
+
+    /**
+     * The diagnostics of an analysis made with diagnostics on.
+     *
+     * @param fullFits   also the maximum-likelihood SαS fit and the goodness-of-fit p-values
+     * @param bootstrap  replicates for the fits' bootstrap p-values (0 = none)
+     * @param seed       seed of the bootstrap
+     * @param fitSamples at most this many pooled values (evenly spaced) for the fits
+     */
+    public static NoiseDiagnostics of(NoiseAnalysis.Result a, boolean fullFits, int bootstrap, long seed, int fitSamples) {
+        NoiseAnalysis.CoordinateSample s = a.sample();
+        int m = s.coordinates().length;
+        if (m == 0) {
+            throw new IllegalArgumentException("the analysis sampled no coordinates; run it with diagnostics and coordinates > 0");
+        }
+        CoordinateTails.Result ct = CoordinateTails.analyse(s.values(), s.rows(), m, CoordinateTails.Layout.ROW_MAJOR, List.of(s.groups()));
+        double[] pooled = evenlySpaced(pooledNonConstant(s), fitSamples);
+        PooledFits fits = pooled.length >= MIN_FIT ? PooledFits.of(pooled, fullFits, bootstrap, seed) : null;
+        return new NoiseDiagnostics(ct, fits);
+    }
+
+    /** The sampled values of the coordinates that vary over the rows, pooled row-major. */
+    static double[] pooledNonConstant(NoiseAnalysis.CoordinateSample s) {
+        int m = s.coordinates().length;
+        int p = s.rows();
+        boolean[] varies = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            for (int r = 1; r < p && !varies[i]; r++) {
+                varies[i] = s.values()[r * m + i] != s.values()[i];
+            }
+        }
+        List<Double> out = new ArrayList<>();
+        for (int r = 0; r < p; r++) {
+            for (int i = 0; i < m; i++) {
+                if (varies[i]) {
+                    out.add(s.values()[r * m + i]);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** At most {@code n} values of {@code x}, at indices ⌊i·len/n⌋. */
+    static double[] evenlySpaced(double[] x, int n) {
+        if (x.length <= n) {
+            return x;
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = x[(int) ((long) i * x.length / n)];
+        }
+        return out;
+    }
+
+    /** One summary of the per-coordinate tests, as a row of alpha-coordinates.csv. */
+    public record Group(CoordinateTails.Summary summary) {
+        public List<String> cells() {
+            CoordinateTails.Summary g = summary;
+            CoordinateTails.Quantiles q = g.alpha();
+            return List.of(Integer.toString(g.coordinates()), Integer.toString(g.zeroVariance()), Integer.toString(g.tested()),
+                    Integer.toString(g.unfitted()), num(q.q05()), num(q.q25()), num(q.q50()), num(q.q75()), num(q.q95()),
+                    num(g.medianExcessKurtosis()), num(g.rejectedUnadjusted()), num(g.rejectedBh()), num(g.rejectedHolm()),
+                    num(g.rejectedK2()));
+        }
+    }
+
+    /** The overall summary first ("all"), then one per parameter tensor that has sampled coordinates. */
+    public Map<String, Group> groups() {
+        Map<String, Group> out = new LinkedHashMap<>();
+        out.put(CoordinateTails.ALL, new Group(coordinates.overall()));
+        for (Map.Entry<String, CoordinateTails.Summary> e : coordinates.groups().entrySet()) {
+            out.putIfAbsent(e.getKey(), new Group(e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * The cells of the raw rows' diagnostic columns after the standardised estimates: coords_sampled, the five
+     * α̂ quantiles, median excess kurtosis, the unadjusted and BH rejection fractions, then the fits.
+     */
+    public List<String> cells() {
+        CoordinateTails.Summary o = coordinates.overall();
+        CoordinateTails.Quantiles q = o.alpha();
+        List<String> c = new ArrayList<>(List.of(Integer.toString(o.coordinates()), num(q.q05()), num(q.q25()), num(q.q50()), num(q.q75()),
+                num(q.q95()), num(o.medianExcessKurtosis()), num(o.rejectedUnadjusted()), num(o.rejectedBh())));
+        if (fits == null) {
+            c.addAll(List.of("", "", "", ""));
+        } else {
+            c.addAll(List.of(num(fits.mcCulloch().alpha()), num(fits.koutrouvelis().alpha()), num(fits.studentNu()), fits.best()));
+        }
+        return c;
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+    }
+}
