@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
                 "The reference alpha, exact zeros, alpha without zero-variance coordinates, the Gaussian nulls, standardised alpha,",
                 "per-coordinate tails and Gaussianity along the minibatch axis (overall and per tensor), SaS/Gaussian/Student-t fits",
                 "with bootstrap p-values, and the paper's Fig. 1 panel (histogram of the noise with the fitted laws).",
-                "Writes noise.json, noise-coordinates.csv and noise-histogram.png/svg."})
+                "Writes noise.json, noise-coordinates.csv, noise-histogram.png/svg (the pooled noise) and",
+                "noise-histogram-standardised.png/svg (each coordinate divided by its median |noise|)."})
 final class NoiseCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -114,6 +115,7 @@ final class NoiseCommand implements Callable<Integer> {
         json.put("per_coordinate", diag.coordinates().overall());
         json.put("per_coordinate_by_tensor", diag.coordinates().groups());
         json.put("fits", diag.fits() == null ? null : diag.fits().report());
+        json.put("fits_standardised", diag.standardisedFits() == null ? null : diag.standardisedFits().report());
         json.put("gradient_pass_s", r.passSeconds());
         json.put("evaluation_s", r.totalSeconds());
         Json.write(dir.resolve("noise.json"), json);
@@ -127,6 +129,11 @@ final class NoiseCommand implements Callable<Integer> {
             dev.basin.noise.FitHistogram h = diag.fits().histogram(bins);
             NoisePlots.histogram(dir.resolve("noise-histogram"), String.format(Locale.ROOT, "Gradient noise, %s set, iteration %d (%d values of %d coordinates)",
                     s, m.point().iteration(), diag.fits().n(), diag.coordinates().overall().coordinates()), h);
+        }
+        if (diag.standardisedFits() != null) {
+            NoisePlots.histogram(dir.resolve("noise-histogram-standardised"), String.format(Locale.ROOT,
+                    "Gradient noise / each coordinate's median |noise|, %s set, iteration %d", s, m.point().iteration()),
+                    diag.standardisedFits().histogram(bins));
         }
 
         PrintWriter w = spec.commandLine().getOut();
@@ -146,6 +153,10 @@ final class NoiseCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  standardised alpha     %.4f +/- %.4f (RMS), %s (median |noise|)%n", q.standardisedRms().alpha(), q.standardisedRms().stderr(),
                 q.standardisedRobust() == null ? "n/a: gradients not held in memory" : String.format(Locale.ROOT, "%.4f +/- %.4f",
                         q.standardisedRobust().alpha(), q.standardisedRobust().stderr()));
+        if (q.randomSign() != null) {
+            w.printf(Locale.ROOT, "  random-sign surrogate  %.4f +/- %.4f (each scalar given a random sign: the correlation between coordinates removed)%n",
+                    q.randomSign().alpha(), q.randomSign().stderr());
+        }
         var o = diag.coordinates().overall();
         w.printf(Locale.ROOT, "  per coordinate (%d)   alpha median %.3f [q05 %.3f, q95 %.3f]; Gaussianity rejected in %.1f%% (BH %.1f%%)%n",
                 o.coordinates(), o.alpha().q50(), o.alpha().q05(), o.alpha().q95(), 100 * o.rejectedUnadjusted(), 100 * o.rejectedBh());
@@ -154,7 +165,13 @@ final class NoiseCommand implements Callable<Integer> {
                 w.println("  " + line);
             }
         }
-        w.println("wrote " + dir.resolve("noise.json") + ", noise-coordinates.csv" + (diag.fits() != null ? ", noise-histogram.png (and .svg)" : ""));
+        if (diag.standardisedFits() != null) {
+            w.println("  the same, each coordinate divided by its median |noise|:");
+            for (String line : diag.standardisedFits().lines()) {
+                w.println("  " + line);
+            }
+        }
+        w.println("wrote " + dir.resolve("noise.json") + ", noise-coordinates.csv" + (diag.fits() != null ? ", noise-histogram.png, noise-histogram-standardised.png (and .svg)" : ""));
         w.flush();
         return ExitCodes.OK;
     }

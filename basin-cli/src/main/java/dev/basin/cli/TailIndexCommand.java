@@ -160,6 +160,8 @@ final class TailIndexCommand implements Callable<Integer> {
                     q.nonzeroVsRobustNull().value(), q.nonzeroVsRobustNull().stderr());
             w.printf(Locale.ROOT, "standardised alpha   %.4f +/- %.4f (RMS), %.4f +/- %.4f (median |x|)%n", q.standardisedRms().alpha(),
                     q.standardisedRms().stderr(), q.standardisedRobust().alpha(), q.standardisedRobust().stderr());
+            w.printf(Locale.ROOT, "random-sign surrogate %.4f +/- %.4f (each value given a random sign: the correlation between columns removed)%n", q.randomSign().alpha(),
+                    q.randomSign().stderr());
             var o = d.diagnostics().coordinates().overall();
             w.printf(Locale.ROOT, "per column (%d)      alpha median %.3f [q05 %.3f, q95 %.3f]; Gaussianity rejected in %.1f%% (BH %.1f%%)%n",
                     o.coordinates(), o.alpha().q50(), o.alpha().q05(), o.alpha().q95(), 100 * o.rejectedUnadjusted(), 100 * o.rejectedBh());
@@ -171,6 +173,12 @@ final class TailIndexCommand implements Callable<Integer> {
         }
         if (d.fits() != null) {
             for (String line : d.fits().lines()) {
+                w.println(line);
+            }
+        }
+        if (d.diagnostics() != null && d.diagnostics().standardisedFits() != null) {
+            w.println("the same, each column divided by its median |x|:");
+            for (String line : d.diagnostics().standardisedFits().lines()) {
                 w.println(line);
             }
         }

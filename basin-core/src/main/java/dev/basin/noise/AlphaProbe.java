@@ -39,13 +39,14 @@ public final class AlphaProbe implements Probe {
             "alpha_hill", "stderr_hill", "n", "k1", "dropped", "batches", "mean_noise_norm", "mean_grad_norm", "full_grad_norm",
             "gradient_pass_s", "evaluation_s", "noise_batch", "held", "coordinates", "zero_var_coords", "zero_scalars", "alpha_nz",
             "stderr_nz", "n_nz", "alpha_null", "alpha_minus_null", "stderr_minus_null", "alpha_null_nz", "alpha_nz_minus_null",
-            "stderr_nz_minus_null");
+            "stderr_nz_minus_null", "robust_zero_coords", "alpha_null_robust", "alpha_nz_minus_null_robust", "stderr_nz_minus_null_robust",
+            "alpha_sign", "stderr_sign");
     /** The columns diagnostics add (filled on raw rows). */
     public static final List<String> DIAGNOSTIC_COLUMNS = List.of("alpha_std_rms", "stderr_std_rms", "alpha_std_robust",
-            "stderr_std_robust", "robust_zero_coords", "alpha_null_robust", "alpha_nz_minus_null_robust", "stderr_nz_minus_null_robust",
-            "coords_sampled", "coord_alpha_q05", "coord_alpha_q25", "coord_alpha_q50",
+            "stderr_std_robust", "coords_sampled", "coord_alpha_q05", "coord_alpha_q25", "coord_alpha_q50",
             "coord_alpha_q75", "coord_alpha_q95", "coord_kurtosis_median", "coord_gauss_reject", "coord_gauss_reject_bh",
-            "fit_alpha_mcculloch", "fit_alpha_koutrouvelis", "fit_t_nu", "fit_best");
+            "fit_alpha_mcculloch", "fit_alpha_koutrouvelis", "fit_t_nu", "fit_best", "fit_std_alpha_mcculloch", "fit_std_alpha_koutrouvelis",
+            "fit_std_t_nu", "fit_std_best");
 
     /**
      * What to measure.
@@ -236,15 +237,17 @@ public final class AlphaProbe implements Probe {
             c.add(num(q.nullAlphaNonzero()));
             c.add(num(q.nonzeroVsNull().value()));
             c.add(num(q.nonzeroVsNull().stderr()));
+            boolean raw = q.name().equals(NoiseSampler.RAW);
+            boolean robust = raw && !Double.isNaN(q.nullAlphaRobust());
+            c.add(robust ? Long.toString(a.robustZeroCoordinates()) : "");
+            c.add(robust ? num(q.nullAlphaRobust()) : "");
+            c.add(robust ? num(q.nonzeroVsRobustNull().value()) : "");
+            c.add(robust ? num(q.nonzeroVsRobustNull().stderr()) : "");
+            add(c, raw ? q.randomSign() : null);
             if (settings.diagnostics()) {
-                boolean raw = q.name().equals(NoiseSampler.RAW);
                 add(c, raw ? q.standardisedRms() : null);
                 add(c, raw ? q.standardisedRobust() : null);
-                c.add(raw ? Long.toString(a.robustZeroCoordinates()) : "");
-                c.add(raw ? num(q.nullAlphaRobust()) : "");
-                c.add(raw ? num(q.nonzeroVsRobustNull().value()) : "");
-                c.add(raw ? num(q.nonzeroVsRobustNull().stderr()) : "");
-                c.addAll(raw && diag != null ? diag.cells() : java.util.Collections.nCopies(DIAGNOSTIC_COLUMNS.size() - 8, ""));
+                c.addAll(raw && diag != null ? diag.cells() : java.util.Collections.nCopies(DIAGNOSTIC_COLUMNS.size() - 4, ""));
             }
             if (settings.perLayer()) {
                 for (String t : tensorNames) {

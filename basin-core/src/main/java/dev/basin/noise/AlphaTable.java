@@ -18,14 +18,15 @@ public final class AlphaTable {
      * @param alpha          the reference-compatible α̂ (every scalar pooled)
      * @param alphaNonzero   α̂ without the zero-variance coordinates: the primary figure of the claims table
      * @param alphaNull      Gaussian-null α̂ of the pooling without zero-variance coordinates, from the variances
-     * @param alphaNullRobust the same null from the robust scales (diagnostics, gradients held): the control of claim (0)
+     * @param alphaNullRobust the same null from the robust scales (gradients held)
+     * @param alphaSign      α̂ of the random-sign surrogate (the correlation between coordinates removed)
      * @param zeroShare      zero-variance coordinates over all coordinates
      * @param alphaStdRobust α̂ of the noise standardised by each coordinate's median |ξ| (diagnostics)
      */
     public record Row(long iteration, String set, String quantity, double alpha, double stderr, double alphaNonzero, double stderrNonzero,
-                      double alphaNull, double alphaNullRobust, double zeroShare, double alphaStdRobust) {
+                      double alphaNull, double alphaNullRobust, double alphaSign, double zeroShare, double alphaStdRobust) {
         public Row(long iteration, String set, String quantity, double alpha, double stderr) {
-            this(iteration, set, quantity, alpha, stderr, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            this(iteration, set, quantity, alpha, stderr, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
 
         /** The figure the claims use: α̂ without zero-variance coordinates. */
@@ -62,6 +63,7 @@ public final class AlphaTable {
         int coords = header.indexOf("coordinates");
         int rob = header.indexOf("alpha_std_robust");
         int nulRob = header.indexOf("alpha_null_robust");
+        int sign = header.indexOf("alpha_sign");
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String[] c = lines.get(i).split(",", -1);
@@ -71,7 +73,8 @@ public final class AlphaTable {
                 }
                 double share = zv < 0 || coords < 0 ? Double.NaN : parse(c[zv]) / parse(c[coords]);
                 rows.add(new Row(Long.parseLong(c[it]), c[set], c[q], parse(c[a]), parse(c[se]), optional(c, nz), optional(c, seNz),
-                        optional(c, nul), optional(c, nulRob), share, optional(c, rob)));
+                        optional(c, nul), optional(c, nulRob), optional(c, sign), share,
+                        optional(c, rob)));
             } catch (RuntimeException e) {
                 throw new DataException(file + " line " + (i + 1) + " is malformed (" + c.length + " cells, the header has " + header.size()
                         + "); the file is damaged");

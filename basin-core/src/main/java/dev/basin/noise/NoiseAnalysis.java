@@ -25,6 +25,8 @@ import java.util.Map;
  *       coordinate it is the reference α̂ itself;</li>
  *   <li><b>the Gaussian null</b> ({@link GaussianNull}) of both: what the estimator would give if every
  *       coordinate were Gaussian with its measured variance, and α̂ − null with a batch-means SE;</li>
+ *   <li>for the raw noise, the <b>random-sign surrogate</b>: the same pool with every scalar given a random sign, which
+ *       removes the correlation between coordinates (see {@link Quantity#randomSign});</li>
  *   <li>with diagnostics, for the raw noise: <b>standardised α̂</b>, every non-zero-variance coordinate divided
  *       by its own RMS √(mean_p ξ²_pj) ({@code std_rms}), and, when the rows are in memory, by its own robust
  *       scale median_p |ξ_pj| ({@code std_robust}, coordinates whose median is 0 left out and counted),
@@ -91,11 +93,18 @@ public final class NoiseAnalysis {
      *                           robust scale is not inflated by a heavy tail's largest values, so this null keeps the scale
      *                           heterogeneity and drops the tail
      * @param nonzeroVsRobustNull nonzero α̂ − nullAlphaRobust with its SE
+     * @param randomSign         α̂ of the random-sign surrogate, or null (no non-constant coordinate): every non-constant scalar multiplied
+     *                           by its own random sign, pooled as nonzero is. A symmetric coordinate keeps its law, the
+     *                           correlation between coordinates of one minibatch is gone (a minibatch's common scale
+     *                           stays, and cancels in the estimator): nonzero − randomSign is what that correlation
+     *                           does to the pooled estimator, whose block sums grow like K1 rather than √K1 when the
+     *                           coordinates move together (fully correlated coordinates give α̂ = 1, whatever their law)
      */
     public record Quantity(String name, TailIndex mohammadi, TailIndex order, TailIndex hill, Map<String, TailIndex> perSegment,
                            long zeroScalars, Map<String, Long> zeroScalarsPerSegment, TailIndex nonzero, Map<String, TailIndex> nonzeroPerSegment,
                            double nullAlpha, GaussianNull.Difference vsNull, double nullAlphaNonzero, GaussianNull.Difference nonzeroVsNull,
-                           TailIndex standardisedRms, TailIndex standardisedRobust, double nullAlphaRobust, GaussianNull.Difference nonzeroVsRobustNull) {
+                           TailIndex standardisedRms, TailIndex standardisedRobust, double nullAlphaRobust, GaussianNull.Difference nonzeroVsRobustNull,
+                           TailIndex randomSign) {
     }
 
     /**
@@ -139,8 +148,9 @@ public final class NoiseAnalysis {
     }
 
     /**
-     * Runs both passes: {@code first} for pass 1, {@code second} for pass 2 (the same rows, or a held copy
-     * that {@code first} filled while it was read).
+     * Runs both passes: {@code first} for pass 1, {@code second} for pass 2 — the same rows computed on demand
+     * (two row passes), rows in memory given as both (one column pass for the statistics, then pass 2 in two
+     * threads), or a copy in memory that {@code first} fills while it is read.
      */
     public static Result analyse(NoiseRows first, NoiseRows second, List<Segment> segments, Options o) {
         int d = first.dim();
@@ -155,75 +165,95 @@ public final class NoiseAnalysis {
         if (o.preconditioner() != null && o.preconditioner().length != d) {
             throw new IllegalArgumentException("preconditioner has length " + o.preconditioner().length + ", the noise " + d);
         }
-        // Pass 1, row by row: the per-coordinate sum (for the mean) and whether the coordinate varies; when the
-        // rows cannot be read again cheaply and the standardisation needs the variances before pass 2, also the
-        // moments about the first row.
-        boolean earlyMoments = o.diagnostics() && !second.inMemory();
-        double[] sum = new double[d];
-        double[] first0 = new double[d];
-        boolean[] varies = new boolean[d];
-        double[] s2 = earlyMoments ? new double[d] : null;
-        double[] buf = new double[CHUNK];
-        double rowNorms = 0;
-        for (int r = 0; r < p; r++) {
-            first.load(r);
-            double sq = 0;
-            for (int c = 0; c < d; c += CHUNK) {
-                int len = Math.min(CHUNK, d - c);
-                first.read(c, len, buf);
-                if (r == 0) {
-                    System.arraycopy(buf, 0, first0, c, len);
-                    for (int k = 0; k < len; k++) {
-                        sum[c + k] += buf[k];
-                        sq += buf[k] * buf[k];
-                    }
-                    continue;
-                }
-                for (int k = 0; k < len; k++) {
-                    double x = buf[k];
-                    int j = c + k;
-                    sum[j] += x;
-                    sq += x * x;
-                    varies[j] |= x != first0[j];
-                }
-                if (s2 != null) {
-                    for (int k = 0; k < len; k++) {
-                        double y = buf[k] - first0[c + k];
-                        s2[c + k] += y * y;
-                    }
-                }
-            }
-            rowNorms += Math.sqrt(sq);
-        }
-        double[] mean = sum;
-        double meanNormSq = 0;
-        long zeroVar = 0;
-        for (int j = 0; j < d; j++) {
-            mean[j] /= p;
-            meanNormSq += mean[j] * mean[j];
-            zeroVar += varies[j] ? 0 : 1;
-        }
-        double[] earlyVar = null;
-        if (s2 != null) {
-            earlyVar = new double[d];
-            for (int j = 0; j < d; j++) {
-                double m1 = sum[j] - first0[j];
-                earlyVar[j] = o.centre() ? Math.max(0, s2[j] / p - m1 * m1) : s2[j] / p + 2 * first0[j] * (sum[j] - first0[j]) + first0[j] * first0[j];
-            }
-        }
-        if (!o.centre()) {
-            Arrays.fill(mean, 0);
-        }
-        // The variances (the second moment about the mean, or about 0 when not centring): from a column pass when the
-        // rows are in memory, else accumulated in pass 2 (and, for the standardisation, from pass 1's moments).
+        double[] mean;
+        boolean[] varies;
         double[] var = null;
         double[] robust = null;
+        double[] earlyVar = null;
+        double rowNorms;
+        double meanNormSq = 0;
+        long zeroVar = 0;
         long robustZero = 0;
-        if (second.inMemory()) {
-            double[][] cs = columnStats(second, mean, o.diagnostics());
-            var = cs[0];
-            robust = cs[1];
+        if (first == second && first.inMemory()) {
+            // Rows in memory: every per-coordinate statistic from one column pass, in cache, in two threads.
+            ColumnStats cs = columnStats(first, o.centre(), true);
+            mean = cs.mean();
+            varies = cs.varies();
+            var = cs.variance();
+            robust = cs.robust();
             earlyVar = var;
+            rowNorms = cs.rowNormSum();
+            for (int j = 0; j < d; j++) {
+                meanNormSq += mean[j] * mean[j];
+            }
+            if (!o.centre()) {
+                mean = new double[d];
+            }
+        } else {
+            // Pass 1, row by row: the per-coordinate sum (for the mean) and whether the coordinate varies; when the
+            // standardisation needs the variances before pass 2, also the moments about the first row.
+            boolean earlyMoments = o.diagnostics() && !second.inMemory();
+            double[] sum = new double[d];
+            double[] first0 = new double[d];
+            varies = new boolean[d];
+            double[] s2 = earlyMoments ? new double[d] : null;
+            double[] buf = new double[CHUNK];
+            rowNorms = 0;
+            for (int r = 0; r < p; r++) {
+                first.load(r);
+                double sq = 0;
+                for (int c = 0; c < d; c += CHUNK) {
+                    int len = Math.min(CHUNK, d - c);
+                    first.read(c, len, buf);
+                    if (r == 0) {
+                        System.arraycopy(buf, 0, first0, c, len);
+                        for (int k = 0; k < len; k++) {
+                            sum[c + k] += buf[k];
+                            sq += buf[k] * buf[k];
+                        }
+                        continue;
+                    }
+                    for (int k = 0; k < len; k++) {
+                        double x = buf[k];
+                        int j = c + k;
+                        sum[j] += x;
+                        sq += x * x;
+                        varies[j] |= x != first0[j];
+                    }
+                    if (s2 != null) {
+                        for (int k = 0; k < len; k++) {
+                            double y = buf[k] - first0[c + k];
+                            s2[c + k] += y * y;
+                        }
+                    }
+                }
+                rowNorms += Math.sqrt(sq);
+            }
+            mean = sum;
+            for (int j = 0; j < d; j++) {
+                mean[j] /= p;
+                meanNormSq += mean[j] * mean[j];
+            }
+            if (s2 != null) {
+                earlyVar = new double[d];
+                for (int j = 0; j < d; j++) {
+                    double m1 = sum[j] - first0[j];
+                    earlyVar[j] = o.centre() ? Math.max(0, s2[j] / p - m1 * m1) : s2[j] / p + 2 * first0[j] * m1 + first0[j] * first0[j];
+                }
+            }
+            if (!o.centre()) {
+                Arrays.fill(mean, 0);
+            }
+            if (second.inMemory()) {
+                // The first pass filled the rows that the second reads: the variances (and robust scales) from them.
+                ColumnStats cs = columnStats(second, o.centre(), true);
+                var = cs.variance();
+                robust = cs.robust();
+                earlyVar = var;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            zeroVar += varies[j] ? 0 : 1;
         }
         if (robust != null) {
             for (int j = 0; j < d; j++) {
@@ -263,8 +293,10 @@ public final class NoiseAnalysis {
                 dRobust += invRobust[j] != 0 ? 1 : 0;
             }
         }
+        TailIndexAccumulator signFlip = (long) dNz * p >= 4 ? new TailIndexAccumulator(BlockPlan.robust((long) dNz * p)) : null;
+        long signSeed = o.seed() ^ 0x51c4f11bL;
         TailIndexAccumulator stdRms = o.diagnostics() && dRms * p >= 4 ? new TailIndexAccumulator(BlockPlan.robust(dRms * p)) : null;
-        TailIndexAccumulator stdRobust = robust != null && dRobust * p >= 4 ? new TailIndexAccumulator(BlockPlan.robust(dRobust * p)) : null;
+        TailIndexAccumulator stdRobust = o.diagnostics() && robust != null && dRobust * p >= 4 ? new TailIndexAccumulator(BlockPlan.robust(dRobust * p)) : null;
         int[] sampled = o.diagnostics() && o.coordinates() > 0 ? CoordinateTails.sampleCoordinates(d, Math.min(o.coordinates(), d), o.seed()) : new int[0];
         int m = sampled.length;
         double[] sampleValues = new double[m * p];
@@ -315,9 +347,44 @@ public final class NoiseAnalysis {
             }
         };
         Lane nonzero = new Lane(d, o.emaBeta1(), q) {
+            private final double[] signed = new double[CHUNK];
+            private long state;
+            private long bits;
+            private int left;
+
+            @Override
+            void row(int r) {
+                state = signSeed + 0x9E3779B97F4A7C15L * (r + 1);
+                left = 0;
+            }
+
+            /** The next random bit of this row (SplitMix64 output, 64 bits at a time). */
+            private boolean nextBit() {
+                if (left == 0) {
+                    long z = (state += 0x9E3779B97F4A7C15L);
+                    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+                    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+                    bits = z ^ (z >>> 31);
+                    left = 64;
+                }
+                left--;
+                boolean b = (bits & 1) != 0;
+                bits >>>= 1;
+                return b;
+            }
+
             @Override
             void chunk(int r, int s, int c, double[] xi, int len) {
                 raw.acceptNonzero(s, c, xi, len, tmp);
+                if (signFlip != null) {
+                    int n = 0;
+                    for (int k = 0; k < len; k++) {
+                        if (varies[c + k]) {
+                            signed[n++] = nextBit() ? -xi[k] : xi[k];
+                        }
+                    }
+                    signFlip.accept(signed, 0, n);
+                }
                 if (stdRms != null) {
                     stdRms.accept(tmp, 0, scaled(xi, c, len, invRms, tmp));
                 }
@@ -335,28 +402,8 @@ public final class NoiseAnalysis {
         };
         if (second.inMemory() && PARALLEL && Runtime.getRuntime().availableProcessors() > 1) {
             NoiseRows other = second.reader();
-            Throwable[] failed = new Throwable[1];
-            Thread t = new Thread(() -> {
-                try {
-                    sweep(other, mean, segments, nonzero);
-                } catch (Throwable e) {
-                    failed[0] = e;
-                }
-            }, "noise-lane");
-            t.setDaemon(true);
-            t.start();
-            sweep(second, mean, segments, all);
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while estimating the tail index", e);
-            }
-            if (failed[0] instanceof RuntimeException re) {
-                throw re;
-            } else if (failed[0] instanceof Error er) {
-                throw er;
-            }
+            double[] centreAt = mean;
+            runAll(new Runnable[] {() -> sweep(second, centreAt, segments, all), () -> sweep(other, centreAt, segments, nonzero)});
         } else {
             sweep(second, mean, segments, all, nonzero);
         }
@@ -376,6 +423,12 @@ public final class NoiseAnalysis {
         Quantity rq = raw.result(var, stdRms == null ? null : stdRms.mohammadi(), stdRobust == null ? null : stdRobust.mohammadi());
         if (robust != null) {
             rq = raw.withRobustNull(rq, robustVariances(robust, var, varies));
+        }
+        if (signFlip != null) {
+            TailIndex ind = signFlip.mohammadi();
+            rq = new Quantity(rq.name(), rq.mohammadi(), rq.order(), rq.hill(), rq.perSegment(), rq.zeroScalars(), rq.zeroScalarsPerSegment(),
+                    rq.nonzero(), rq.nonzeroPerSegment(), rq.nullAlpha(), rq.vsNull(), rq.nullAlphaNonzero(), rq.nonzeroVsNull(), rq.standardisedRms(),
+                    rq.standardisedRobust(), rq.nullAlphaRobust(), rq.nonzeroVsRobustNull(), ind);
         }
         out.put(RAW, rq);
         if (emaSinks != null) {
@@ -511,41 +564,132 @@ public final class NoiseAnalysis {
     }
 
     /**
-     * Per coordinate, from a column pass over rows in memory (tiles of columns gathered so that the statistics stay in
-     * cache): {variance, robust scale}, the variance mean_p (x_pj − m_j)² and, when asked, the robust scale
-     * median_p |x_pj − m_j| (else null).
+     * Per-coordinate statistics of rows in memory.
+     *
+     * @param mean       mean_p x_pj (always, also when the analysis does not centre)
+     * @param varies     whether x_pj differs from x_0j for some p
+     * @param variance   mean_p (x_pj − m_j)², m = the mean when centring, else 0
+     * @param robust     median_p |x_pj − m_j|, or null
+     * @param rowNormSum Σ_p ‖x_p‖
      */
-    static double[][] columnStats(NoiseRows rows, double[] mean, boolean robust) {
+    record ColumnStats(double[] mean, boolean[] varies, double[] variance, double[] robust, double rowNormSum) {
+    }
+
+    /**
+     * One column pass over rows in memory: tiles of columns gathered into a buffer that stays in cache, the two
+     * halves of the columns in two threads. The sums run over p in order, so the mean and the variance are the
+     * same doubles as a row-by-row pass gives.
+     */
+    static ColumnStats columnStats(NoiseRows rows, boolean centre, boolean robust) {
         int d = rows.dim();
         int p = rows.rows();
-        int tile = Math.max(1, Math.min(d, (1 << 20) / p));
-        double[] col = robust ? new double[tile * p] : null;
-        double[] acc = new double[tile];
-        double[] buf = new double[tile];
+        double[] mean = new double[d];
+        boolean[] varies = new boolean[d];
         double[] var = new double[d];
         double[] med = robust ? new double[d] : null;
-        for (int c = 0; c < d; c += tile) {
-            int len = Math.min(tile, d - c);
-            Arrays.fill(acc, 0);
+        int threads = PARALLEL && d >= 2 * CHUNK ? Math.min(2, Runtime.getRuntime().availableProcessors()) : 1;
+        double[][] rowSq = new double[threads][p];
+        int half = d / 2;
+        Runnable[] parts = new Runnable[threads];
+        for (int t = 0; t < threads; t++) {
+            int from = threads == 1 ? 0 : t == 0 ? 0 : half;
+            int to = threads == 1 ? d : t == 0 ? half : d;
+            NoiseRows reader = t == 0 ? rows : rows.reader();
+            double[] sq = rowSq[t];
+            parts[t] = () -> columnRange(reader, from, to, centre, mean, varies, var, med, sq);
+        }
+        runAll(parts);
+        double norms = 0;
+        for (int r = 0; r < p; r++) {
+            double s = 0;
+            for (double[] sq : rowSq) {
+                s += sq[r];
+            }
+            norms += Math.sqrt(s);
+        }
+        return new ColumnStats(mean, varies, var, med, norms);
+    }
+
+    private static void columnRange(NoiseRows rows, int from, int to, boolean centre, double[] mean, boolean[] varies, double[] var,
+                                    double[] med, double[] rowSq) {
+        int p = rows.rows();
+        int tile = Math.max(1, Math.min(to - from, (1 << 18) / p));
+        double[] col = new double[tile * p];
+        double[] buf = new double[tile];
+        for (int c = from; c < to; c += tile) {
+            int len = Math.min(tile, to - c);
             for (int r = 0; r < p; r++) {
                 rows.load(r);
                 rows.read(c, len, buf);
+                double sq = 0;
                 for (int k = 0; k < len; k++) {
-                    double x = buf[k] - mean[c + k];
-                    acc[k] += x * x;
-                    if (col != null) {
-                        col[k * p + r] = Math.abs(x);
-                    }
+                    col[k * p + r] = buf[k];
+                    sq += buf[k] * buf[k];
                 }
+                rowSq[r] += sq;
             }
             for (int k = 0; k < len; k++) {
-                var[c + k] = acc[k] / p;
+                int o = k * p;
+                double s = 0;
+                boolean v = false;
+                double x0 = col[o];
+                for (int r = 0; r < p; r++) {
+                    s += col[o + r];
+                    v |= col[o + r] != x0;
+                }
+                double m = s / p;
+                mean[c + k] = m;
+                varies[c + k] = v;
+                double centreAt = centre ? m : 0;
+                double ss = 0;
+                for (int r = 0; r < p; r++) {
+                    double y = col[o + r] - centreAt;
+                    ss += y * y;
+                    col[o + r] = Math.abs(y);
+                }
+                var[c + k] = ss / p;
                 if (med != null) {
-                    med[c + k] = median(col, k * p, p);
+                    med[c + k] = median(col, o, p);
                 }
             }
         }
-        return new double[][] {var, med};
+    }
+
+    /** Runs the tasks, the first in this thread and the others each in its own; rethrows the first failure. */
+    private static void runAll(Runnable[] tasks) {
+        Thread[] threads = new Thread[tasks.length];
+        Throwable[] failed = new Throwable[tasks.length];
+        for (int i = 1; i < tasks.length; i++) {
+            int k = i;
+            threads[i] = new Thread(() -> {
+                try {
+                    tasks[k].run();
+                } catch (Throwable e) {
+                    failed[k] = e;
+                }
+            }, "noise-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        try {
+            tasks[0].run();
+        } finally {
+            for (int i = 1; i < tasks.length; i++) {
+                try {
+                    threads[i].join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while estimating the tail index", e);
+                }
+            }
+        }
+        for (Throwable t : failed) {
+            if (t instanceof RuntimeException re) {
+                throw re;
+            } else if (t instanceof Error er) {
+                throw er;
+            }
+        }
     }
 
     /** Median of a[from .. from+n) (reorders that range): the middle value, or the mean of the two middle ones. */
@@ -718,7 +862,8 @@ public final class NoiseAnalysis {
             layersNz.values().removeIf(java.util.Objects::isNull);
             long zeroTotal = Arrays.stream(zeros).sum();
             return new Quantity(name, ref, all.orderStatistics(), all.hill(), layers, zeroTotal, zeroMap, nzIndex, layersNz,
-                    nullAll.alpha(), dAll, nullNz.alpha(), dNz, stdRms, stdRobust, Double.NaN, new GaussianNull.Difference(Double.NaN, Double.NaN));
+                    nullAll.alpha(), dAll, nullNz.alpha(), dNz, stdRms, stdRobust, Double.NaN, new GaussianNull.Difference(Double.NaN, Double.NaN),
+                    null);
         }
 
         /** The same quantity with the robust-scale null of the pooling without zero-variance coordinates. */
@@ -730,7 +875,7 @@ public final class NoiseAnalysis {
             GaussianNull n = GaussianNull.of(acc.plan(), nz != null ? compact(robustVar, varies) : robustVar, rows);
             return new Quantity(q.name(), q.mohammadi(), q.order(), q.hill(), q.perSegment(), q.zeroScalars(), q.zeroScalarsPerSegment(), q.nonzero(),
                     q.nonzeroPerSegment(), q.nullAlpha(), q.vsNull(), q.nullAlphaNonzero(), q.nonzeroVsNull(), q.standardisedRms(),
-                    q.standardisedRobust(), n.alpha(), n.difference(q.nonzero(), acc.groupInverses()));
+                    q.standardisedRobust(), n.alpha(), n.difference(q.nonzero(), acc.groupInverses()), q.randomSign());
         }
 
         private static boolean allVary(boolean[] varies) {

@@ -14,12 +14,15 @@ import java.util.Map;
  * sampled coordinates' values pooled ({@link PooledFits}: SαS by McCulloch's quantiles and Koutrouvelis'
  * regression, a Gaussian and a Student-t, compared by KS, Anderson–Darling and AIC). The pooled fit leaves
  * out the zero-variance coordinates (their exact zeros are no draw from any law) and keeps everything
- * else.
+ * else; pooled as they are, unlike scales make a scale mixture, so the same fits are also made of the sample
+ * with each coordinate divided by its own median |ξ| (coordinates whose median is 0 left out).
  *
- * @param coordinates the per-coordinate tests
- * @param fits        the fits of the pooled sample, or null when fewer than {@link #MIN_FIT} values remain
+ * @param coordinates      the per-coordinate tests
+ * @param fits             the fits of the pooled sample, or null when fewer than {@link #MIN_FIT} values remain
+ * @param standardisedFits the same fits after dividing each sampled coordinate by its own median |ξ|: the shape of
+ *                         a typical coordinate's law once the scale mixture is removed (or null)
  */
-public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fits) {
+public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fits, PooledFits standardisedFits) {
     /** Coordinates sampled by default. */
     public static final int DEFAULT_COORDINATES = 2000;
     /** Fewest pooled values for the distribution fits. */
@@ -44,26 +47,45 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
             throw new IllegalArgumentException("the analysis sampled no coordinates; run it with diagnostics and coordinates > 0");
         }
         CoordinateTails.Result ct = CoordinateTails.analyse(s.values(), s.rows(), m, CoordinateTails.Layout.ROW_MAJOR, List.of(s.groups()));
-        double[] pooled = evenlySpaced(pooledNonConstant(s), fitSamples);
+        double[] pooled = evenlySpaced(pooled(s, false), fitSamples);
         PooledFits fits = pooled.length >= MIN_FIT ? PooledFits.of(pooled, fullFits, bootstrap, seed) : null;
-        return new NoiseDiagnostics(ct, fits);
+        double[] standardised = evenlySpaced(pooled(s, true), fitSamples);
+        PooledFits std = standardised.length >= MIN_FIT ? PooledFits.of(standardised, fullFits, bootstrap, seed) : null;
+        return new NoiseDiagnostics(ct, fits, std);
     }
 
-    /** The sampled values of the coordinates that vary over the rows, pooled row-major. */
-    static double[] pooledNonConstant(NoiseAnalysis.CoordinateSample s) {
+    /**
+     * The sampled values of the coordinates that vary over the rows, pooled row-major; with {@code standardise} each
+     * divided by its coordinate's median |ξ| (coordinates whose median is 0 left out).
+     */
+    static double[] pooled(NoiseAnalysis.CoordinateSample s, boolean standardise) {
         int m = s.coordinates().length;
         int p = s.rows();
-        boolean[] varies = new boolean[m];
+        double[] scale = new double[m];
         for (int i = 0; i < m; i++) {
-            for (int r = 1; r < p && !varies[i]; r++) {
-                varies[i] = s.values()[r * m + i] != s.values()[i];
+            boolean varies = false;
+            for (int r = 1; r < p && !varies; r++) {
+                varies = s.values()[r * m + i] != s.values()[i];
+            }
+            if (!varies) {
+                continue;
+            }
+            if (standardise) {
+                double[] c = s.column(i);
+                for (int r = 0; r < p; r++) {
+                    c[r] = Math.abs(c[r]);
+                }
+                double med = NoiseAnalysis.median(c, 0, p);
+                scale[i] = med > 0 ? 1 / med : 0;
+            } else {
+                scale[i] = 1;
             }
         }
         List<Double> out = new ArrayList<>();
         for (int r = 0; r < p; r++) {
             for (int i = 0; i < m; i++) {
-                if (varies[i]) {
-                    out.add(s.values()[r * m + i]);
+                if (scale[i] != 0) {
+                    out.add(s.values()[r * m + i] * scale[i]);
                 }
             }
         }
@@ -106,17 +128,20 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
 
     /**
      * The cells of the raw rows' diagnostic columns after the standardised estimates: coords_sampled, the five
-     * α̂ quantiles, median excess kurtosis, the unadjusted and BH rejection fractions, then the fits.
+     * α̂ quantiles, median excess kurtosis, the unadjusted and BH rejection fractions, then the fits of the pool as it
+     * is and standardised.
      */
     public List<String> cells() {
         CoordinateTails.Summary o = coordinates.overall();
         CoordinateTails.Quantiles q = o.alpha();
         List<String> c = new ArrayList<>(List.of(Integer.toString(o.coordinates()), num(q.q05()), num(q.q25()), num(q.q50()), num(q.q75()),
                 num(q.q95()), num(o.medianExcessKurtosis()), num(o.rejectedUnadjusted()), num(o.rejectedBh())));
-        if (fits == null) {
-            c.addAll(List.of("", "", "", ""));
-        } else {
-            c.addAll(List.of(num(fits.mcCulloch().alpha()), num(fits.koutrouvelis().alpha()), num(fits.studentNu()), fits.best()));
+        for (PooledFits f : java.util.Arrays.asList(fits, standardisedFits)) {
+            if (f == null) {
+                c.addAll(List.of("", "", "", ""));
+            } else {
+                c.addAll(List.of(num(f.mcCulloch().alpha()), num(f.koutrouvelis().alpha()), num(f.studentNu()), f.best()));
+            }
         }
         return c;
     }

@@ -31,6 +31,11 @@ public interface NoiseRows {
         throw new UnsupportedOperationException("these rows are computed on demand and have one reader");
     }
 
+    /** Value (p, j) without changing the current row; only rows in memory give it. */
+    default double value(int p, int j) {
+        throw new UnsupportedOperationException("these rows are computed on demand");
+    }
+
     /**
      * Rows held as float32 in native memory, one direct buffer per row (each below 2 GiB). The buffers can serve
      * again for fewer rows of the same width ({@link Cache}): touching gigabytes of fresh memory is not free, so
@@ -110,16 +115,22 @@ public interface NoiseRows {
             current = rows[p];
         }
 
+        private float[] staging = new float[0];
+
         @Override
         public void read(int from, int len, double[] dst) {
-            FloatBuffer c = current;
+            if (staging.length < len) {
+                staging = new float[len];
+            }
+            float[] f = staging;
+            current.get(from, f, 0, len);
             for (int k = 0; k < len; k++) {
-                dst[k] = c.get(from + k);
+                dst[k] = f[k];
             }
         }
 
-        /** Value (p, j) without changing the current row. */
-        public float get(int p, int j) {
+        @Override
+        public double value(int p, int j) {
             return rows[p].get(j);
         }
 
@@ -163,6 +174,11 @@ public interface NoiseRows {
         @Override
         public NoiseRows reader() {
             return new Matrix(values, rows, dim);
+        }
+
+        @Override
+        public double value(int p, int j) {
+            return values[p * dim + j];
         }
 
         @Override

@@ -198,8 +198,13 @@ public final class NoiseSampler {
         NoiseRows first = grads;
         NoiseRows second = grads;
         if (hold) {
+            // One gradient pass into memory; every statistic is then read from there.
             NoiseRows.Held store = cache.get(p, net.parameterCount());
             grads.holdInto(store);
+            for (int r = 0; r < p; r++) {
+                grads.load(r);
+            }
+            first = store;
             second = store;
         }
         List<NoiseAnalysis.Segment> segments = new ArrayList<>();

@@ -26,7 +26,7 @@ import java.util.Map;
 public record PooledFits(double[] sample, StableFit.Estimate mcCulloch, StableFit.Estimate koutrouvelis, StableFit.Estimate maximumLikelihood,
                          GoodnessOfFit.Comparison comparison) {
     /** The central share of |x| the Fig. 1 histogram spans (its range is ± this quantile of |x|). */
-    public static final double HISTOGRAM_QUANTILE = 0.999;
+    public static final double HISTOGRAM_QUANTILE = 0.995;
 
     /**
      * @param full      also Laplace and the SαS maximum-likelihood fit

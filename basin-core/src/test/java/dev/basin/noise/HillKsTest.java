@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.StableSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.assertj.core.data.Offset;
@@ -21,16 +20,6 @@ class HillKsTest {
         for (int i = 0; i < n; i++) {
             double v = Math.pow(1 - rng.nextDouble(), -1 / alpha);
             x[i] = rng.nextBoolean() ? v : -v;
-        }
-        return x;
-    }
-
-    static double[] stable(double alpha, int n, long seed) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-        StableSampler s = StableSampler.of(rng, alpha, 0);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = s.sample();
         }
         return x;
     }
@@ -99,7 +88,7 @@ class HillKsTest {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int s = 0; s < seeds; s++) {
-            HillKs.Fit f = HillKs.fit(stable(alpha, 10_000, 100 + s));
+            HillKs.Fit f = HillKs.fit(TailIndexTest.stable(alpha, 10_000, 100 + s));
             sum += f.alpha();
             min = Math.min(min, f.alpha());
             max = Math.max(max, f.alpha());
@@ -114,7 +103,7 @@ class HillKsTest {
     /** The fit against a brute-force O(n²) evaluation of every candidate, including the KS distance. */
     @Test
     void agreesWithBruteForce() {
-        double[] x = stable(1.4, 300, 9);
+        double[] x = TailIndexTest.stable(1.4, 300, 9);
         double[] a = new double[x.length];
         for (int i = 0; i < a.length; i++) {
             a[i] = Math.abs(x[i]);
@@ -164,7 +153,7 @@ class HillKsTest {
             assertThat(thin[i]).isGreaterThan(thin[i - 1]);
             assertThat((double) thin[i] / thin[i - 1]).isLessThanOrEqualTo(1.1);
         }
-        HillKs.Fit f = HillKs.fit(stable(1.5, 10_000, 1));
+        HillKs.Fit f = HillKs.fit(TailIndexTest.stable(1.5, 10_000, 1));
         assertThat(f.candidates()).isEqualTo(thin.length);
     }
 
@@ -192,7 +181,7 @@ class HillKsTest {
     /** Scale invariance: α̂, k and D do not change when the sample is multiplied by 10⁻⁷. */
     @Test
     void scaleInvariant() {
-        double[] x = stable(1.3, 600, 4);
+        double[] x = TailIndexTest.stable(1.3, 600, 4);
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] * 1e-7;
@@ -209,7 +198,7 @@ class HillKsTest {
     void fast() {
         double[][] samples = new double[200][];
         for (int i = 0; i < samples.length; i++) {
-            samples[i] = stable(1.5, 600, 1000 + i);
+            samples[i] = TailIndexTest.stable(1.5, 600, 1000 + i);
         }
         double sink = 0;
         for (int r = 0; r < 3; r++) { // warm-up
@@ -222,7 +211,7 @@ class HillKsTest {
             sink += HillKs.fit(s).alpha();
         }
         double perFit = (System.nanoTime() - t0) / 1e6 / samples.length;
-        double[] big = stable(1.5, 10_000, 77);
+        double[] big = TailIndexTest.stable(1.5, 10_000, 77);
         long t1 = System.nanoTime();
         for (int r = 0; r < 20; r++) {
             sink += HillKs.fit(big).alpha();

@@ -136,6 +136,32 @@ class NoiseAnalysisTest {
         assertThat(q.nonzeroVsRobustNull().value()).isLessThan(-10 * q.nonzeroVsRobustNull().stderr());
     }
 
+    /**
+     * Gaussian coordinates of equal scale that share one factor per row (x_pj = z_p + 0.1 e_pj): the pooled estimator
+     * reads the correlation as a heavy tail (block sums grow like K1, not √K1, so α̂ → 1), every coordinate is Gaussian,
+     * and the random-sign surrogate gives 2 back.
+     */
+    @Test
+    void dependenceBetweenCoordinatesLowersThePooledAlphaAndTheSurrogateRemovesIt() {
+        int rows = 200;
+        int d = 1000;
+        double[] z = GaussianNullTest.sample(new double[] {1}, rows, 2, 41);
+        double[] e = GaussianNullTest.sample(GaussianNullTest.scales(d, 0, 0, 1), rows, 2, 42);
+        double[] x = new double[rows * d];
+        for (int p = 0; p < rows; p++) {
+            for (int j = 0; j < d; j++) {
+                x[p * d + j] = z[p] + 0.1 * e[p * d + j];
+            }
+        }
+        NoiseAnalysis.Quantity q = analyse(x, rows, d, true, false).quantities().get(NoiseAnalysis.RAW);
+        assertThat(q.nonzero().alpha()).isLessThan(1.2);
+        assertThat(q.randomSign().alpha()).isCloseTo(2, Offset.offset(4 * q.randomSign().stderr() + 0.02));
+        // Independent symmetric coordinates: the surrogate changes nothing beyond its sampling error.
+        double[] y = GaussianNullTest.sample(GaussianNullTest.scales(d, 2, 0, 3), rows, 1.5, 43);
+        NoiseAnalysis.Quantity r = analyse(y, rows, d, true, false).quantities().get(NoiseAnalysis.RAW);
+        assertThat(r.randomSign().alpha()).isCloseTo(r.nonzero().alpha(), Offset.offset(4 * r.nonzero().stderr()));
+    }
+
     @Test
     void theCoordinateSampleHoldsTheNoiseOfTheSampledColumns() {
         int rows = 20;
