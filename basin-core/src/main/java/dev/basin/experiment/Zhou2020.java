@@ -127,9 +127,11 @@ public final class Zhou2020 {
      * @param earlyAlpha    mean over the early window
      * @param finalAlpha    at the last evaluation
      * @param finalZeroShare share of zero-variance coordinates at the last evaluation
-     * @param finalNull     Gaussian-null α̂ at the last evaluation
+     * @param finalNull     robust-scale Gaussian-null α̂ at the last evaluation (NaN when the gradients were not held)
+     * @param finalSign     α̂ of the random-sign surrogate at the last evaluation
      */
-    public record Controls(double minAlpha, long minAlphaAt, double earlyAlpha, double finalAlpha, double finalZeroShare, double finalNull) {
+    public record Controls(double minAlpha, long minAlphaAt, double earlyAlpha, double finalAlpha, double finalZeroShare, double finalNull,
+                           double finalSign) {
         static Controls of(List<AlphaTable.Row> train, long early) {
             AlphaTable.Row min = train.stream().filter(r -> !Double.isNaN(r.primary())).min((x, y) -> Double.compare(x.primary(), y.primary()))
                     .orElse(null);
@@ -137,7 +139,8 @@ public final class Zhou2020 {
             return new Controls(min == null ? Double.NaN : min.primary(), min == null ? -1 : min.iteration(),
                     train.stream().filter(r -> r.iteration() >= 1 && r.iteration() <= early).mapToDouble(AlphaTable.Row::primary).average()
                             .orElse(Double.NaN),
-                    last == null ? Double.NaN : last.primary(), last == null ? Double.NaN : last.zeroShare(), last == null ? Double.NaN : last.alphaNull());
+                    last == null ? Double.NaN : last.primary(), last == null ? Double.NaN : last.zeroShare(),
+                    last == null ? Double.NaN : last.alphaNullRobust(), last == null ? Double.NaN : last.alphaSign());
         }
     }
 
@@ -167,7 +170,7 @@ public final class Zhou2020 {
             TrainSettings s = new TrainSettings(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED,
                     p.seed(), threads, Math.max(p.iterations() / 2, 1), true, TrainSettings.DEFAULT_EVAL_BATCH);
             AlphaProbe probe = new AlphaProbe(new AlphaProbe.Settings(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false,
-                    p.alphaBatch(), p.alphaDiagnostics(), dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES, -1));
+                    p.alphaBatch(), p.alphaDiagnostics(), dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES, -1, true));
             probe.check(data.train(), data.test(), p.batch());
             RunDirectory dir = RunDirectory.create(out.resolve(a.optimizer()));
             com.fasterxml.jackson.databind.node.ObjectNode runCfg = Json.MAPPER.valueToTree(cfg);
@@ -388,7 +391,7 @@ public final class Zhou2020 {
         StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
                 + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test,"
                 + "final_lambda_max,final_trace,final_trace_stderr,min_alpha_nz_train,min_alpha_nz_train_at,early_alpha_nz_train,"
-                + "final_alpha_nz_train,final_zero_var_share,final_alpha_null_train\n");
+                + "final_alpha_nz_train,final_zero_var_share,final_alpha_null_robust_train,final_alpha_sign_train\n");
         StringBuilder md = new StringBuilder();
         md.append("| optimizer | lr | test accuracy | min α train (at) | min α test (at) | mean α train, iterations 1–")
                 .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow())
@@ -400,7 +403,7 @@ public final class Zhou2020 {
                     f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
                     f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()),
                     f(r.controls().minAlpha()), Long.toString(r.controls().minAlphaAt()), f(r.controls().earlyAlpha()), f(r.controls().finalAlpha()),
-                    f(r.controls().finalZeroShare()), f(r.controls().finalNull()))).append('\n');
+                    f(r.controls().finalZeroShare()), f(r.controls().finalNull()), f(r.controls().finalSign()))).append('\n');
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f ± %.1f |%n",
                     r.arm().optimizer(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
                     r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
@@ -408,11 +411,12 @@ public final class Zhou2020 {
         }
         md.append("\nThe same train-set α without the zero-variance coordinates (the claims' primary figure), and its controls:\n\n");
         md.append("| optimizer | min α_nz train (at) | mean α_nz train, 1–").append(p.earlyWindow())
-                .append(" | final α_nz train | final zero-variance share | final Gaussian-null α |\n| --- | --- | --- | --- | --- | --- |\n");
+                .append(" | final α_nz train | final zero-variance share | final robust Gaussian null | final random-sign α |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ArmResult r : results) {
             Controls c = r.controls();
-            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f |%n", r.arm().optimizer(), c.minAlpha(),
-                    c.minAlphaAt(), c.earlyAlpha(), c.finalAlpha(), 100 * c.finalZeroShare(), c.finalNull()));
+            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f | %.3f |%n", r.arm().optimizer(), c.minAlpha(),
+                    c.minAlphaAt(), c.earlyAlpha(), c.finalAlpha(), 100 * c.finalZeroShare(), c.finalNull(), c.finalSign()));
         }
         dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

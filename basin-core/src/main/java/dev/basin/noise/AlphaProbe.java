@@ -59,9 +59,10 @@ public final class AlphaProbe implements Probe {
      * @param diagnostics the controls and tests of {@link NoiseDiagnostics}
      * @param coordinates coordinates sampled for the per-coordinate tests
      * @param holdBytes   memory budget for holding the gradients (−1 automatic, 0 never)
+     * @param robust      the robust-scale Gaussian null (claim (0) needs it; implied by diagnostics)
      */
     public record Settings(IterationSchedule schedule, String sets, int batches, boolean perLayer, int noiseBatch, boolean diagnostics,
-                           int coordinates, long holdBytes) {
+                           int coordinates, long holdBytes, boolean robust) {
         public Settings {
             String s = sets.toLowerCase(Locale.ROOT);
             if (!SETS.contains(s)) {
@@ -77,6 +78,11 @@ public final class AlphaProbe implements Probe {
             if (coordinates < 0) {
                 throw new IllegalArgumentException("--alpha-coordinates must be >= 0, got " + coordinates);
             }
+        }
+
+        public Settings(IterationSchedule schedule, String sets, int batches, boolean perLayer, int noiseBatch, boolean diagnostics,
+                        int coordinates, long holdBytes) {
+            this(schedule, sets, batches, perLayer, noiseBatch, diagnostics, coordinates, holdBytes, diagnostics);
         }
     }
 
@@ -143,7 +149,8 @@ public final class AlphaProbe implements Probe {
             ema = new NoiseSampler.Ema(adam.beta1(), q);
         }
         NoiseSampler sampler = new NoiseSampler(c.network(), c.loss(), new NoiseSampler.Config(noiseBatch(c.settings().batch()),
-                settings.batches(), settings.perLayer(), ema, settings.diagnostics(), settings.coordinates(), settings.holdBytes()));
+                settings.batches(), settings.perLayer(), ema, settings.diagnostics(), settings.coordinates(), settings.holdBytes(),
+                settings.robust()));
         if (tensorNames == null) {
             tensorNames = c.network().tensors().stream().map(t -> t.name()).toList();
         }

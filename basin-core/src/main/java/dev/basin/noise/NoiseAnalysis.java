@@ -52,11 +52,19 @@ public final class NoiseAnalysis {
      * @param seed         seed of the coordinate sample
      * @param centre       subtract each coordinate's mean over the rows (the noise of gradients); false for rows that
      *                     already are noise drawn around 0 (then "variance" is the second moment about 0)
+     * @param robust       the robust scales median_p |ξ_pj| and their Gaussian null (rows in memory only; a column pass
+     *                     with a selection per coordinate, which costs about as much as the rest of the analysis at
+     *                     P = 600); diagnostics imply it
      */
     public record Options(boolean perLayer, double emaBeta1, float[] preconditioner, boolean diagnostics, int coordinates, long seed,
-                          boolean centre) {
+                          boolean centre, boolean robust) {
         public Options(boolean perLayer, double emaBeta1, float[] preconditioner, boolean diagnostics, int coordinates, long seed) {
-            this(perLayer, emaBeta1, preconditioner, diagnostics, coordinates, seed, true);
+            this(perLayer, emaBeta1, preconditioner, diagnostics, coordinates, seed, true, diagnostics);
+        }
+
+        public Options(boolean perLayer, double emaBeta1, float[] preconditioner, boolean diagnostics, int coordinates, long seed,
+                       boolean centre) {
+            this(perLayer, emaBeta1, preconditioner, diagnostics, coordinates, seed, centre, diagnostics);
         }
 
         public Options {
@@ -176,7 +184,7 @@ public final class NoiseAnalysis {
         long robustZero = 0;
         if (first == second && first.inMemory()) {
             // Rows in memory: every per-coordinate statistic from one column pass, in cache, in two threads.
-            ColumnStats cs = columnStats(first, o.centre(), true);
+            ColumnStats cs = columnStats(first, o.centre(), o.robust() || o.diagnostics());
             mean = cs.mean();
             varies = cs.varies();
             var = cs.variance();
@@ -246,7 +254,7 @@ public final class NoiseAnalysis {
             }
             if (second.inMemory()) {
                 // The first pass filled the rows that the second reads: the variances (and robust scales) from them.
-                ColumnStats cs = columnStats(second, o.centre(), true);
+                ColumnStats cs = columnStats(second, o.centre(), o.robust() || o.diagnostics());
                 var = cs.variance();
                 robust = cs.robust();
                 earlyVar = var;
@@ -302,16 +310,27 @@ public final class NoiseAnalysis {
         double[] sampleValues = new double[m * p];
         double[] lateVar = var == null ? new double[d] : null;
         float[] q = o.preconditioner();
-        // Two lanes read the same ξ: all scalars (and the coordinate sample, the ADAM averages' totals) in one, the
-        // pools without zero-variance coordinates and the standardised ones in the other. Rows in memory are swept
+        // Two lanes read the same ξ: all scalars, the random-sign surrogate, the coordinate sample and the ADAM averages'
+        // totals in one, the pools without zero-variance coordinates and the standardised ones in the other. Rows in memory are swept
         // by each lane in its own thread; rows computed on demand are swept once, feeding both lanes in turn.
         double[] norms = new double[1];
         Lane all = new Lane(d, o.emaBeta1(), q) {
             private int next;
+            private final double[] signed = new double[CHUNK];
+            private long state;
 
             @Override
             void row(int r) {
                 next = 0;
+                state = signSeed + 0x9E3779B97F4A7C15L * (r + 1);
+            }
+
+            /** The next 64 random bits of this row (SplitMix64). */
+            private long nextWord() {
+                long z = (state += 0x9E3779B97F4A7C15L);
+                z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+                z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+                return z ^ (z >>> 31);
             }
 
             @Override
@@ -327,6 +346,23 @@ public final class NoiseAnalysis {
                     }
                 }
                 raw.acceptAll(s, c, xi, len);
+                if (signFlip != null) {
+                    int n = 0;
+                    for (int k = 0; k < len; k++) {
+                        if (varies[c + k]) {
+                            signed[n++] = xi[k];
+                        }
+                    }
+                    // One random word gives the signs of 64 values: the sign bit of each is flipped by one bit of it.
+                    for (int k = 0; k < n; k += 64) {
+                        long w = nextWord();
+                        int e = Math.min(n, k + 64);
+                        for (int i = k; i < e; i++) {
+                            signed[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(signed[i]) ^ ((w << (i - k)) & Long.MIN_VALUE));
+                        }
+                    }
+                    signFlip.accept(signed, 0, n);
+                }
                 while (next < m && sampled[next] < c + len) {
                     sampleValues[r * m + next] = xi[sampled[next] - c];
                     next++;
@@ -347,44 +383,10 @@ public final class NoiseAnalysis {
             }
         };
         Lane nonzero = new Lane(d, o.emaBeta1(), q) {
-            private final double[] signed = new double[CHUNK];
-            private long state;
-            private long bits;
-            private int left;
-
-            @Override
-            void row(int r) {
-                state = signSeed + 0x9E3779B97F4A7C15L * (r + 1);
-                left = 0;
-            }
-
-            /** The next random bit of this row (SplitMix64 output, 64 bits at a time). */
-            private boolean nextBit() {
-                if (left == 0) {
-                    long z = (state += 0x9E3779B97F4A7C15L);
-                    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-                    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-                    bits = z ^ (z >>> 31);
-                    left = 64;
-                }
-                left--;
-                boolean b = (bits & 1) != 0;
-                bits >>>= 1;
-                return b;
-            }
 
             @Override
             void chunk(int r, int s, int c, double[] xi, int len) {
                 raw.acceptNonzero(s, c, xi, len, tmp);
-                if (signFlip != null) {
-                    int n = 0;
-                    for (int k = 0; k < len; k++) {
-                        if (varies[c + k]) {
-                            signed[n++] = nextBit() ? -xi[k] : xi[k];
-                        }
-                    }
-                    signFlip.accept(signed, 0, n);
-                }
                 if (stdRms != null) {
                     stdRms.accept(tmp, 0, scaled(xi, c, len, invRms, tmp));
                 }

@@ -52,8 +52,10 @@ public final class NoiseSampler {
      * @param diagnostics standardised α̂ and the coordinate sample ({@link NoiseAnalysis})
      * @param coordinates coordinates sampled for the per-coordinate tests (with diagnostics)
      * @param holdBytes   memory budget for holding the gradients: −1 automatic, 0 never hold, else bytes
+     * @param robust      the robust scales and their Gaussian null (gradients held; implied by diagnostics)
      */
-    public record Config(int batch, int batches, boolean perLayer, Ema ema, boolean diagnostics, int coordinates, long holdBytes) {
+    public record Config(int batch, int batches, boolean perLayer, Ema ema, boolean diagnostics, int coordinates, long holdBytes,
+                         boolean robust) {
         public Config {
             if (batch < 1) {
                 throw new IllegalArgumentException("noise batch must be >= 1, got " + batch);
@@ -69,8 +71,12 @@ public final class NoiseSampler {
             }
         }
 
+        public Config(int batch, int batches, boolean perLayer, Ema ema, boolean diagnostics, int coordinates, long holdBytes) {
+            this(batch, batches, perLayer, ema, diagnostics, coordinates, holdBytes, diagnostics);
+        }
+
         public Config(int batch, int batches, boolean perLayer, Ema ema) {
-            this(batch, batches, perLayer, ema, false, 0, -1);
+            this(batch, batches, perLayer, ema, false, 0, -1, false);
         }
     }
 
@@ -218,7 +224,7 @@ public final class NoiseSampler {
             ema.preconditioner().buffer().get(0, q);
         }
         NoiseAnalysis.Options o = new NoiseAnalysis.Options(config.perLayer(), ema == null ? Double.NaN : ema.beta1(), q,
-                config.diagnostics(), config.coordinates(), 0x5eedL);
+                config.diagnostics(), config.coordinates(), 0x5eedL, true, config.robust() || config.diagnostics());
         NoiseAnalysis.Result r = NoiseAnalysis.analyse(first, second, segments, o);
         return new Result(setName, p, grads.samples(), hold, r, grads.firstPassSeconds(), (System.nanoTime() - t0) / 1e9);
     }
