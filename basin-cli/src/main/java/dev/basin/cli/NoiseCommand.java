@@ -139,37 +139,8 @@ final class NoiseCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s, iteration %d, %s set: %d minibatches of %d, d = %d%s%n", m.runDir(), m.point().iteration(), s, r.batches(), batch,
                 r.analysis().dim(), r.held() ? " (held in memory)" : "");
-        w.printf(Locale.ROOT, "  reference alpha        %.4f +/- %.4f   (all %d scalars; %d exact zeros)%n", q.mohammadi().alpha(), q.mohammadi().stderr(),
-                q.mohammadi().n(), q.zeroScalars());
-        w.printf(Locale.ROOT, "  zero-variance coords   %d of %d (%.1f%%)%n", r.analysis().zeroVarianceCoordinates(), r.analysis().dim(),
-                100.0 * r.analysis().zeroVarianceCoordinates() / r.analysis().dim());
-        w.printf(Locale.ROOT, "  alpha without them     %.4f +/- %.4f%n", q.nonzero().alpha(), q.nonzero().stderr());
-        w.printf(Locale.ROOT, "  Gaussian null          %.4f   (alpha - null = %.4f +/- %.4f), from the variances%n", q.nullAlphaNonzero(),
-                q.nonzeroVsNull().value(), q.nonzeroVsNull().stderr());
-        if (!Double.isNaN(q.nullAlphaRobust())) {
-            w.printf(Locale.ROOT, "  Gaussian null, robust  %.4f   (alpha - null = %.4f +/- %.4f), from the median |noise| of each coordinate%n",
-                    q.nullAlphaRobust(), q.nonzeroVsRobustNull().value(), q.nonzeroVsRobustNull().stderr());
-        }
-        w.printf(Locale.ROOT, "  standardised alpha     %.4f +/- %.4f (RMS), %s (median |noise|)%n", q.standardisedRms().alpha(), q.standardisedRms().stderr(),
-                q.standardisedRobust() == null ? "n/a: gradients not held in memory" : String.format(Locale.ROOT, "%.4f +/- %.4f",
-                        q.standardisedRobust().alpha(), q.standardisedRobust().stderr()));
-        if (q.randomSign() != null) {
-            w.printf(Locale.ROOT, "  random-sign surrogate  %.4f +/- %.4f (each scalar given a random sign: the correlation between coordinates removed)%n",
-                    q.randomSign().alpha(), q.randomSign().stderr());
-        }
-        var o = diag.coordinates().overall();
-        w.printf(Locale.ROOT, "  per coordinate (%d)   alpha median %.3f [q05 %.3f, q95 %.3f]; Gaussianity rejected in %.1f%% (BH %.1f%%)%n",
-                o.coordinates(), o.alpha().q50(), o.alpha().q05(), o.alpha().q95(), 100 * o.rejectedUnadjusted(), 100 * o.rejectedBh());
-        if (diag.fits() != null) {
-            for (String line : diag.fits().lines()) {
-                w.println("  " + line);
-            }
-        }
-        if (diag.standardisedFits() != null) {
-            w.println("  the same, each coordinate divided by its median |noise|:");
-            for (String line : diag.standardisedFits().lines()) {
-                w.println("  " + line);
-            }
+        for (String line : NoiseReport.lines(r.analysis(), q, diag)) {
+            w.println("  " + line);
         }
         w.println("wrote " + dir.resolve("noise.json") + ", noise-coordinates.csv" + (diag.fits() != null ? ", noise-histogram.png, noise-histogram-standardised.png (and .svg)" : ""));
         w.flush();

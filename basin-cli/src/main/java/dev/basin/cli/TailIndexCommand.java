@@ -141,6 +141,9 @@ final class TailIndexCommand implements Callable<Integer> {
                 m.put("tail", d.tail());
             }
             m.put("fits", d.fits() == null ? null : d.fits().report());
+            if (d.diagnostics() != null) {
+                m.put("fits_standardised", d.diagnostics().standardisedFits() == null ? null : d.diagnostics().standardisedFits().report());
+            }
             w.println(Json.MAPPER.writeValueAsString(m));
             w.flush();
             return ExitCodes.OK;
@@ -150,35 +153,15 @@ final class TailIndexCommand implements Callable<Integer> {
             dev.basin.noise.NoiseAnalysis.Quantity q = a.quantities().get(dev.basin.noise.NoiseAnalysis.RAW);
             w.printf(Locale.ROOT, "%s: %d minibatches x %d coordinates%s%n", file, a.rows(), a.dim(),
                     noCentre ? ", taken as noise around 0" : ", each column centred");
-            w.printf(Locale.ROOT, "reference alpha      %.4f +/- %.4f  (K1 = %d; %d exact zeros)%n", q.mohammadi().alpha(), q.mohammadi().stderr(),
-                    q.mohammadi().k1(), q.zeroScalars());
-            w.printf(Locale.ROOT, "zero-variance cols   %d of %d%n", a.zeroVarianceCoordinates(), a.dim());
-            w.printf(Locale.ROOT, "alpha without them   %.4f +/- %.4f%n", q.nonzero().alpha(), q.nonzero().stderr());
-            w.printf(Locale.ROOT, "Gaussian null        %.4f  (alpha - null = %.4f +/- %.4f), from the variances%n", q.nullAlphaNonzero(),
-                    q.nonzeroVsNull().value(), q.nonzeroVsNull().stderr());
-            w.printf(Locale.ROOT, "Gaussian null, robust %.4f (alpha - null = %.4f +/- %.4f), from the median |x| of each column%n", q.nullAlphaRobust(),
-                    q.nonzeroVsRobustNull().value(), q.nonzeroVsRobustNull().stderr());
-            w.printf(Locale.ROOT, "standardised alpha   %.4f +/- %.4f (RMS), %.4f +/- %.4f (median |x|)%n", q.standardisedRms().alpha(),
-                    q.standardisedRms().stderr(), q.standardisedRobust().alpha(), q.standardisedRobust().stderr());
-            w.printf(Locale.ROOT, "random-sign surrogate %.4f +/- %.4f (each value given a random sign: the correlation between columns removed)%n", q.randomSign().alpha(),
-                    q.randomSign().stderr());
-            var o = d.diagnostics().coordinates().overall();
-            w.printf(Locale.ROOT, "per column (%d)      alpha median %.3f [q05 %.3f, q95 %.3f]; Gaussianity rejected in %.1f%% (BH %.1f%%)%n",
-                    o.coordinates(), o.alpha().q50(), o.alpha().q05(), o.alpha().q95(), 100 * o.rejectedUnadjusted(), 100 * o.rejectedBh());
+            for (String line : NoiseReport.lines(a, q, d.diagnostics())) {
+                w.println(line);
+            }
         } else {
             w.printf(Locale.ROOT, "%s: %d values%n", file, d.shape()[0]);
             w.printf(Locale.ROOT, "Gaussianity          Anderson-Darling p = %.3g, excess kurtosis %.3f%n", d.normality().pValue(),
                     d.normality().excessKurtosis());
             w.printf(Locale.ROOT, "Hill/KS tail index   %.4f +/- %.4f (k = %d of %d)%n", d.tail().alpha(), d.tail().stderr(), d.tail().k(), d.tail().n());
-        }
-        if (d.fits() != null) {
-            for (String line : d.fits().lines()) {
-                w.println(line);
-            }
-        }
-        if (d.diagnostics() != null && d.diagnostics().standardisedFits() != null) {
-            w.println("the same, each column divided by its median |x|:");
-            for (String line : d.diagnostics().standardisedFits().lines()) {
+            for (String line : NoiseReport.fits(d.fits(), null)) {
                 w.println(line);
             }
         }

@@ -97,7 +97,7 @@ class NoiseCliTest {
         Path f = npy(dir.resolve("noise.npy"), x, p, d);
         CliTest.Result r = CliTest.basin("tail-index", f.toString(), "--diagnostics", "--coordinates", "100", "--bootstrap", "0");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("64 minibatches x 300 coordinates").contains("zero-variance cols   30 of 300");
+        assertThat(r.out()).contains("64 minibatches x 300 coordinates").contains("zero-variance coords   30 of 300 (10.0%)");
         CliTest.Result j = CliTest.basin("tail-index", f.toString(), "--diagnostics", "--bootstrap", "0", "--json");
         JsonNode n = Json.MAPPER.readTree(j.out());
         assertThat(n.path("zero_variance_coordinates").asLong()).isEqualTo(30);
