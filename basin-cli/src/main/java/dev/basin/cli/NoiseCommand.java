@@ -47,15 +47,8 @@ final class NoiseCommand implements Callable<Integer> {
     @Option(names = "--alpha-batches", defaultValue = "0", description = "At most this many minibatches, evenly spaced; 0 = all (default: ${DEFAULT-VALUE})")
     int alphaBatches;
 
-    @Option(names = "--coordinates", defaultValue = "" + NoiseDiagnostics.DEFAULT_COORDINATES,
-            description = "Coordinates sampled for the per-coordinate tests and the fits (default: ${DEFAULT-VALUE})")
-    int coordinates;
-
-    @Option(names = "--bootstrap", defaultValue = "99", description = "Parametric-bootstrap replicates for the goodness-of-fit p-values; 0 = none (default: ${DEFAULT-VALUE})")
-    int bootstrap;
-
-    @Option(names = "--fit-samples", defaultValue = "20000", description = "At most this many pooled values (evenly spaced) for the fits (default: ${DEFAULT-VALUE})")
-    int fitSamples;
+    @picocli.CommandLine.Mixin
+    DiagnosticOptions fits = new DiagnosticOptions();
 
     @Option(names = "--bins", defaultValue = "101", description = "Histogram bins of the Fig. 1 panel (default: ${DEFAULT-VALUE})")
     int bins;
@@ -78,10 +71,10 @@ final class NoiseCommand implements Callable<Integer> {
         if (!s.equals("train") && !s.equals("test")) {
             throw new IllegalArgumentException("unknown --set '" + set + "'; choose train or test");
         }
-        if (alphaBatch < 0 || alphaBatches < 0 || coordinates < 1 || bootstrap < 0 || bins < 5 || fitSamples < NoiseDiagnostics.MIN_FIT) {
-            throw new IllegalArgumentException("--alpha-batch and --alpha-batches must be >= 0, --coordinates >= 1, --bootstrap >= 0, --bins >= 5"
-                    + " and --fit-samples >= " + NoiseDiagnostics.MIN_FIT);
+        if (alphaBatch < 0 || alphaBatches < 0 || bins < 5) {
+            throw new IllegalArgumentException("--alpha-batch and --alpha-batches must be >= 0 and --bins >= 5");
         }
+        fits.check();
         RunModel m = RunModel.open(run, iteration, threads != null ? threads : Runtime.getRuntime().availableProcessors());
         Dataset data = s.equals("train") ? m.data().train() : m.data().test();
         if (data == null) {
@@ -92,10 +85,10 @@ final class NoiseCommand implements Callable<Integer> {
             throw new dev.basin.data.DataException(m.runDir().resolve("config.json") + " records no training batch; give --alpha-batch");
         }
         int batch = alphaBatch == 0 ? trainBatch : alphaBatch;
-        NoiseSampler sampler = new NoiseSampler(m.net(), m.loss(), new NoiseSampler.Config(batch, alphaBatches, true, null, true, coordinates,
+        NoiseSampler sampler = new NoiseSampler(m.net(), m.loss(), new NoiseSampler.Config(batch, alphaBatches, true, null, true, fits.coordinates,
                 TrainCommand.memoryBudget(alphaMemory)));
         NoiseSampler.Result r = sampler.sample(m.point().theta(), data, s);
-        NoiseDiagnostics diag = NoiseDiagnostics.of(r.analysis(), true, bootstrap, 1, fitSamples);
+        NoiseDiagnostics diag = NoiseDiagnostics.of(r.analysis(), true, fits.bootstrap, 1, fits.fitSamples);
         Path dir = out != null ? out : m.runDir().resolve(String.format(Locale.ROOT, "noise-%d-%s", m.point().iteration(), s));
         Files.createDirectories(dir);
         NoiseAnalysis.Quantity q = r.quantities().get(NoiseSampler.RAW);

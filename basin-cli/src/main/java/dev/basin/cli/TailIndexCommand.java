@@ -50,15 +50,8 @@ final class TailIndexCommand implements Callable<Integer> {
             + "(for samples that are already noise around 0; centring by a heavy-tailed column mean raises the standardised alpha at small P)")
     boolean noCentre;
 
-    @Option(names = "--coordinates", defaultValue = "" + dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES,
-            description = "With --diagnostics on a 2-D sample: columns sampled for the per-column tests (default: ${DEFAULT-VALUE})")
-    int coordinates;
-
-    @Option(names = "--bootstrap", defaultValue = "99", description = "With --diagnostics: bootstrap replicates of the goodness-of-fit p-values (default: ${DEFAULT-VALUE})")
-    int bootstrap;
-
-    @Option(names = "--fit-samples", defaultValue = "20000", description = "With --diagnostics: at most this many values (evenly spaced) for the fits (default: ${DEFAULT-VALUE})")
-    int fitSamples;
+    @picocli.CommandLine.Mixin
+    DiagnosticOptions fits = new DiagnosticOptions();
 
     @Option(names = "--json", description = "Print JSON instead of text")
     boolean json;
@@ -124,7 +117,7 @@ final class TailIndexCommand implements Callable<Integer> {
     }
 
     private int diagnostics(SampleFile sample) throws java.io.IOException {
-        dev.basin.noise.SampleDiagnostics d = dev.basin.noise.SampleDiagnostics.of(sample, coordinates, bootstrap, fitSamples, 1, !noCentre);
+        dev.basin.noise.SampleDiagnostics d = dev.basin.noise.SampleDiagnostics.of(sample, fits.coordinates, fits.bootstrap, fits.fitSamples, 1, !noCentre);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

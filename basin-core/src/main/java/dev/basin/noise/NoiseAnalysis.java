@@ -289,11 +289,12 @@ public final class NoiseAnalysis {
         QuantitySinks raw = new QuantitySinks(RAW, p, segments, varies, nzPerSeg, dNz, o.perLayer(), false);
         QuantitySinks emaSinks = ema ? new QuantitySinks(EMA, p, segments, varies, nzPerSeg, dNz, o.perLayer(), true) : null;
         QuantitySinks preSinks = o.preconditioner() != null ? new QuantitySinks(EMA_PRECOND, p, segments, varies, nzPerSeg, dNz, o.perLayer(), true) : null;
-        double[] invRms = new double[d];
-        double[] invRobust = robust == null ? null : new double[d];
+        // The standardisations' weights (diagnostics only).
+        double[] invRms = o.diagnostics() ? new double[d] : null;
+        double[] invRobust = o.diagnostics() && robust != null ? new double[d] : null;
         long dRms = 0;
         long dRobust = 0;
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; invRms != null && j < d; j++) {
             invRms[j] = varies[j] && earlyVar != null && earlyVar[j] > 0 ? 1 / Math.sqrt(earlyVar[j]) : 0;
             dRms += invRms[j] != 0 ? 1 : 0;
             if (invRobust != null) {

@@ -32,6 +32,14 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
             "alpha_q05", "alpha_q25", "alpha_q50", "alpha_q75", "alpha_q95", "kurtosis_median", "gauss_reject", "gauss_reject_bh",
             "gauss_reject_holm", "k2_reject");
 
+    /** Refuses, in one line, a coordinate sample, bootstrap or fit sample that cannot be used. */
+    public static void checkOptions(int coordinates, int bootstrap, int fitSamples) {
+        if (coordinates < 1 || bootstrap < 0 || fitSamples < MIN_FIT) {
+            throw new IllegalArgumentException("--coordinates must be >= 1, --bootstrap >= 0 and --fit-samples >= " + MIN_FIT + ", got "
+                    + coordinates + ", " + bootstrap + " and " + fitSamples);
+        }
+    }
+
     /**
      * The diagnostics of an analysis made with diagnostics on.
      *
@@ -81,15 +89,20 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
                 scale[i] = 1;
             }
         }
-        List<Double> out = new ArrayList<>();
+        int kept = 0;
+        for (double w : scale) {
+            kept += w != 0 ? 1 : 0;
+        }
+        double[] out = new double[kept * p];
+        int n = 0;
         for (int r = 0; r < p; r++) {
             for (int i = 0; i < m; i++) {
                 if (scale[i] != 0) {
-                    out.add(s.values()[r * m + i] * scale[i]);
+                    out[n++] = s.values()[r * m + i] * scale[i];
                 }
             }
         }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
+        return out;
     }
 
     /** At most {@code n} values of {@code x}, at indices ⌊i·len/n⌋. */

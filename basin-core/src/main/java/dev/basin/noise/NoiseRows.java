@@ -31,11 +31,6 @@ public interface NoiseRows {
         throw new UnsupportedOperationException("these rows are computed on demand and have one reader");
     }
 
-    /** Value (p, j) without changing the current row; only rows in memory give it. */
-    default double value(int p, int j) {
-        throw new UnsupportedOperationException("these rows are computed on demand");
-    }
-
     /**
      * Rows held as float32 in native memory, one direct buffer per row (each below 2 GiB). The buffers can serve
      * again for fewer rows of the same width ({@link Cache}): touching gigabytes of fresh memory is not free, so
@@ -130,11 +125,6 @@ public interface NoiseRows {
         }
 
         @Override
-        public double value(int p, int j) {
-            return rows[p].get(j);
-        }
-
-        @Override
         public boolean inMemory() {
             return true;
         }
@@ -174,11 +164,6 @@ public interface NoiseRows {
         @Override
         public NoiseRows reader() {
             return new Matrix(values, rows, dim);
-        }
-
-        @Override
-        public double value(int p, int j) {
-            return values[p * dim + j];
         }
 
         @Override

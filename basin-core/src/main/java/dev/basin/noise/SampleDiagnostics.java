@@ -23,9 +23,7 @@ public record SampleDiagnostics(long[] shape, NoiseAnalysis.Result analysis, Noi
 
     /** @param centre subtract each column's mean (2-D samples); false for samples that are already noise around 0 */
     public static SampleDiagnostics of(SampleFile file, int coordinates, int bootstrap, int fitSamples, long seed, boolean centre) {
-        if (coordinates < 1 || bootstrap < 0 || fitSamples < NoiseDiagnostics.MIN_FIT) {
-            throw new IllegalArgumentException("--coordinates must be >= 1, --bootstrap >= 0 and --fit-samples >= " + NoiseDiagnostics.MIN_FIT);
-        }
+        NoiseDiagnostics.checkOptions(coordinates, bootstrap, fitSamples);
         long[] shape = file.shape();
         long n = 1;
         for (long x : shape) {

@@ -100,6 +100,10 @@ class NoiseAnalysisTest {
         for (double alpha : new double[] {1.2, 1.5, 1.8}) {
             NoiseAnalysis.Result r = analyse(GaussianNullTest.sample(s, rows, alpha, 22), rows, d, true, false);
             NoiseAnalysis.Quantity q = r.quantities().get(NoiseAnalysis.RAW);
+            NoiseAnalysis.Quantity centred = analyse(GaussianNullTest.sample(s, rows, alpha, 22), rows, d, true, true).quantities().get(NoiseAnalysis.RAW);
+            System.out.printf("SaS %.1f, three decades of scale: pooled %.3f, standardised robust %.3f (centred %.3f), RMS %.3f, robust null %.3f%n",
+                    alpha, q.mohammadi().alpha(), q.standardisedRobust().alpha(), centred.standardisedRobust().alpha(), q.standardisedRms().alpha(),
+                    q.nullAlphaRobust());
             // Pooled over three decades of scales, the reference α̂ is far below the coordinates' α.
             assertThat(q.mohammadi().alpha()).isLessThan(alpha - 0.25);
             assertThat(q.standardisedRobust().alpha()).as("alpha %s", alpha).isCloseTo(alpha, Offset.offset(0.05));
@@ -112,6 +116,8 @@ class NoiseAnalysisTest {
         // Gaussian coordinates: both standardisations give 2 and both nulls explain the pooled α̂.
         NoiseAnalysis.Result g = analyse(GaussianNullTest.sample(s, rows, 2, 23), rows, d, true, false);
         NoiseAnalysis.Quantity q = g.quantities().get(NoiseAnalysis.RAW);
+        System.out.printf("Gaussian, three decades of scale: pooled %.3f, variance null %.3f, robust null %.3f (alpha - null %.3f +/- %.3f)%n",
+                q.nonzero().alpha(), q.nullAlphaNonzero(), q.nullAlphaRobust(), q.nonzeroVsRobustNull().value(), q.nonzeroVsRobustNull().stderr());
         assertThat(q.standardisedRms().alpha()).isCloseTo(2, Offset.offset(3 * q.standardisedRms().stderr() + 0.01));
         assertThat(q.standardisedRobust().alpha()).isCloseTo(2, Offset.offset(3 * q.standardisedRobust().stderr() + 0.01));
         assertThat(Math.abs(q.vsNull().value())).isLessThan(3 * q.vsNull().stderr());
@@ -129,6 +135,8 @@ class NoiseAnalysisTest {
         int d = 2000;
         double[] ones = GaussianNullTest.scales(d, 0, 0, 1);
         NoiseAnalysis.Quantity q = analyse(GaussianNullTest.sample(ones, rows, 1.5, 31), rows, d, true, false).quantities().get(NoiseAnalysis.RAW);
+        System.out.printf("SaS 1.5, equal scales: alpha %.3f, variance null %.3f, robust null %.3f%n", q.nonzero().alpha(), q.nullAlphaNonzero(),
+                q.nullAlphaRobust());
         assertThat(q.nullAlpha()).isLessThan(1.75);
         // Most of the tail is absorbed: α̂ is far closer to the variance null than to the robust one.
         assertThat(Math.abs(q.nonzeroVsNull().value())).isLessThan(0.25 * Math.abs(q.nonzeroVsRobustNull().value()));
@@ -154,6 +162,8 @@ class NoiseAnalysisTest {
             }
         }
         NoiseAnalysis.Quantity q = analyse(x, rows, d, true, false).quantities().get(NoiseAnalysis.RAW);
+        System.out.printf("shared factor, Gaussian: pooled %.3f, random-sign surrogate %.3f +/- %.3f%n", q.nonzero().alpha(), q.randomSign().alpha(),
+                q.randomSign().stderr());
         assertThat(q.nonzero().alpha()).isLessThan(1.2);
         assertThat(q.randomSign().alpha()).isCloseTo(2, Offset.offset(4 * q.randomSign().stderr() + 0.02));
         // Independent symmetric coordinates: the surrogate changes nothing beyond its sampling error.
