@@ -2,7 +2,7 @@ package dev.basin.cli;
 
 import dev.basin.data.DataLocations;
 import dev.basin.data.DataSets;
-import dev.basin.data.DataSource;
+import dev.basin.spec.DataSpec;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -34,35 +34,21 @@ final class DataOptions {
     @Option(names = "--no-verify", description = "Skip the SHA-256 check of official data files")
     boolean noVerify;
 
-    String name() {
-        return dataset.toLowerCase(Locale.ROOT);
-    }
-
-    /** Loads the chosen data set; the synthetic one is drawn from {@code seed}. */
-    DataSets.Loaded load(long seed) {
-        if (dataset.equalsIgnoreCase("synthetic")) {
-            return DataSets.synthetic(seed);
-        }
-        DataSource src = DataSource.byName(dataset);
+    /** The data spec these options describe (file options as overrides, checked when the data is loaded). */
+    DataSpec spec() {
         Map<DataSets.Role, String> overrides = new EnumMap<>(DataSets.Role.class);
         putIf(overrides, DataSets.Role.TRAIN_IMAGES, trainImages);
         putIf(overrides, DataSets.Role.TRAIN_LABELS, trainLabels);
         putIf(overrides, DataSets.Role.TEST_IMAGES, testImages);
         putIf(overrides, DataSets.Role.TEST_LABELS, testLabels);
-        if (src == DataSource.EMBEDDED) {
-            if (!overrides.isEmpty() || dataDir != null) {
-                throw new IllegalArgumentException("the embedded data set takes no --data-dir or file options; use --dataset fashion or mnist");
-            }
-            return DataSets.embedded();
+        String ds = dataset.toLowerCase(Locale.ROOT);
+        if ((ds.equals(DataSets.DEFAULT) || ds.equals(DataSpec.SYNTHETIC)) && (!overrides.isEmpty() || dataDir != null)) {
+            throw new IllegalArgumentException("the " + ds + " data set takes no --data-dir or file options; use --dataset fashion or mnist");
         }
-        DataLocations where = DataLocations.resolve(dataDir, System.getenv(DataLocations.ENV_VAR), Path.of(System.getProperty("user.home")));
-        if (src == DataSource.CIFAR10) {
-            if (!overrides.isEmpty()) {
-                throw new IllegalArgumentException("CIFAR-10 takes no IDX file options; point --data-dir at the folder with cifar-10-batches-bin");
-            }
-            return DataSets.loadCifar10(where);
+        if (ds.equals("cifar10") && !overrides.isEmpty()) {
+            throw new IllegalArgumentException("CIFAR-10 takes no IDX file options; point --data-dir at the folder with cifar-10-batches-bin");
         }
-        return DataSets.loadIdx(src, where, overrides, !noVerify);
+        return DataSpec.of(dataset, dataDir, overrides, !noVerify);
     }
 
     private static void putIf(Map<DataSets.Role, String> m, DataSets.Role r, String v) {

@@ -1,5 +1,6 @@
 package dev.basin.cli;
 
+import dev.basin.experiment.RunModel;
 import dev.basin.curvature.EscapeSets;
 import dev.basin.curvature.Lanczos;
 import dev.basin.curvature.NetworkCurvature;
@@ -159,7 +160,7 @@ final class EscapeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel must be >= 1, got " + par);
         }
         RunModel m = RunModel.open(target, iteration, Math.max(1, procs / par));
-        double runLr = m.config().path("optimizer").path("lr").asDouble(Double.NaN);
+        double runLr = m.learningRate();
         List<EscapeProtocol.Arm> arms = new ArrayList<>();
         if (!rates.equals("same")) {
             for (String o : optimizers) {
@@ -177,7 +178,7 @@ final class EscapeCommand implements Callable<Integer> {
                 }
             }
         }
-        int b = batch != null ? batch : m.config().path("settings").path("batch").asInt(100);
+        int b = batch != null ? batch : m.trainBatch();
         NetworkObjective obj = new NetworkObjective(m.net(), m.loss(), m.data().train(), b, samples);
         FloatVec thetaStar = m.point().theta();
         PrintWriter w = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package dev.basin.cli;
 
+import dev.basin.experiment.RunModel;
 import dev.basin.curvature.Geometry;
 import dev.basin.data.AtomicFiles;
 import dev.basin.data.Dataset;

@@ -1,5 +1,6 @@
 package dev.basin.cli;
 
+import dev.basin.experiment.RunModel;
 import dev.basin.curvature.EscapeSets;
 import dev.basin.curvature.Lanczos;
 import dev.basin.curvature.NetworkCurvature;
@@ -222,8 +223,8 @@ final class HessianCommand implements Callable<Integer> {
 
     private String escapeSets(RunModel m, NetworkCurvature c, Lanczos.Result topR, PrintWriter w, Path dir) throws java.io.IOException {
         double a = alpha != null ? alpha : runAlpha(m.runDir());
-        int s = minibatch != null ? minibatch : m.config().path("settings").path("batch").asInt(100);
-        double lr = eta != null ? eta : m.config().path("optimizer").path("lr").asDouble(Double.NaN);
+        int s = minibatch != null ? minibatch : m.trainBatch();
+        double lr = eta != null ? eta : m.learningRate();
         double[][] u = topR.vectors();
         double[][] cov = c.projectedCovariance(u, s);
         double[] qInv;
@@ -269,14 +270,10 @@ final class HessianCommand implements Callable<Integer> {
      * run was using), or null when the run was not trained by ADAM or saved no state.
      */
     private static dev.basin.optim.Adam checkpointAdam(RunModel m) {
-        com.fasterxml.jackson.databind.JsonNode oc = m.config().path("optimizer");
         if (m.point().optimizerStep() <= 0 || !m.point().optimizerBuffers().containsKey("exp_avg_sq")) {
             return null;
         }
-        com.fasterxml.jackson.databind.JsonNode k = oc.path("config");
-        dev.basin.optim.Optimizer opt = dev.basin.optim.Optimizers.configure(oc.path("name").asText(),
-                new dev.basin.optim.Optimizers.Options(null, null, null, k.has("beta1") ? k.path("beta1").asDouble() : null,
-                        k.has("beta2") ? k.path("beta2").asDouble() : null, k.has("eps") ? k.path("eps").asDouble() : null, null)).create(m.net().parameterCount());
+        dev.basin.optim.Optimizer opt = m.spec().optimizer().config().create(m.net().parameterCount());
         dev.basin.optim.Adam adam = dev.basin.optim.Optimizers.adamOf(opt);
         if (adam != null) {
             dev.basin.train.Checkpoint.restore(m.point(), opt);

@@ -1,5 +1,6 @@
 package dev.basin.cli;
 
+import dev.basin.experiment.RunModel;
 import dev.basin.data.AtomicFiles;
 import dev.basin.data.Dataset;
 import dev.basin.noise.NoiseAnalysis;
@@ -80,13 +81,13 @@ final class NoiseCommand implements Callable<Integer> {
         if (data == null) {
             throw new IllegalArgumentException("the run's data set has no " + s + " set");
         }
-        int trainBatch = m.config().path("settings").path("batch").asInt(0);
+        int trainBatch = m.trainBatch();
         if (alphaBatch == 0 && trainBatch < 1) {
             throw new dev.basin.data.DataException(m.runDir().resolve("config.json") + " records no training batch; give --alpha-batch");
         }
         int batch = alphaBatch == 0 ? trainBatch : alphaBatch;
         NoiseSampler sampler = new NoiseSampler(m.net(), m.loss(), new NoiseSampler.Config(batch, alphaBatches, true, null, true, fits.coordinates,
-                TrainCommand.memoryBudget(alphaMemory)));
+                dev.basin.spec.AlphaSpec.budgetBytes(alphaMemory)));
         NoiseSampler.Result r = sampler.sample(m.point().theta(), data, s);
         NoiseDiagnostics diag = NoiseDiagnostics.of(r.analysis(), true, fits.bootstrap, 1, fits.fitSamples);
         Path dir = out != null ? out : m.runDir().resolve(String.format(Locale.ROOT, "noise-%d-%s", m.point().iteration(), s));

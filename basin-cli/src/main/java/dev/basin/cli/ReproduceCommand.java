@@ -1,7 +1,10 @@
 package dev.basin.cli;
 
 import dev.basin.data.DataSets;
+import dev.basin.experiment.RunContext;
 import dev.basin.experiment.Zhou2020;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.spec.Zhou2020Spec;
 import dev.basin.report.RunPlots;
 import dev.basin.train.MetricsRow;
 import dev.basin.train.TrainListener;
@@ -13,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,12 +28,15 @@ import picocli.CommandLine.Parameters;
                         + " Writes one run folder per optimizer, alpha/accuracy panels (PNG, SVG) and summary.csv/summary.md.",
                 "Scales: quick (default on the embedded data set: 5 layers, 2,000 iterations, a few minutes) and full (default on"
                         + " mnist, fashion, cifar10: 9 layers, 7 for CIFAR-10, 10^5 iterations, alpha at 0, 50, ..., 3000, then every 500)."})
-final class ReproduceCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "zhou2020")
     String experiment;
+
+    @Option(names = "--arms", split = ",", paramLabel = "NAME[=LR]",
+            description = "The optimizers compared, each with an optional rate, e.g. sgd=0.1,adam=0.0005 (default: the paper's sgd=0.05,sgdm=0.05,adam=0.001);"
+                    + " other per-arm options in a spec file (basin run)")
+    List<String> arms;
 
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
@@ -52,66 +57,72 @@ final class ReproduceCommand implements Callable<Integer> {
             + "(standardised alpha, per-coordinate tails and Gaussianity, fits; see basin train --help)")
     boolean alphaDiagnostics;
 
-    @Option(names = "--alpha-batch", defaultValue = "0", description = "Minibatch size of the noise; 0 = the training batch (default: ${DEFAULT-VALUE})")
-    int alphaBatch;
+    @Option(names = "--alpha-batch", description = "Minibatch size of the noise; 0 = the training batch (default: 0)")
+    Integer alphaBatch;
 
-    @Option(names = "--seeds", defaultValue = "1",
-            description = "Seeds (the run seed and the next ones); the claims table needs at least 3 for a verdict (default: ${DEFAULT-VALUE})")
-    int seeds;
+    @Option(names = "--seeds", description = "Seeds (the run seed and the next ones); the claims table needs at least 3 for a verdict (default: 1)")
+    Integer seeds;
 
     @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
     Path out;
 
     @Override
-    public Integer call() throws Exception {
+    Zhou2020Spec spec() {
         if (!experiment.equalsIgnoreCase("zhou2020")) {
             throw new IllegalArgumentException("unknown experiment '" + experiment + "'; choose zhou2020");
         }
-        String ds = data.name();
-        String sc = scale != null ? scale.toLowerCase(Locale.ROOT) : ds.equals("embedded") || ds.equals("synthetic") ? "quick" : "full";
-        Zhou2020.Protocol p = switch (sc) {
-            case "quick" -> Zhou2020.quick();
-            case "full" -> Zhou2020.full(ds.equals("cifar10") ? 7 : 9);
-            default -> throw new IllegalArgumentException("unknown --scale '" + scale + "'; choose quick or full");
-        };
-        if (iterations != null) {
-            p = p.withIterations(iterations);
+        if (scale != null && !List.of("quick", "full").contains(scale.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown --scale '" + scale + "'; choose quick or full");
         }
-        if (alphaBatch < 0) {
-            throw new IllegalArgumentException("--alpha-batch must be >= 1 (or 0 for the training batch), got " + alphaBatch);
-        }
-        p = p.withAlphaNoise(alphaDiagnostics, alphaBatch);
-        if (alphaBatches != null) {
-            if (alphaBatches < 0) {
-                throw new IllegalArgumentException("--alpha-batches must be >= 0 (0 = all), got " + alphaBatches);
+        List<OptimizerSpec> armSpecs = null;
+        if (arms != null) {
+            armSpecs = new ArrayList<>();
+            for (String a : arms) {
+                String[] kv = a.split("=", 2);
+                Double rate = null;
+                if (kv.length == 2) {
+                    try {
+                        rate = Double.parseDouble(kv[1]);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--arms takes NAME or NAME=RATE, got '" + a + "'");
+                    }
+                }
+                armSpecs.add(new OptimizerSpec(kv[0], rate, null, null, null, null, null, null, null));
             }
-            p = p.withAlphaBatches(alphaBatches);
         }
-        p = p.withSeed(run.seed);
-        int nThreads = run.threads();
-        Path dir = out != null ? out : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return new Zhou2020Spec(data.spec(), scale, null, null, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
+                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch);
+    }
+
+    @Override
+    Execution execution() {
+        return execution(out, run.threads, run.quiet);
+    }
+
+    @Override
+    int execute(Zhou2020Spec p, Execution ex) throws Exception {
+        String ds = p.data().dataset();
+        Path dir = ex.out() != null ? ex.out() : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         dev.basin.train.RunDirectory.checkUsable(dir);
-        DataSets.Loaded loaded = data.load(run.seed);
-        PrintWriter err = spec.commandLine().getErr();
+        DataSets.Loaded loaded = p.data().load(p.seed());
+        int seeds = p.seeds();
+        PrintWriter err = ex.stderr();
         long total = p.iterations();
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
-        }
-        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, seeds, ds, loaded, dir, nThreads, arm -> run.quiet ? new TrainListener() { } : new TrainListener() {
+        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, loaded, new RunContext(dir, ex.threadCount(), "reproduce zhou2020", arm -> ex.quiet() ? new TrainListener() { } : new TrainListener() {
             private final long start = System.nanoTime();
 
             @Override
             public void onEval(MetricsRow row) {
                 double s = (System.nanoTime() - start) / 1e9;
-                err.println(String.format(Locale.ROOT, "%-5s iter %d/%d  test acc %.2f%%  train loss %.4f  %.0f s", arm.optimizer(),
+                err.println(String.format(Locale.ROOT, "%-5s iter %d/%d  test acc %.2f%%  train loss %.4f  %.0f s", arm,
                         row.iteration(), total, 100 * row.testAcc(), row.trainLoss(), s));
                 err.flush();
             }
-        });
+        }));
         List<Zhou2020.ArmResult> results = all.get(0).arms();
         List<RunPlots.Run> runs = new ArrayList<>();
         for (Zhou2020.ArmResult r : results) {
-            runs.add(new RunPlots.Run(r.arm().optimizer() + " lr " + r.arm().lr(), dir.resolve(r.folder())));
+            runs.add(new RunPlots.Run(r.arm().name() + " lr " + r.arm().lr(), dir.resolve(r.folder())));
         }
         RunPlots.alpha(runs, "raw", dir.resolve("alpha"));
         RunPlots.accuracy(runs, dir.resolve("accuracy"));
@@ -124,7 +135,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int color = 0;
         for (Zhou2020.ArmResult r : results) {
             if (r.interpolation() != null) {
-                String name = r.arm().optimizer();
+                String name = r.arm().name();
                 interp.add(new dev.basin.report.Plots.Curve(name + " train", Zhou2020.BETAS,
                         java.util.Arrays.stream(r.interpolation()[0]).mapToDouble(dev.basin.curvature.Geometry.Point::loss).toArray(), null, null, color, false));
                 interp.add(new dev.basin.report.Plots.Curve(name + " test", Zhou2020.BETAS,
@@ -140,7 +151,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 claims.stream().map(r -> "(" + r.id() + ") " + r.claim() + (r.sgdArm().equals("-") ? "" : " [" + r.sgdArm() + "]") + ": " + r.verdict().label()).toList(),
                 claims.stream().mapToDouble(dev.basin.experiment.Claims.Row::estimate).toArray(),
                 claims.stream().mapToDouble(r -> (r.hi() - r.lo()) / 2).toArray());
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = ex.stdout();
         o.println(Files.readString(all.get(0).folder().resolve("summary.md")).strip());
         o.println();
         o.println("claims (" + seeds + " seed" + (seeds == 1 ? "" : "s") + "):");

@@ -1,35 +1,25 @@
 package dev.basin.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.basin.Version;
 import dev.basin.data.BatchSampler;
-import dev.basin.data.DataSets;
-import dev.basin.nn.Loss;
-import dev.basin.nn.MeanSquaredError;
+import dev.basin.experiment.RunContext;
+import dev.basin.experiment.TrainProtocol;
 import dev.basin.nn.Models;
-import dev.basin.nn.Network;
-import dev.basin.nn.SoftmaxCrossEntropy;
-import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.optim.LrSchedule;
-import dev.basin.optim.OptimizerConfig;
 import dev.basin.optim.Optimizers;
-import dev.basin.curvature.SharpnessProbe;
-import dev.basin.noise.AlphaProbe;
-import dev.basin.train.IterationSchedule;
-import dev.basin.train.Json;
-import dev.basin.train.RunConfig;
-import dev.basin.train.Probe;
+import dev.basin.spec.AlphaSpec;
+import dev.basin.spec.LossKind;
+import dev.basin.spec.ModelSpec;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.spec.ScheduleSpec;
+import dev.basin.spec.SharpnessSpec;
+import dev.basin.spec.TrainSpec;
+import dev.basin.spec.TrainingSpec;
 import dev.basin.train.RunDirectory;
-import dev.basin.train.TrainResult;
 import dev.basin.train.TrainSettings;
-import dev.basin.train.Trainer;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,10 +28,7 @@ import picocli.CommandLine.Option;
         description = {"Train a network with SGD, momentum, ADAM or kin and write a run folder.",
                 "The folder holds config.json, metrics.csv, checkpoints/*.safetensors (PyTorch nn.Sequential names) and summary.json.",
                 "With no options: a 784-512-512-10 ReLU MLP, plain SGD lr 0.1, batch 100, 3000 iterations on the embedded Fashion-MNIST slice."})
-final class TrainCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class TrainCommand extends SpecCommand<TrainSpec> {
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
 
@@ -177,70 +164,40 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws Exception {
-        // 1. Everything that can be checked without data, so bad options fail before any work.
-        String opt = optimizer.toLowerCase(Locale.ROOT);
-        OptimizerConfig optConfig = Optimizers.configure(opt,
-                new Optimizers.Options(momentum, dampening, nesterov, beta1, beta2, eps, weightDecay));
-        double rate = lr != null ? lr : Optimizers.defaultLearningRate(opt);
-        LrSchedule sched = LrSchedule.byName(schedule, rate, iterations, gamma, milestones, minLr);
-        int nThreads = run.threads();
-        TrainSettings settings = new TrainSettings(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples), parseOrder(order),
-                run.seed, nThreads, checkpointEvery, checkpointAtStart, TrainSettings.DEFAULT_EVAL_BATCH);
-        Loss lossFn = switch (loss.toLowerCase(Locale.ROOT)) {
-            case "ce", "cross-entropy" -> SoftmaxCrossEntropy.INSTANCE;
-            case "mse" -> MeanSquaredError.INSTANCE;
-            default -> throw new IllegalArgumentException("unknown loss '" + loss + "'; choose ce or mse");
-        };
-        if (!model.equalsIgnoreCase("mlp")) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; choose mlp");
-        }
-        Models.activation(activation, 1);
-        AlphaProbe alphaProbe = alphaEvery == null ? null
-                : new AlphaProbe(new AlphaProbe.Settings(IterationSchedule.parse(alphaEvery), alphaSets, alphaBatches, alphaPerLayer,
-                        alphaBatch, alphaDiagnostics, alphaCoordinates, memoryBudget(alphaMemory)));
-        SharpnessProbe sharpnessProbe = sharpnessEvery == null ? null
-                : new SharpnessProbe(IterationSchedule.parse(sharpnessEvery), sharpnessSamples, sharpnessTop, sharpnessTrace, 1e-3, 500, run.seed);
-        if (sharpnessEvery != null && sharpnessTrace != 0 && sharpnessTrace < 6) {
-            throw new IllegalArgumentException("--sharpness-trace needs at least 6 Hutch++ products (or 0 for none), got " + sharpnessTrace);
-        }
-        Path runDir = out != null ? out : defaultOut(data.name(), opt);
-        RunDirectory.checkUsable(runDir);
+    TrainSpec spec() {
+        ModelSpec m = new ModelSpec(model, depth, width, bias, activation);
+        OptimizerSpec o = new OptimizerSpec(optimizer, lr, momentum, dampening, nesterov, beta1, beta2, eps, weightDecay);
+        ScheduleSpec sc = new ScheduleSpec(schedule, milestones == null ? null : java.util.Arrays.stream(milestones).boxed().toList(),
+                gamma, minLr);
+        TrainingSpec t = new TrainingSpec(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples), parseOrder(order), run.seed,
+                checkpointEvery, checkpointAtStart, null);
+        AlphaSpec a = alphaEvery == null ? null : new AlphaSpec(alphaEvery, alphaSets, alphaBatches, alphaPerLayer, alphaBatch, alphaDiagnostics,
+                alphaCoordinates, null, alphaMemory);
+        SharpnessSpec sh = sharpnessEvery == null ? null : new SharpnessSpec(sharpnessEvery, sharpnessSamples, sharpnessTop, sharpnessTrace,
+                null, null);
+        return new TrainSpec(data.spec(), m, LossKind.byName(loss), o, sc, t, a, sh);
+    }
 
-        // 2. Data (missing or corrupt files end here, before the run folder exists).
-        DataSets.Loaded loaded = data.load(run.seed);
-        Network net = Models.mlp(loaded.train().featureSize(), depth, width, loaded.train().classes(), bias, activation,
-                OpenBlasGemm.INSTANCE);
-        if (batch > loaded.train().size()) {
-            throw new IllegalArgumentException("batch " + batch + " is larger than the training set (" + loaded.train().size() + " samples)");
-        }
-        if (alphaProbe != null) {
-            alphaProbe.check(loaded.train(), loaded.test(), batch);
-        }
+    @Override
+    Execution execution() {
+        return execution(out, run.threads, run.quiet);
+    }
 
-        // 3. The run.
-        RunDirectory dir = RunDirectory.create(runDir);
-        Json.write(dir.config(), config(loaded, net, optConfig, rate, sched, settings, lossFn));
-        Progress progress = Progress.create(run.quiet, spec.commandLine().getErr());
-        List<Probe> probes = new java.util.ArrayList<>();
-        if (alphaProbe != null) {
-            probes.add(alphaProbe);
+    @Override
+    int execute(TrainSpec spec, Execution ex) throws Exception {
+        Path runDir = ex.out() != null ? ex.out() : defaultOut(spec.data().dataset(), spec.optimizer().name());
+        Progress progress = Progress.create(ex.quiet(), ex.stderr());
+        TrainProtocol.Result r = TrainProtocol.INSTANCE.run(spec, new RunContext(runDir, ex.threadCount(), "train", label -> progress));
+        RunDirectory dir = r.dir();
+        if (r.train().diverged()) {
+            throw new Main.Diverged("diverged at iteration " + r.train().divergedAt() + ": the training loss became NaN or infinite"
+                    + " (learning rate " + spec.optimizer().lr() + "); lower --lr. Metrics up to then are in " + dir.metrics());
         }
-        if (sharpnessProbe != null) {
-            probes.add(sharpnessProbe);
+        if (spec.sharpness() != null) {
+            dev.basin.report.RunPlots.sharpness(new dev.basin.report.RunPlots.Run(spec.optimizer().name(), dir.root()), dir.root().resolve("sharpness"));
         }
-        Trainer trainer = new Trainer(net, lossFn, optConfig, sched, loaded.train(), loaded.test(), settings, probes, progress);
-        Map<String, String> meta = Map.of("basin_version", Version.get(), "model", net.describe(), "seed", Long.toString(run.seed));
-        TrainResult r = trainer.run(dir, meta);
-        if (r.diverged()) {
-            throw new Main.Diverged("diverged at iteration " + r.divergedAt() + ": the training loss became NaN or infinite"
-                    + " (learning rate " + rate + "); lower --lr. Metrics up to then are in " + dir.metrics());
-        }
-        if (sharpnessProbe != null) {
-            dev.basin.report.RunPlots.sharpness(new dev.basin.report.RunPlots.Run(opt, dir.root()), dir.root().resolve("sharpness"));
-        }
-        spec.commandLine().getOut().println(progress.finalLine(r, dir.root()));
-        spec.commandLine().getOut().flush();
+        ex.stdout().println(progress.finalLine(r.train(), dir.root()));
+        ex.stdout().flush();
         return ExitCodes.OK;
     }
 
@@ -273,60 +230,5 @@ final class TrainCommand implements Callable<Integer> {
     private static Path defaultOut(String dataset, String opt) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("runs", dataset.toLowerCase(Locale.ROOT) + "-" + opt + "-" + stamp);
-    }
-
-    private ObjectNode config(DataSets.Loaded loaded, Network net, OptimizerConfig optConfig, double rate, LrSchedule sched,
-                              TrainSettings settings, Loss lossFn) {
-        ObjectNode c = Json.object();
-        c.put("basin_version", Version.get());
-        c.put("command", "train");
-        c.put("created", java.time.OffsetDateTime.now().toString());
-        RunConfig.putData(c, data.name(), loaded);
-        RunConfig.putModel(c, net, depth, width, bias, activation);
-        c.put("loss", lossFn.name());
-        ObjectNode o = c.putObject("optimizer");
-        o.put("name", optConfig.name());
-        o.put("lr", rate);
-        o.put("schedule", sched.describe());
-        o.set("config", Json.MAPPER.valueToTree(optConfig));
-        o.put("config_type", optConfig.getClass().getName());
-        c.set("settings", Json.MAPPER.valueToTree(settings));
-        if (alphaEvery != null) {
-            ObjectNode a = c.putObject("alpha");
-            a.put("schedule", alphaEvery);
-            a.put("sets", alphaSets.toLowerCase(Locale.ROOT));
-            a.put("batches", alphaBatches == 0 ? "all" : Integer.toString(alphaBatches));
-            a.put("per_layer", alphaPerLayer);
-            a.put("noise_batch", alphaBatch == 0 ? batch : alphaBatch);
-            a.put("diagnostics", alphaDiagnostics);
-            if (alphaDiagnostics) {
-                a.put("coordinates", alphaCoordinates);
-            }
-            a.put("estimator", "Mohammadi et al. 2015 as the reference code (pooled row-major, K1 = largest divisor of N <= sqrt(N),"
-                    + " trailing scalars dropped when that K1 < sqrt(N)/2); also block order statistics and Hill; batch-means standard errors");
-        }
-        long[] seeds = Trainer.derivedSeeds(settings.seed());
-        ObjectNode s = c.putObject("seeds");
-        s.put("run", settings.seed());
-        s.put("init", seeds[0]);
-        s.put("data_order", seeds[1]);
-        ObjectNode e = c.putObject("environment");
-        e.put("gemm", net.gemm().name());
-        e.put("openblas_threads", settings.threads());
-        e.put("java", System.getProperty("java.version"));
-        e.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        e.put("processors", Runtime.getRuntime().availableProcessors());
-        return c;
-    }
-
-    /** --alpha-memory in MiB as bytes (−1: automatic). */
-    static long memoryBudget(Long mib) {
-        if (mib == null) {
-            return -1;
-        }
-        if (mib < 0) {
-            throw new IllegalArgumentException("--alpha-memory must be >= 0 MiB, got " + mib);
-        }
-        return mib * (1L << 20);
     }
 }

@@ -12,17 +12,22 @@ import dev.basin.nn.Network;
 import dev.basin.nn.SoftmaxCrossEntropy;
 import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.OpenBlasGemm;
-import dev.basin.optim.LrSchedule;
-import dev.basin.optim.Optimizers;
+import dev.basin.spec.AlphaSpec;
+import dev.basin.spec.DataSpec;
+import dev.basin.spec.LossKind;
+import dev.basin.spec.ModelSpec;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.spec.Provenance;
+import dev.basin.spec.RunRecord;
+import dev.basin.spec.ScheduleSpec;
+import dev.basin.spec.Specs;
+import dev.basin.spec.TrainSpec;
+import dev.basin.spec.TrainingSpec;
+import dev.basin.spec.Zhou2020Spec;
 import dev.basin.train.Checkpoint;
-import dev.basin.train.IterationSchedule;
 import dev.basin.train.Json;
-import dev.basin.train.RunConfig;
 import dev.basin.train.RunDirectory;
-import dev.basin.train.TrainListener;
 import dev.basin.train.TrainResult;
-import dev.basin.train.TrainSettings;
-import dev.basin.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The protocol of Zhou et al. (2020), Fig. 3: bias-free ReLU MLPs of width 512 trained with batch 100,
@@ -39,73 +43,8 @@ import java.util.function.Function;
  * paper's schedule. Each optimizer's run is an ordinary run folder under the output folder.
  */
 public final class Zhou2020 {
-    /** One optimizer of the comparison and its learning rate. */
-    public record Arm(String optimizer, double lr) {
-    }
-
-    /**
-     * @param earlyWindow      the "early window": α is averaged over the evaluations at iterations 1..earlyWindow
-     * @param alphaDiagnostics measure the heavy-tail controls of {@link dev.basin.noise.NoiseDiagnostics} at every α evaluation
-     * @param alphaBatch       minibatch size of the noise (0 = the training batch)
-     */
-    public record Protocol(String scale, int depth, int width, int batch, long iterations, String alphaSchedule, int alphaBatches,
-                           long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed, boolean alphaDiagnostics,
-                           int alphaBatch) {
-        public Protocol {
-            IterationSchedule.parse(alphaSchedule);
-            if (iterations < 1 || depth < 2 || width < 1 || batch < 1 || evalEvery < 1 || earlyWindow < 1 || arms.isEmpty() || alphaBatch < 0) {
-                throw new IllegalArgumentException("impossible protocol: " + iterations + " iterations, depth " + depth + ", width " + width
-                        + ", batch " + batch + (alphaBatch < 0 ? ", noise batch " + alphaBatch : ""));
-            }
-            arms = List.copyOf(arms);
-        }
-
-        public Protocol(String scale, int depth, int width, int batch, long iterations, String alphaSchedule, int alphaBatches,
-                        long evalEvery, int trainEvalSamples, long earlyWindow, List<Arm> arms, long seed) {
-            this(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
-                    false, 0);
-        }
-
-        public Protocol withIterations(long n) {
-            return new Protocol(scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                    Math.min(earlyWindow, n), arms, seed, alphaDiagnostics, alphaBatch);
-        }
-
-        public Protocol withAlphaBatches(int n) {
-            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, n, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
-                    alphaDiagnostics, alphaBatch);
-        }
-
-        public Protocol withSeed(long s) {
-            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                    arms, s, alphaDiagnostics, alphaBatch);
-        }
-
-        /** With the heavy-tail diagnostics on or off and the noise measured at minibatch {@code noiseBatch} (0 = training batch). */
-        public Protocol withAlphaNoise(boolean diagnostics, int noiseBatch) {
-            return new Protocol(scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                    arms, seed, diagnostics, noiseBatch);
-        }
-    }
-
-    /** The paper's learning rates: the reference code's 0.05 for SGD and SGD-momentum, ADAM's default 1e-3. */
-    public static final List<Arm> PAPER_ARMS = List.of(new Arm("sgd", 0.05), new Arm("sgdm", 0.05), new Arm("adam", 1e-3));
-
-    /** The paper's protocol: depth 9 (MNIST, Fashion-MNIST) or 7 (CIFAR-10), 10⁵ iterations, α at 0, 50, …, 3000, then every 500. */
-    public static Protocol full(int depth) {
-        return new Protocol("full", depth, 512, 100, 100_000, IterationSchedule.PAPER, 0, 500, 10_000, 3000, PAPER_ARMS, 1);
-    }
-
-    /**
-     * A reduced protocol for the embedded Fashion-MNIST slice, under 5 minutes on 2 cores: a 5-layer net,
-     * 2,000 iterations, α every 50 up to 500 and every 250 after, on all of the slice's minibatches.
-     */
-    public static Protocol quick() {
-        return new Protocol("quick", 5, 512, 100, 2000, "50:500,250", 0, 100, -1, 500, PAPER_ARMS, 1);
-    }
-
     /** What one arm gave. Minima and early means are of Mohammadi's α̂ on the raw noise. */
-    public record ArmResult(Arm arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
+    public record ArmResult(OptimizerSpec arm, String folder, TrainResult result, double finalTestAcc, double minAlphaTrain, long minAlphaTrainAt,
                             double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest, double finalAlphaTrain,
                             double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr, Geometry.Point[][] interpolation,
                             double escapeRate, Controls controls) {
@@ -144,49 +83,37 @@ public final class Zhou2020 {
         }
     }
 
+    /** The train spec of one arm: what {@code basin train} would run for it. */
+    public static TrainSpec armSpec(Zhou2020Spec p, OptimizerSpec arm, DataSpec data) {
+        TrainingSpec t = new TrainingSpec(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED, p.seed(),
+                Math.max(p.iterations() / 2, 1), true, null);
+        AlphaSpec a = new AlphaSpec(p.alphaSchedule(), "both", p.alphaBatches(), false, p.alphaBatch(), p.alphaDiagnostics(), null, true, null);
+        return new TrainSpec(data, new ModelSpec(ModelSpec.MLP, p.depth(), p.width(), false, "relu"), LossKind.CE, arm, ScheduleSpec.constant(), t,
+                a, null);
+    }
+
     /**
-     * Runs every arm into {@code out/<optimizer>}, then writes summary.csv and summary.md. {@code listeners}
-     * gives each arm its progress listener. Returns the arms' results.
+     * Runs every arm of one seed ({@code p.seed()}) into {@code out/<optimizer>}, each an ordinary run folder whose
+     * config.json is its {@link #armSpec}, then writes summary.csv and summary.md. Returns the arms' results.
      */
-    public static List<ArmResult> run(Protocol p, String datasetName, DataSets.Loaded data, Path out, int threads,
-                                      Function<Arm, TrainListener> listeners) throws IOException {
-        for (Arm a : p.arms()) {
-            Optimizers.byName(a.optimizer());
-            RunDirectory.checkUsable(out.resolve(a.optimizer()));
+    public static List<ArmResult> run(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        Path out = ctx.out();
+        DataSpec resolvedData = p.data().resolved(data);
+        List<TrainProtocol.Prepared> prepared = new ArrayList<>();
+        for (OptimizerSpec a : p.arms()) {
+            RunDirectory.checkUsable(out.resolve(a.name()));
+            prepared.add(TrainProtocol.prepare(armSpec(p, a, resolvedData), data, ctx.threads()));
         }
         Files.createDirectories(out);
-        Map<String, Object> cfg = new java.util.LinkedHashMap<>();
-        cfg.put("experiment", "zhou2020");
-        cfg.put("basin_version", dev.basin.Version.get());
-        cfg.put("dataset", datasetName);
-        cfg.put("train_samples", data.train().size());
-        cfg.put("test_samples", data.test().size());
-        cfg.put("protocol", p);
-        cfg.put("threads", threads);
-        Json.write(out.resolve("config.json"), cfg);
+        Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(resolvedData),
+                Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
         List<ArmResult> results = new ArrayList<>();
-        for (Arm a : p.arms()) {
-            Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
-            TrainSettings s = new TrainSettings(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED,
-                    p.seed(), threads, Math.max(p.iterations() / 2, 1), true, TrainSettings.DEFAULT_EVAL_BATCH);
-            AlphaProbe probe = new AlphaProbe(new AlphaProbe.Settings(IterationSchedule.parse(p.alphaSchedule()), "both", p.alphaBatches(), false,
-                    p.alphaBatch(), p.alphaDiagnostics(), dev.basin.noise.NoiseDiagnostics.DEFAULT_COORDINATES, -1, true));
-            probe.check(data.train(), data.test(), p.batch());
-            RunDirectory dir = RunDirectory.create(out.resolve(a.optimizer()));
-            com.fasterxml.jackson.databind.node.ObjectNode runCfg = Json.MAPPER.valueToTree(cfg);
-            runCfg.put("command", "reproduce zhou2020");
-            RunConfig.putData(runCfg, datasetName, data);
-            RunConfig.putModel(runCfg, net, p.depth(), p.width(), false, "relu");
-            runCfg.put("loss", SoftmaxCrossEntropy.INSTANCE.name());
-            com.fasterxml.jackson.databind.node.ObjectNode opt = runCfg.putObject("optimizer");
-            opt.put("name", a.optimizer());
-            opt.put("lr", a.lr());
-            opt.set("config", Json.MAPPER.valueToTree(Optimizers.byName(a.optimizer())));
-            runCfg.set("settings", Json.MAPPER.valueToTree(s));
-            Json.write(dir.config(), runCfg);
-            Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName(a.optimizer()), LrSchedule.constant(a.lr()),
-                    data.train(), data.test(), s, List.of(probe), listeners.apply(a));
-            TrainResult r = t.run(dir, Map.of("optimizer", a.optimizer(), "experiment", "zhou2020"));
+        for (TrainProtocol.Prepared prep : prepared) {
+            OptimizerSpec a = prep.spec().optimizer();
+            Network net = prep.net();
+            TrainProtocol.Result tr = TrainProtocol.execute(prep, ctx.in(out.resolve(a.name())));
+            RunDirectory dir = tr.dir();
+            TrainResult r = tr.train();
             ArmResult ar = summarize(a, dir, r, p.earlyWindow(), null, null);
             if (!r.diverged()) {
                 // The final point, loaded once: the interpolation's end, and one curvature object (and one gradient
@@ -223,19 +150,23 @@ public final class Zhou2020 {
      * {@code out/seed-<s>/<optimizer>}), measures claim (iv)'s escape at each seed's sharpest final minimum,
      * and writes claims.csv, claims.md and claims.json ({@link Claims}) into {@code out}.
      */
-    public static List<SeedResult> runSeeds(Protocol p, int seeds, String datasetName, DataSets.Loaded data, Path out, int threads,
-                                            Function<Arm, TrainListener> listeners) throws IOException {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
-        }
+    public static List<SeedResult> runSeeds(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        Path out = ctx.out();
+        int seeds = p.seeds();
         List<SeedResult> all = new ArrayList<>();
+        if (seeds > 1) {
+            RunDirectory.checkUsable(out);
+            Files.createDirectories(out);
+            Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(p.data().resolved(data)),
+                    Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
+        }
         for (int i = 0; i < seeds; i++) {
             long seed = p.seed() + i;
             Path dir = seeds == 1 ? out : out.resolve("seed-" + seed);
-            if (i == 0 && seeds > 1) {
-                RunDirectory.checkUsable(out);
-            }
-            List<ArmResult> arms = run(p.withSeed(seed), datasetName, data, dir, threads, listeners);
+            Zhou2020Spec one = p.withSeed(seed).withSeeds(1);
+            String prefix = seeds == 1 ? "" : "seed " + seed + " ";
+            RunContext c = new RunContext(dir, ctx.threads(), ctx.command(), label -> ctx.listener(prefix + label));
+            List<ArmResult> arms = run(one, data, c);
             if (seeds > 1) {
                 List<ArmResult> relocated = new ArrayList<>();
                 for (ArmResult a : arms) {
@@ -243,13 +174,13 @@ public final class Zhou2020 {
                 }
                 arms = relocated;
             }
-            all.add(escapeAtSharpest(p, seed, dir, out, arms, data, threads));
+            all.add(escapeAtSharpest(one, seed, dir, out, arms, data, ctx.threads()));
         }
         writeClaims(out, all);
         return all;
     }
 
-    private static SeedResult escapeAtSharpest(Protocol p, long seed, Path dir, Path out, List<ArmResult> arms, DataSets.Loaded data, int threads) throws IOException {
+    private static SeedResult escapeAtSharpest(Zhou2020Spec p, long seed, Path dir, Path out, List<ArmResult> arms, DataSets.Loaded data, int threads) throws IOException {
         ArmResult sharpest = arms.stream().filter(a -> Double.isFinite(a.finalLambdaMax()))
                 .max(java.util.Comparator.comparingDouble(ArmResult::finalLambdaMax)).orElse(null);
         Map<String, Double> ratios = new java.util.LinkedHashMap<>();
@@ -260,8 +191,8 @@ public final class Zhou2020 {
         FloatVec theta = Checkpoint.load(out.resolve(sharpest.folder()).resolve(RunDirectory.CHECKPOINTS)
                 .resolve(String.format(Locale.ROOT, "iter-%07d.safetensors", p.iterations())), net).theta();
         List<EscapeProtocol.Arm> escArms = new ArrayList<>();
-        for (Arm a : p.arms()) {
-            escArms.add(new EscapeProtocol.Arm(a.optimizer(), a.lr()));
+        for (OptimizerSpec a : p.arms()) {
+            escArms.add(new EscapeProtocol.Arm(a.name(), a.lr()));
         }
         int par = Math.max(1, threads);
         net.gemm().setThreads(1);
@@ -286,7 +217,7 @@ public final class Zhou2020 {
                     .append(c.exitAt()[2] < 0 ? "" : Long.toString(c.exitAt()[2])).append(',').append(c.finalLoss()).append('\n');
         }
         dev.basin.data.AtomicFiles.write(dir.resolve("escape-sharpest.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new SeedResult(seed, dir, arms, sharpest.arm().optimizer(), ratios);
+        return new SeedResult(seed, dir, arms, sharpest.arm().name(), ratios);
     }
 
     /** The claims rows of a finished multi-seed reproduction (as written to claims.csv). */
@@ -299,7 +230,7 @@ public final class Zhou2020 {
         for (SeedResult s : all) {
             Map<String, Claims.ArmData> arms = new java.util.LinkedHashMap<>();
             for (ArmResult a : s.arms()) {
-                arms.put(a.arm().optimizer(), new Claims.ArmData(a.arm().optimizer(), a.finalTestAcc(), a.finalLambdaMax(), a.escapeRate(),
+                arms.put(a.arm().name(), new Claims.ArmData(a.arm().name(), a.finalTestAcc(), a.finalLambdaMax(), a.escapeRate(),
                         AlphaTable.read(out.resolve(a.folder()).resolve(AlphaProbe.FILE))));
             }
             data.add(new Claims.SeedData(s.seed(), arms, s.escapeRatioAdamOver()));
@@ -333,10 +264,10 @@ public final class Zhou2020 {
     }
 
     /** The arm's own escaping-set rate (SGD's set for SGD-family arms, ADAM's for ADAM) at its final point. */
-    private static double ownEscapeRate(NetworkCurvature c, Protocol p, Arm a, double alpha) {
+    private static double ownEscapeRate(NetworkCurvature c, Zhou2020Spec p, OptimizerSpec a, double alpha) {
         dev.basin.curvature.EscapeSets.Result r = dev.basin.curvature.EscapeSets.atMinimum(c, ESCAPE_SET_K, p.batch(), Math.min(alpha, 2.0),
                 ESCAPE_SET_HEIGHT, a.lr(), 1e-2, p.seed());
-        boolean adam = Optimizers.isAdamFamily(a.optimizer());
+        boolean adam = a.kind().preconditioned();
         return adam ? r.adam().axisRate() : r.sgd().axisRate();
     }
 
@@ -346,7 +277,7 @@ public final class Zhou2020 {
     /** β from −0.5 to 1.5 between the checkpoints at t1 = iterations/2 and t2 = iterations (the paper's Fig. 3, right). */
     public static final double[] BETAS = java.util.stream.IntStream.rangeClosed(0, 20).mapToDouble(i -> -0.5 + 0.1 * i).toArray();
 
-    private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Protocol p, DataSets.Loaded data, FloatVec t2) throws IOException {
+    private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Zhou2020Spec p, DataSets.Loaded data, FloatVec t2) throws IOException {
         FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
         List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
@@ -360,7 +291,7 @@ public final class Zhou2020 {
     }
 
 
-    static ArmResult summarize(Arm a, RunDirectory dir, TrainResult r, long early, dev.basin.curvature.Sharpness sharp, Geometry.Point[][] path) {
+    static ArmResult summarize(OptimizerSpec a, RunDirectory dir, TrainResult r, long early, dev.basin.curvature.Sharpness sharp, Geometry.Point[][] path) {
         List<AlphaTable.Row> rows = AlphaTable.read(dir.root().resolve(AlphaProbe.FILE));
         List<AlphaTable.Row> tr = AlphaTable.select(rows, "train", NoiseSampler.RAW);
         List<AlphaTable.Row> te = AlphaTable.select(rows, "test", NoiseSampler.RAW);
@@ -387,7 +318,7 @@ public final class Zhou2020 {
         return rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).alpha();
     }
 
-    static void writeSummary(Path out, Protocol p, List<ArmResult> results) throws IOException {
+    static void writeSummary(Path out, Zhou2020Spec p, List<ArmResult> results) throws IOException {
         StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
                 + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test,"
                 + "final_lambda_max,final_trace,final_trace_stderr,min_alpha_nz_train,min_alpha_nz_train_at,early_alpha_nz_train,"
@@ -398,14 +329,14 @@ public final class Zhou2020 {
                 .append(" | final α train | final α test | final λmax | final tr(H) |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ArmResult r : results) {
-            csv.append(String.join(",", r.arm().optimizer(), Double.toString(r.arm().lr()), r.result().status(),
+            csv.append(String.join(",", r.arm().name(), Double.toString(r.arm().lr()), r.result().status(),
                     Long.toString(r.result().iterations()), f(r.finalTestAcc()), f(r.minAlphaTrain()), Long.toString(r.minAlphaTrainAt()),
                     f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
                     f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()),
                     f(r.controls().minAlpha()), Long.toString(r.controls().minAlphaAt()), f(r.controls().earlyAlpha()), f(r.controls().finalAlpha()),
                     f(r.controls().finalZeroShare()), f(r.controls().finalNull()), f(r.controls().finalSign()))).append('\n');
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f ± %.1f |%n",
-                    r.arm().optimizer(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
+                    r.arm().name(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
                     r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
                     r.finalAlphaTrain(), r.finalAlphaTest(), r.finalLambdaMax(), r.finalTrace(), r.finalTraceStderr()));
         }
@@ -415,7 +346,7 @@ public final class Zhou2020 {
                 .append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ArmResult r : results) {
             Controls c = r.controls();
-            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f | %.3f |%n", r.arm().optimizer(), c.minAlpha(),
+            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f | %.3f |%n", r.arm().name(), c.minAlpha(),
                     c.minAlphaAt(), c.earlyAlpha(), c.finalAlpha(), 100 * c.finalZeroShare(), c.finalNull(), c.finalSign()));
         }
         dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

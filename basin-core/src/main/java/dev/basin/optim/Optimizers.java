@@ -1,7 +1,6 @@
 package dev.basin.optim;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Optimizer names as the CLI knows them, with their default hyper-parameters and learning rates. */
 public final class Optimizers {
@@ -10,28 +9,11 @@ public final class Optimizers {
 
     public static final String DEFAULT = "sgd";
 
-    public static final List<String> NAMES = List.of("sgd", "sgdm", "adam", "amsgrad", "adamw", "rmsprop", "adagrad");
+    public static final List<String> NAMES = OptimizerKind.NAMES;
 
     /** The default configuration of optimizer {@code name}; "sgd" is plain SGD, momentum is "sgdm". */
     public static OptimizerConfig byName(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd":
-                return new Sgd.Config();
-            case "sgdm":
-                return new SgdMomentum.Config();
-            case "adam":
-                return new Adam.Config();
-            case "amsgrad":
-                return new Adam.Config(Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS, true);
-            case "adamw":
-                return new Adam.WConfig();
-            case "rmsprop":
-                return new RmsProp.Config();
-            case "adagrad":
-                return new AdaGrad.Config();
-            default:
-                throw new IllegalArgumentException("unknown optimizer '" + name + "'; choose one of " + NAMES);
-        }
+        return OptimizerKind.byName(name).defaults();
     }
 
     /**
@@ -48,16 +30,14 @@ public final class Optimizers {
      * adamw and coupled (g + λθ, {@link WeightDecay}) for every other optimizer.
      */
     public static OptimizerConfig configure(String name, Options o) {
-        String n = name.toLowerCase(Locale.ROOT);
-        OptimizerConfig base = byName(n);
-        boolean momentumFamily = n.equals("sgdm");
-        boolean adamFamily = n.equals("adam") || n.equals("amsgrad") || n.equals("adamw");
-        reject(!momentumFamily, o.momentum(), "--momentum", n, "sgdm");
-        reject(!momentumFamily, o.dampening(), "--dampening", n, "sgdm");
-        reject(!momentumFamily, o.nesterov() != null && o.nesterov() ? Boolean.TRUE : null, "--nesterov", n, "sgdm");
-        reject(!adamFamily, o.beta1(), "--beta1", n, "adam, amsgrad, adamw");
-        reject(!adamFamily, o.beta2(), "--beta2", n, "adam, amsgrad, adamw");
-        reject(n.equals("sgd") || n.equals("sgdm"), o.eps(), "--eps", n, "adam, amsgrad, adamw, rmsprop, adagrad");
+        OptimizerKind kind = OptimizerKind.byName(name);
+        OptimizerConfig base = kind.defaults();
+        reject(kind, OptimizerKind.Hyper.MOMENTUM, o.momentum());
+        reject(kind, OptimizerKind.Hyper.DAMPENING, o.dampening());
+        reject(kind, OptimizerKind.Hyper.NESTEROV, o.nesterov() != null && o.nesterov() ? Boolean.TRUE : null);
+        reject(kind, OptimizerKind.Hyper.BETA1, o.beta1());
+        reject(kind, OptimizerKind.Hyper.BETA2, o.beta2());
+        reject(kind, OptimizerKind.Hyper.EPS, o.eps());
         OptimizerConfig c;
         if (base instanceof SgdMomentum.Config m) {
             c = new SgdMomentum.Config(or(o.momentum(), m.momentum()), or(o.dampening(), m.dampening()),
@@ -80,9 +60,9 @@ public final class Optimizers {
         return c;
     }
 
-    private static void reject(boolean notApplicable, Object value, String option, String name, String which) {
-        if (notApplicable && value != null) {
-            throw new IllegalArgumentException(option + " does not apply to optimizer '" + name + "' (only to " + which + ")");
+    private static void reject(OptimizerKind kind, OptimizerKind.Hyper h, Object value) {
+        if (!kind.has(h) && value != null) {
+            throw new IllegalArgumentException(h.key() + " does not apply to optimizer '" + kind.cliName() + "' (only to " + OptimizerKind.having(h) + ")");
         }
     }
 
@@ -92,8 +72,7 @@ public final class Optimizers {
 
     /** Whether the optimizer named {@code name} is ADAM-family (adam, amsgrad, adamw): its steps are preconditioned by Q. */
     public static boolean isAdamFamily(String name) {
-        OptimizerConfig c = byName(name);
-        return c instanceof Adam.Config || c instanceof Adam.WConfig;
+        return OptimizerKind.byName(name).preconditioned();
     }
 
     /** The ADAM-family optimizer inside {@code o} (possibly under coupled weight decay), or null. */
@@ -106,21 +85,6 @@ public final class Optimizers {
 
     /** The customary learning rate of each optimizer (PyTorch's defaults; 0.1 for SGD variants). */
     public static double defaultLearningRate(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd":
-                return 0.1;
-            case "sgdm":
-                return 0.05;
-            case "adam":
-            case "amsgrad":
-            case "adamw":
-                return 1e-3;
-            case "rmsprop":
-                return 1e-2;
-            case "adagrad":
-                return 1e-2;
-            default:
-                throw new IllegalArgumentException("unknown optimizer '" + name + "'; choose one of " + NAMES);
-        }
+        return OptimizerKind.byName(name).defaultLr();
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.data.DataSets;
 import dev.basin.noise.AlphaTable;
-import dev.basin.train.TrainListener;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.spec.Zhou2020Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,9 +83,8 @@ class ClaimsTest {
     /** End to end: three seeds of a tiny protocol give per-seed folders and the full table. */
     @Test
     void threeSeedsWriteTheClaimsTable() throws IOException {
-        Zhou2020.Protocol p = new Zhou2020.Protocol("test", 3, 32, 100, 60, "20", 5, 30, 500, 40,
-                List.of(new Zhou2020.Arm("sgd", 0.05), new Zhou2020.Arm("adam", 1e-3)), 1);
-        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, 3, "synthetic", DataSets.synthetic(1), dir, 2, a -> new TrainListener() { });
+        Zhou2020Spec p = Zhou2020Test.tiny(List.of(OptimizerSpec.of("sgd", 0.05), OptimizerSpec.of("adam", 1e-3))).withSeeds(3);
+        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, DataSets.synthetic(1), RunContext.quiet(dir, 2, "test"));
         assertThat(all).hasSize(3);
         assertThat(dir.resolve("seed-2/adam/alpha.csv")).exists();
         assertThat(dir.resolve("seed-3/escape-sharpest.csv")).exists();

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basin.data.DataSets;
-import dev.basin.train.TrainListener;
+import dev.basin.spec.DataSpec;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.spec.Specs;
+import dev.basin.spec.TrainSpec;
+import dev.basin.spec.Zhou2020Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +22,8 @@ class Zhou2020Test {
 
     @Test
     void runsEveryArmAndSummarisesTheirAlphaCurves() throws IOException {
-        Zhou2020.Protocol p = new Zhou2020.Protocol("test", 3, 32, 100, 60, "20", 5, 30, 500, 40,
-                List.of(new Zhou2020.Arm("sgdm", 0.05), new Zhou2020.Arm("adam", 1e-3)), 1);
-        List<Zhou2020.ArmResult> r = Zhou2020.run(p, "synthetic", DataSets.synthetic(1), dir, 1, a -> new TrainListener() { });
+        Zhou2020Spec p = tiny(List.of(OptimizerSpec.of("sgdm", 0.05), OptimizerSpec.of("adam", 1e-3)));
+        List<Zhou2020.ArmResult> r = Zhou2020.run(p, DataSets.synthetic(1), RunContext.quiet(dir, 1, "test"));
         assertThat(r).hasSize(2);
         assertThat(dir.resolve("sgdm/alpha.csv")).exists();
         assertThat(dir.resolve("adam/checkpoints/iter-0000030.safetensors")).exists();
@@ -45,21 +48,31 @@ class Zhou2020Test {
         // β = 1 is the final point: its train loss is the final checkpoint's over the same samples.
         assertThat(s.interpolation()[0][15].x()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
         // The arm's config lets later commands rebuild the model.
-        com.fasterxml.jackson.databind.JsonNode cfg = dev.basin.train.Json.MAPPER.readTree(dir.resolve("sgdm/config.json").toFile());
-        assertThat(cfg.path("model").path("family").asText()).isEqualTo("mlp");
-        assertThat(cfg.path("data").path("dataset").asText()).isEqualTo("synthetic");
-        assertThat(cfg.path("optimizer").path("lr").asDouble()).isEqualTo(0.05);
-        assertThatThrownBy(() -> Zhou2020.run(p, "synthetic", DataSets.synthetic(1), dir, 1, a -> new TrainListener() { }))
+        TrainSpec cfg = Specs.readRun(dir.resolve("sgdm/config.json")).spec(TrainSpec.class, "sgdm");
+        assertThat(cfg.model().family()).isEqualTo("mlp");
+        assertThat(cfg.data().dataset()).isEqualTo("synthetic");
+        assertThat(cfg.optimizer().lr()).isEqualTo(0.05);
+        assertThat(cfg.optimizer().momentum()).isEqualTo(0.9);
+        assertThat(cfg).isEqualTo(Zhou2020.armSpec(p, OptimizerSpec.of("sgdm", 0.05), p.data()));
+        assertThatThrownBy(() -> Zhou2020.run(p, DataSets.synthetic(1), RunContext.quiet(dir, 1, "test")))
                 .hasMessageContaining("already holds files");
+    }
+
+    /** A protocol small enough for a test: 3 layers of 32, 60 iterations, α every 20 on 5 minibatches. */
+    static Zhou2020Spec tiny(List<OptimizerSpec> arms) {
+        return new Zhou2020Spec(new DataSpec("synthetic", null, null, null), "quick", 3, 32, 100, 60L, "20", 5, 30L, 500, 40L, arms, 1L, 1, null,
+                null);
     }
 
     @Test
     void protocolsAreValidated() {
-        assertThat(Zhou2020.full(9).alphaSchedule()).isEqualTo("50:3000,500");
-        assertThat(Zhou2020.quick().withIterations(100).earlyWindow()).isEqualTo(100);
-        assertThatThrownBy(() -> new Zhou2020.Protocol("x", 3, 32, 100, 0, "20", 0, 10, 0, 10, Zhou2020.PAPER_ARMS, 1))
-                .hasMessageContaining("impossible protocol");
-        assertThatThrownBy(() -> new Zhou2020.Protocol("x", 3, 32, 100, 10, "oops", 0, 10, 0, 10, Zhou2020.PAPER_ARMS, 1))
+        assertThat(Zhou2020Spec.full(9).alphaSchedule()).isEqualTo("50:3000,500");
+        assertThat(Zhou2020Spec.quick().withIterations(100).earlyWindow()).isEqualTo(100);
+        assertThat(Zhou2020Spec.quick().arms()).isEqualTo(Zhou2020Spec.PAPER_ARMS);
+        assertThatThrownBy(() -> tiny(List.of()).withIterations(0)).hasMessageContaining("iterations must be >= 1, got 0");
+        assertThatThrownBy(() -> new Zhou2020Spec(null, null, null, null, null, null, "oops", null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("cannot read iteration schedule");
+        assertThatThrownBy(() -> tiny(List.of(OptimizerSpec.of("sgd", 0.1), OptimizerSpec.of("sgd", 0.05))))
+                .hasMessageContaining("appears twice");
     }
 }

@@ -1,0 +1,137 @@
+package dev.basin.spec;
+
+import dev.basin.data.DataException;
+import dev.basin.data.DataLocations;
+import dev.basin.data.DataSets;
+import dev.basin.data.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The data a run reads: a data set by name, where to look for its files, files to use instead of the official
+ * ones, and each file's SHA-256. A resolved spec lists every file read with its checksum; loading it again
+ * finds each file (at its recorded path if it is still there, else by the usual lookup) and refuses a file
+ * whose checksum differs, so a re-run reads the same bytes or stops.
+ *
+ * @param dataset embedded (default: the 10,000/2,000-image Fashion-MNIST slice inside Basin), fashion, mnist, cifar10 or synthetic
+ * @param dir     folder with the data files (default: $BASIN_DATA_DIR, then ~/.basin/data, then /usr/share/datasets)
+ * @param files   files read: role (train_images, train_labels, test_images, test_labels; CIFAR-10: train, test), source, sha256
+ * @param verify  check official files against their published SHA-256 (default true)
+ */
+public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify) {
+    public static final String SYNTHETIC = "synthetic";
+
+    /** One file: its role, where it was (or is to be) read from, and its SHA-256 (null: not checked). */
+    public record FileSpec(String role, String source, String sha256) {
+        public FileSpec {
+            Check.that(role != null && !role.isBlank(), "role must be given");
+            Check.that(source != null && !source.isBlank(), "source must be given");
+            role = role.toLowerCase(Locale.ROOT);
+            Check.that(sha256 == null || sha256.matches("[0-9a-f]{64}"), "sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+        }
+    }
+
+    public DataSpec {
+        dataset = Check.or(dataset, DataSets.DEFAULT).toLowerCase(Locale.ROOT);
+        if (!dataset.equals(SYNTHETIC)) {
+            String d = dataset;
+            Check.parsed("dataset", () -> DataSource.byName(d));
+        }
+        files = files == null ? List.of() : List.copyOf(files);
+        verify = Check.or(verify, true);
+        boolean builtIn = dataset.equals(SYNTHETIC) || dataset.equals(DataSets.DEFAULT);
+        Check.that(!builtIn || dir == null, "dir: the " + dataset + " data set is inside Basin and reads no folder");
+        if (dataset.equals(SYNTHETIC)) {
+            Check.that(files.isEmpty(), "files: the synthetic data set reads no files");
+        }
+        for (FileSpec f : files) {
+            Check.that(roles(dataset).contains(f.role()), "files: unknown role '" + f.role() + "' for " + dataset + "; choose one of " + roles(dataset));
+        }
+    }
+
+    /** The default: the embedded slice. */
+    public static DataSpec defaults() {
+        return new DataSpec(null, null, null, null);
+    }
+
+    /** The same data set with {@code files} as file overrides (CLI --train-images etc.: role → name or path). */
+    public static DataSpec of(String dataset, Path dir, Map<DataSets.Role, String> overrides, boolean verify) {
+        List<FileSpec> fs = new ArrayList<>();
+        overrides.forEach((r, v) -> fs.add(new FileSpec(r.name(), v, null)));
+        return new DataSpec(dataset, dir == null ? null : dir.toString(), fs, verify);
+    }
+
+    private static List<String> roles(String dataset) {
+        if (dataset.equals(DataSource.CIFAR10.cliName())) {
+            return List.of("train", "test");
+        }
+        return java.util.Arrays.stream(DataSets.Role.values()).map(r -> r.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /**
+     * Loads the data; the synthetic set is drawn from {@code seed}. Files listed with a SHA-256 must have it.
+     * Missing or damaged files are a {@link DataException}.
+     */
+    public DataSets.Loaded load(long seed) {
+        DataSets.Loaded loaded;
+        if (dataset.equals(SYNTHETIC)) {
+            return DataSets.synthetic(seed);
+        }
+        DataSource src = DataSource.byName(dataset);
+        if (src == DataSource.EMBEDDED) {
+            Check.that(files.stream().allMatch(f -> f.source().startsWith("embedded:")),
+                    "data.files: the embedded data set takes no file options; use dataset fashion or mnist");
+            loaded = DataSets.embedded();
+        } else {
+            DataLocations where = DataLocations.resolve(dir == null ? null : Path.of(dir), System.getenv(DataLocations.ENV_VAR),
+                    Path.of(System.getProperty("user.home")));
+            if (src == DataSource.CIFAR10) {
+                // CIFAR-10's files are found in dir; the recorded list only documents them.
+                loaded = DataSets.loadCifar10(where);
+            } else {
+                Map<DataSets.Role, String> overrides = new EnumMap<>(DataSets.Role.class);
+                for (FileSpec f : files) {
+                    DataSets.Role r = DataSets.Role.valueOf(f.role().toUpperCase(Locale.ROOT));
+                    // A recorded file (with its checksum) is used where it was if it is still there; without a
+                    // checksum it is a file option and must exist.
+                    if (f.sha256() == null || Files.isRegularFile(Path.of(f.source()))) {
+                        overrides.put(r, f.source());
+                    }
+                }
+                loaded = DataSets.loadIdx(src, where, overrides, verify);
+            }
+        }
+        for (FileSpec f : files) {
+            if (f.sha256() == null) {
+                continue;
+            }
+            for (DataSets.FileCheck c : loaded.files()) {
+                if (c.role().equalsIgnoreCase(f.role()) && c.sha256() != null && matches(c, f) && !c.sha256().equals(f.sha256())) {
+                    throw new DataException("the " + c.role() + " file " + c.source() + " differs from the one the spec names (SHA-256 "
+                            + c.sha256() + ", the spec has " + f.sha256() + ")");
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** CIFAR-10 has several train files under one role: they are matched by file name; IDX roles are unique. */
+    private static boolean matches(DataSets.FileCheck c, FileSpec f) {
+        return !c.role().equals("train") && !c.role().equals("test")
+                || Path.of(c.source()).getFileName().equals(Path.of(f.source()).getFileName());
+    }
+
+    /** This spec with every file that {@code loaded} read, and its checksum. */
+    public DataSpec resolved(DataSets.Loaded loaded) {
+        List<FileSpec> fs = new ArrayList<>();
+        for (DataSets.FileCheck c : loaded.files()) {
+            fs.add(new FileSpec(c.role(), c.source(), c.sha256()));
+        }
+        return new DataSpec(dataset, dir, fs, verify);
+    }
+}

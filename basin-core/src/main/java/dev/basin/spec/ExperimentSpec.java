@@ -1,0 +1,31 @@
+package dev.basin.spec;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An experiment as a value: everything one command does, validated, resolved (defaults filled in) and
+ * written as YAML or JSON by {@link Specs}. The {@code protocol} key names the kind; the protocols that run
+ * each kind live in {@code dev.basin.experiment}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = Specs.PROTOCOL_KEY)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = TrainSpec.class, name = "train"),
+        @JsonSubTypes.Type(value = Zhou2020Spec.class, name = "zhou2020"),
+})
+public interface ExperimentSpec {
+    /** Every protocol name, in the order of the annotation above. */
+    List<String> NAMES = Arrays.stream(ExperimentSpec.class.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name).toList();
+
+    /** The protocol name of a spec, as written under {@code protocol}. */
+    static String nameOf(ExperimentSpec spec) {
+        for (JsonSubTypes.Type t : ExperimentSpec.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (t.value() == spec.getClass()) {
+                return t.name();
+            }
+        }
+        throw new IllegalStateException(spec.getClass() + " is not registered in ExperimentSpec");
+    }
+}

@@ -1,0 +1,314 @@
+package dev.basin.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.basin.data.AtomicFiles;
+import dev.basin.data.DataException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one mapping of specs to and from JSON and YAML. Keys are snake_case record components; unknown keys,
+ * wrong types (a string where a number belongs, 1.5 where an integer belongs) and impossible values are
+ * errors naming the key path. A spec file is an object with {@code spec_version}, {@code protocol} and the
+ * protocol's fields; a run's config.json is the same object with a {@code provenance} key added, so
+ * {@code basin run RUN/config.json} re-executes the run.
+ */
+public final class Specs {
+    /** The version of the spec format this Basin writes and reads; a file with a larger one is refused. */
+    public static final int SPEC_VERSION = 1;
+    public static final String VERSION_KEY = "spec_version";
+    public static final String PROTOCOL_KEY = "protocol";
+    public static final String PROVENANCE_KEY = "provenance";
+
+    static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+    static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build()).build());
+
+    private Specs() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        m.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true);
+        m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+        for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return m;
+    }
+
+    /** Reads a spec file (.yaml, .yml or .json; a config.json of a run too) with {@code sets} ("key.path=value") applied. */
+    public static RunRecord read(Path file, List<String> sets) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file + " not found; give a spec file (.yaml or .json) or a run's config.json");
+        } catch (IOException e) {
+            throw new SpecException("cannot read " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new SpecException(file + " is not UTF-8 text; give a spec file (.yaml or .json)");
+        }
+        return parse(text, file.toString(), sets);
+    }
+
+    /** Parses spec text; {@code source} names it in messages and decides the syntax (.json: JSON, otherwise YAML). */
+    public static RunRecord parse(String text, String source, List<String> sets) {
+        JsonNode tree;
+        try {
+            tree = (source.endsWith(".json") ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source + " is not valid " + (source.endsWith(".json") ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new SpecException(source + " holds no spec: expected an object with '" + PROTOCOL_KEY + "' and the protocol's keys");
+        }
+        ObjectNode obj = (ObjectNode) tree;
+        JsonNode version = obj.remove(VERSION_KEY);
+        if (version != null) {
+            if (!version.isInt() || version.asInt() < 1) {
+                throw new SpecException(source + ": " + VERSION_KEY + " must be a whole number >= 1, got " + version);
+            }
+            if (version.asInt() > SPEC_VERSION) {
+                throw new SpecException(source + ": " + VERSION_KEY + " " + version.asInt() + " is newer than this Basin understands ("
+                        + SPEC_VERSION + "); upgrade Basin to run it");
+            }
+        }
+        JsonNode prov = obj.remove(PROVENANCE_KEY);
+        for (String s : sets) {
+            apply(obj, s);
+        }
+        if (!obj.has(PROTOCOL_KEY)) {
+            throw new SpecException(source + ": no '" + PROTOCOL_KEY + "' key; choose one of " + String.join(", ", ExperimentSpec.NAMES));
+        }
+        ExperimentSpec spec = convert(obj, ExperimentSpec.class, source);
+        Provenance p = prov == null ? null : convert(prov, Provenance.class, source + " (" + PROVENANCE_KEY + ")");
+        return new RunRecord(spec, p);
+    }
+
+    /** Reads a value of {@code type} from a tree, with the error translation of {@link #parse}. */
+    public static <T> T convert(JsonNode tree, Class<T> type, String source) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw translate(e, source);
+        } catch (IllegalArgumentException e) {
+            throw e instanceof SpecException s ? s : new SpecException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** Sets one "key.path=value"; the value is read as a YAML scalar or flow collection (so 0.01 is a number, [1, 2] a list). */
+    static void apply(ObjectNode root, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new SpecException("--set takes KEY.PATH=VALUE, got '" + assignment + "'");
+        }
+        String[] keys = assignment.substring(0, eq).trim().split("\\.");
+        String raw = assignment.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? JSON.getNodeFactory().textNode("") : YAML.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new SpecException("--set " + assignment + ": the value is not a YAML scalar or list");
+        }
+        ObjectNode at = root;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode next = at.get(keys[i]);
+            if (next == null || next.isNull()) {
+                next = at.putObject(keys[i]);
+            } else if (!next.isObject()) {
+                throw new SpecException("--set " + assignment + ": " + String.join(".", java.util.Arrays.copyOf(keys, i + 1)) + " is not an object");
+            }
+            at = (ObjectNode) next;
+        }
+        at.set(keys[keys.length - 1], value);
+    }
+
+    private static SpecException translate(JsonProcessingException e, String source) {
+        String path = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+        String where = source + ": " + (path.isEmpty() ? "" : path + ": ");
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = new ArrayList<>();
+            if (u.getKnownPropertyIds() != null) {
+                for (Object o : u.getKnownPropertyIds()) {
+                    known.add(o.toString());
+                }
+            }
+            known.sort(null);
+            return new SpecException(source + ": " + path + ": unknown key" + (known.isEmpty() ? "" : "; known keys here: " + String.join(", ", known)));
+        }
+        if (e instanceof InvalidTypeIdException t) {
+            return new SpecException(where + "unknown " + PROTOCOL_KEY + " '" + t.getTypeId() + "'; choose one of " + String.join(", ", ExperimentSpec.NAMES));
+        }
+        if (e instanceof ValueInstantiationException v) {
+            Throwable c = v.getCause();
+            while (c != null && !(c instanceof IllegalArgumentException) && c.getCause() != null && c.getCause() != c) {
+                c = c.getCause();
+            }
+            String msg = c instanceof IllegalArgumentException ? c.getMessage() : String.valueOf(v.getOriginalMessage());
+            return new SpecException(where + msg);
+        }
+        if (e instanceof InvalidFormatException f) {
+            return new SpecException(where + "expected " + describe(f.getTargetType()) + ", got " + quoted(f.getValue()));
+        }
+        if (e instanceof MismatchedInputException m) {
+            String msg = m.getOriginalMessage();
+            if (msg != null && msg.contains("Missing type id")) {
+                return new SpecException(where + "no '" + PROTOCOL_KEY + "' key; choose one of " + String.join(", ", ExperimentSpec.NAMES));
+            }
+            if (msg != null && msg.contains("Null value for creator property")) {
+                return new SpecException(where + "must not be null");
+            }
+            return new SpecException(where + "expected " + describe(m.getTargetType()) + (msg != null && msg.contains("from ") ? ", got "
+                    + msg.replaceAll(".*from (.*?)(;|\\(|$).*", "$1").trim() : ""));
+        }
+        return new SpecException(where + e.getOriginalMessage());
+    }
+
+    private static String quoted(Object v) {
+        return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+
+    private static String describe(Class<?> t) {
+        if (t == null) {
+            return "another type";
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            return "a whole number";
+        }
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return "a number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "a string";
+        }
+        if (t.isEnum()) {
+            return "one of " + java.util.Arrays.stream(t.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        if (List.class.isAssignableFrom(t) || t.isArray()) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(t) || t.isRecord()) {
+            return "an object";
+        }
+        return "a " + t.getSimpleName();
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The spec as an object: spec_version, protocol, then its keys in declaration order. */
+    public static ObjectNode tree(ExperimentSpec spec) {
+        ObjectNode body = JSON.valueToTree(spec);
+        ObjectNode o = JSON.createObjectNode();
+        o.put(VERSION_KEY, SPEC_VERSION);
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            o.set(e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
+    public static String toJson(ExperimentSpec spec) {
+        return write(JSON, tree(spec));
+    }
+
+    public static String toYaml(ExperimentSpec spec) {
+        return write(YAML, tree(spec));
+    }
+
+    /** config.json's text: the resolved spec and, under "provenance", how and where it ran. */
+    public static String toJson(RunRecord r) {
+        ObjectNode o = tree(r.spec());
+        if (r.provenance() != null) {
+            o.set(PROVENANCE_KEY, JSON.valueToTree(r.provenance()));
+        }
+        return write(JSON, o);
+    }
+
+    /** Writes config.json through a temporary file. */
+    public static void write(Path file, RunRecord r) throws IOException {
+        AtomicFiles.write(file, toJson(r).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a run's config.json; a missing or damaged file is a {@link DataException}. */
+    public static RunRecord readRun(Path configJson) {
+        if (!Files.isRegularFile(configJson)) {
+            throw new DataException(configJson + " not found: not a Basin run folder");
+        }
+        try {
+            return read(configJson, List.of());
+        } catch (SpecException e) {
+            throw new DataException(e.getMessage() + " (the run's config.json cannot be read by this version of Basin)");
+        }
+    }
+
+    private static String write(ObjectMapper m, JsonNode n) {
+        try {
+            String s = m.writeValueAsString(n);
+            return s.endsWith("\n") ? s : s + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

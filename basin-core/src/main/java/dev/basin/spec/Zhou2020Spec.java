@@ -1,0 +1,91 @@
+package dev.basin.spec;
+
+import dev.basin.train.IterationSchedule;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code basin reproduce zhou2020}: the protocol of Zhou et al. (2020), Fig. 3. Bias-free ReLU MLPs trained
+ * with fixed data order and a constant rate by each arm, with the gradient-noise tail index on the train and
+ * test sets; then sharpness, interpolation, escaping sets and escape at the end, over {@code seeds} seeds, and
+ * the claims table. Keys left out take the values of the scale.
+ *
+ * @param scale            quick (default on the embedded and synthetic data: 5 layers, 2,000 iterations, α every 50 to 500, then
+ *                         every 250) or full (default otherwise: 9 layers, 7 on CIFAR-10, 10^5 iterations, α on the paper's schedule)
+ * @param arms             the optimizers compared, each with its rate and options (default: the paper's sgd 0.05, sgdm 0.05, adam 1e-3);
+ *                         names must differ (each arm is the folder of that name)
+ * @param earlyWindow      α is averaged over the evaluations at iterations 1..early_window
+ * @param seeds            seeds seed, seed + 1, ...; the claims table needs at least 3 for a verdict (default 1)
+ * @param alphaBatch       minibatch size of the noise; 0 = the training batch (default 0)
+ */
+public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
+                           Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
+                           Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch) implements ExperimentSpec {
+    public static final String QUICK = "quick";
+    public static final String FULL = "full";
+    /** The paper's learning rates: the reference code's 0.05 for SGD and SGD-momentum, ADAM's default 1e-3. */
+    public static final List<OptimizerSpec> PAPER_ARMS = List.of(OptimizerSpec.of("sgd", 0.05), OptimizerSpec.of("sgdm", 0.05),
+            OptimizerSpec.of("adam", 1e-3));
+
+    public Zhou2020Spec {
+        data = Check.or(data, DataSpec.defaults());
+        boolean small = data.dataset().equals("embedded") || data.dataset().equals(DataSpec.SYNTHETIC);
+        scale = Check.or(scale, small ? QUICK : FULL).toLowerCase(Locale.ROOT);
+        boolean quick = scale.equals(QUICK);
+        Check.that(quick || scale.equals(FULL), "scale: unknown scale '" + scale + "'; choose quick or full");
+        depth = Check.atLeast("depth", Check.or(depth, quick ? 5 : data.dataset().equals("cifar10") ? 7 : 9), 2);
+        width = Check.atLeast("width", Check.or(width, 512), 1);
+        batch = Check.atLeast("batch", Check.or(batch, 100), 1);
+        long defaultIterations = quick ? 2000 : 100_000;
+        iterations = Check.atLeast("iterations", Check.or(iterations, defaultIterations), 1);
+        alphaSchedule = Check.or(alphaSchedule, quick ? "50:500,250" : IterationSchedule.PAPER);
+        String as = alphaSchedule;
+        Check.parsed("alpha_schedule", () -> IterationSchedule.parse(as));
+        alphaBatches = Check.atLeast("alpha_batches", Check.or(alphaBatches, 0), 0);
+        evalEvery = Check.atLeast("eval_every", Check.or(evalEvery, quick ? 100L : 500L), 1);
+        trainEvalSamples = Check.atLeast("train_eval_samples", Check.or(trainEvalSamples, quick ? -1 : 10_000), -1);
+        earlyWindow = Check.atLeast("early_window", Check.or(earlyWindow, Math.min(quick ? 500L : 3000L, iterations)), 1);
+        arms = List.copyOf(Check.or(arms, PAPER_ARMS));
+        Check.that(!arms.isEmpty(), "arms: give at least one optimizer");
+        Set<String> names = new HashSet<>();
+        for (OptimizerSpec a : arms) {
+            Check.that(names.add(a.name()), "arms: optimizer '" + a.name() + "' appears twice; each arm is the folder of its name (sweep rates with one spec per rate)");
+        }
+        seed = Check.or(seed, 1L);
+        seeds = Check.atLeast("seeds", Check.or(seeds, 1), 1);
+        alphaDiagnostics = Check.or(alphaDiagnostics, false);
+        alphaBatch = Check.atLeast("alpha_batch", Check.or(alphaBatch, 0), 0);
+    }
+
+    /** The quick scale on the embedded data. */
+    public static Zhou2020Spec quick() {
+        return new Zhou2020Spec(null, QUICK, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The full scale with {@code depth} layers on the embedded data (a test's shortcut). */
+    public static Zhou2020Spec full(int depth) {
+        return new Zhou2020Spec(null, FULL, depth, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Zhou2020Spec withIterations(long n) {
+        return new Zhou2020Spec(data, scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
+                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch);
+    }
+
+    public Zhou2020Spec withSeed(long s) {
+        return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
+                arms, s, seeds, alphaDiagnostics, alphaBatch);
+    }
+
+    public Zhou2020Spec withSeeds(int n) {
+        return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
+                arms, seed, n, alphaDiagnostics, alphaBatch);
+    }
+
+    public Zhou2020Spec withData(DataSpec d) {
+        return new Zhou2020Spec(d, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
+                arms, seed, seeds, alphaDiagnostics, alphaBatch);
+    }
+}
