@@ -281,12 +281,11 @@ public final class Zhou2020 {
         FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
         List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
-        StringBuilder csv = new StringBuilder("beta,train_loss,train_accuracy,test_loss,test_accuracy\n");
+        List<dev.basin.curvature.InterpolationRow> rows = new ArrayList<>();
         for (int i = 0; i < BETAS.length; i++) {
-            csv.append(BETAS[i]).append(',').append(tr.get(i).loss()).append(',').append(tr.get(i).accuracy()).append(',')
-                    .append(te.get(i).loss()).append(',').append(te.get(i).accuracy()).append('\n');
+            rows.add(new dev.basin.curvature.InterpolationRow(BETAS[i], tr.get(i).loss(), tr.get(i).accuracy(), te.get(i).loss(), te.get(i).accuracy()));
         }
-        dev.basin.data.AtomicFiles.write(dir.root().resolve("interpolation.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.basin.curvature.InterpolationRow.TABLE.write(dir.root().resolve(dev.basin.curvature.InterpolationRow.FILE), rows);
         return new Geometry.Point[][] {tr.toArray(Geometry.Point[]::new), te.toArray(Geometry.Point[]::new)};
     }
 
