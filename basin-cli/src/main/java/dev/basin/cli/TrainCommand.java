@@ -7,6 +7,7 @@ import dev.basin.nn.Models;
 import dev.basin.optim.LrSchedule;
 import dev.basin.optim.Optimizers;
 import dev.basin.spec.AlphaSpec;
+import dev.basin.spec.Check;
 import dev.basin.spec.LossKind;
 import dev.basin.spec.ModelSpec;
 import dev.basin.spec.OptimizerSpec;
@@ -165,16 +166,17 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
 
     @Override
     TrainSpec spec() {
-        ModelSpec m = new ModelSpec(model, depth, width, bias, activation);
-        OptimizerSpec o = new OptimizerSpec(optimizer, lr, momentum, dampening, nesterov, beta1, beta2, eps, weightDecay);
-        ScheduleSpec sc = new ScheduleSpec(schedule, milestones == null ? null : java.util.Arrays.stream(milestones).boxed().toList(),
-                gamma, minLr);
-        TrainingSpec t = new TrainingSpec(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples), parseOrder(order), run.seed,
-                checkpointEvery, checkpointAtStart, null);
-        AlphaSpec a = alphaEvery == null ? null : new AlphaSpec(alphaEvery, alphaSets, alphaBatches, alphaPerLayer, alphaBatch, alphaDiagnostics,
-                alphaCoordinates, null, alphaMemory);
-        SharpnessSpec sh = sharpnessEvery == null ? null : new SharpnessSpec(sharpnessEvery, sharpnessSamples, sharpnessTop, sharpnessTrace,
-                null, null);
+        ModelSpec m = Check.within("model", () -> new ModelSpec(model, depth, width, bias, activation));
+        OptimizerSpec o = Check.within("optimizer", () -> new OptimizerSpec(optimizer, lr, momentum, dampening, nesterov, beta1, beta2, eps,
+                weightDecay));
+        ScheduleSpec sc = Check.within("schedule", () -> new ScheduleSpec(schedule, milestones == null ? null
+                : java.util.Arrays.stream(milestones).boxed().toList(), gamma, minLr));
+        TrainingSpec t = Check.within("training", () -> new TrainingSpec(batch, iterations, evalEvery, parseTrainEval(trainEvalSamples),
+                parseOrder(order), run.seed, checkpointEvery, checkpointAtStart, null));
+        AlphaSpec a = alphaEvery == null ? null : Check.within("alpha", () -> new AlphaSpec(alphaEvery, alphaSets, alphaBatches, alphaPerLayer,
+                alphaBatch, alphaDiagnostics, alphaCoordinates, null, alphaMemory));
+        SharpnessSpec sh = sharpnessEvery == null ? null : Check.within("sharpness", () -> new SharpnessSpec(sharpnessEvery, sharpnessSamples,
+                sharpnessTop, sharpnessTrace, null, null));
         return new TrainSpec(data.spec(), m, LossKind.byName(loss), o, sc, t, a, sh);
     }
 

@@ -46,11 +46,11 @@ class CliTest {
         Path run = dir.resolve("run");
         assertOneLineError(basin(train(run, "--dataset", "imagenet")), ExitCodes.USAGE, "unknown data set 'imagenet'", run);
         assertOneLineError(basin(train(run, "--optimizer", "lion")), ExitCodes.USAGE, "unknown optimizer 'lion'", run);
-        assertOneLineError(basin(train(run, "--lr", "-0.1")), ExitCodes.USAGE, "learning rate must be a positive finite number, got -0.1", run);
+        assertOneLineError(basin(train(run, "--lr", "-0.1")), ExitCodes.USAGE, "optimizer: lr must be a finite number > 0, got -0.1", run);
         assertOneLineError(basin(train(run, "--lr", "NaN")), ExitCodes.USAGE, "got NaN", run);
-        assertOneLineError(basin(train(run, "--batch", "0")), ExitCodes.USAGE, "batch must be >= 1, got 0", run);
+        assertOneLineError(basin(train(run, "--batch", "0")), ExitCodes.USAGE, "training: batch must be >= 1, got 0", run);
         assertOneLineError(basin(train(run, "--depth", "0")), ExitCodes.USAGE, "depth", run);
-        assertOneLineError(basin(train(run, "--momentum", "0.9")), ExitCodes.USAGE, "--momentum does not apply to optimizer 'sgd'", run);
+        assertOneLineError(basin(train(run, "--momentum", "0.9")), ExitCodes.USAGE, "optimizer: momentum does not apply to optimizer 'sgd' (only to sgdm)", run);
         assertOneLineError(basin(train(run, "--iterations", "ten")), ExitCodes.USAGE, "Invalid value for option '--iterations'", run);
         assertOneLineError(basin(train(run, "--frobnicate")), ExitCodes.USAGE, "Unknown option: '--frobnicate'", run);
     }
@@ -101,7 +101,8 @@ class CliTest {
         }
         String config = Files.readString(run.resolve("config.json"));
         assertThat(config).contains("\"basin_version\"").contains("\"name\" : \"sgdm\"").contains("\"momentum\" : 0.9")
-                .contains("multistep(0.05; x0.5 at [33, 66])").contains("\"seed\" : 1").contains("\"train_eval_samples\"");
+                .contains("\"kind\" : \"multistep\"").contains("\"milestones\" : [ 33, 66 ]").contains("\"seed\" : 1").contains("\"train_eval_samples\"");
+        assertThat(dev.basin.spec.Specs.toJson(dev.basin.spec.Specs.readRun(run.resolve("config.json")))).as("config.json round-trips").isEqualTo(config);
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(4);
         byte[] before = Files.readAllBytes(run.resolve("metrics.csv"));
         Result again = basin(train(run, "--dataset", "synthetic", "--iterations", "10"));
@@ -120,7 +121,7 @@ class CliTest {
         assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--batch", "20000")),
                 ExitCodes.USAGE, "batch 20000 is larger than the training set (10000 samples)", run);
         assertOneLineError(basin(train(run, "--dataset", "synthetic", "--alpha-every", "100", "--alpha-batches", "-1")),
-                ExitCodes.USAGE, "--alpha-batches must be >= 0", run);
+                ExitCodes.USAGE, "alpha: batches must be >= 0, got -1", run);
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
         SharpnessProbe sharp = spec.sharpness() == null ? null : spec.sharpness().probe(spec.training().seed());
         int batch = spec.training().batch();
         if (batch > loaded.train().size()) {
-            throw new SpecException("training.batch: " + batch + " is larger than the training set (" + loaded.train().size() + " samples)");
+            throw new SpecException("training.batch " + batch + " is larger than the training set (" + loaded.train().size() + " samples)");
         }
         if (alpha != null) {
             alpha.check(loaded.train(), loaded.test(), batch);

@@ -50,6 +50,15 @@ public final class Check {
         }
     }
 
+    /** Builds a nested spec; a failure is reported under {@code key} ("alpha: batches must be >= 0, got -1"). */
+    public static <T> T within(String key, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(key + ": " + e.getMessage());
+        }
+    }
+
     /** Runs {@code parse} and turns an IllegalArgumentException into a SpecException about {@code key}. */
     public static <T> T parsed(String key, java.util.function.Supplier<T> parse) {
         try {

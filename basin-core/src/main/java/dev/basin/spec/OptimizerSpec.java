@@ -23,11 +23,21 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double damp
                             Double weightDecay) {
     public OptimizerSpec {
         String n = Check.or(name, Optimizers.DEFAULT);
-        OptimizerKind kind = Check.parsed("name", () -> OptimizerKind.byName(n));
+        OptimizerKind kind;
+        try {
+            kind = OptimizerKind.byName(n);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage());
+        }
         name = kind.cliName();
         lr = Check.positive("lr", Check.or(lr, kind.defaultLr()));
         Optimizers.Options given = new Optimizers.Options(momentum, dampening, nesterov, beta1, beta2, eps, weightDecay);
-        OptimizerConfig c = Check.parsed("optimizer", () -> Optimizers.configure(kind.cliName(), given));
+        OptimizerConfig c;
+        try {
+            c = Optimizers.configure(kind.cliName(), given);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage());
+        }
         // Every key that applies, resolved from the configuration the optimizer will use.
         double wd = 0;
         if (c instanceof WeightDecay.Config w) {

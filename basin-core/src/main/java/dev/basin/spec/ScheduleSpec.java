@@ -23,6 +23,14 @@ public record ScheduleSpec(String kind, List<Long> milestones, Double gamma, Dou
         Check.that(k.equals("multistep") || milestones == null, "milestones: only the multistep schedule has milestones");
     }
 
+    /** This schedule with multistep's default milestones (1/3 and 2/3 of {@code iterations}) written out. */
+    public ScheduleSpec resolved(long iterations) {
+        if (kind.equals("multistep") && milestones == null) {
+            return new ScheduleSpec(kind, List.of(iterations / 3, 2 * iterations / 3), gamma, minLr);
+        }
+        return this;
+    }
+
     public static ScheduleSpec constant() {
         return new ScheduleSpec(null, null, null, null);
     }

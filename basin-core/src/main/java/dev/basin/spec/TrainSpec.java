@@ -14,8 +14,8 @@ public record TrainSpec(DataSpec data, ModelSpec model, LossKind loss, Optimizer
         model = Check.or(model, ModelSpec.defaults());
         loss = Check.or(loss, LossKind.CE);
         optimizer = Check.or(optimizer, OptimizerSpec.of(null));
-        schedule = Check.or(schedule, ScheduleSpec.constant());
         training = Check.or(training, TrainingSpec.defaults());
+        schedule = Check.or(schedule, ScheduleSpec.constant()).resolved(training.iterations());
     }
 
     public TrainSpec withData(DataSpec d) {

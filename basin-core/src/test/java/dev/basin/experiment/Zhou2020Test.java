@@ -69,7 +69,7 @@ class Zhou2020Test {
         assertThat(Zhou2020Spec.full(9).alphaSchedule()).isEqualTo("50:3000,500");
         assertThat(Zhou2020Spec.quick().withIterations(100).earlyWindow()).isEqualTo(100);
         assertThat(Zhou2020Spec.quick().arms()).isEqualTo(Zhou2020Spec.PAPER_ARMS);
-        assertThatThrownBy(() -> tiny(List.of()).withIterations(0)).hasMessageContaining("iterations must be >= 1, got 0");
+        assertThatThrownBy(() -> tiny(Zhou2020Spec.PAPER_ARMS).withIterations(0)).hasMessageContaining("iterations must be >= 1, got 0");
         assertThatThrownBy(() -> new Zhou2020Spec(null, null, null, null, null, null, "oops", null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("cannot read iteration schedule");
         assertThatThrownBy(() -> tiny(List.of(OptimizerSpec.of("sgd", 0.1), OptimizerSpec.of("sgd", 0.05))))

@@ -212,7 +212,7 @@ class OptimizerTest {
         assertThatThrownBy(() -> new Adam.Config(1.0, 0.999, 1e-8, false)).hasMessageContaining("beta1 must be in [0.0, 1.0), got 1.0");
         assertThatThrownBy(() -> new SgdMomentum.Config(0, 0, true)).hasMessageContaining("nesterov");
         assertThatThrownBy(() -> Optimizers.configure("sgd", new Optimizers.Options(0.9, null, null, null, null, null, null)))
-                .hasMessageContaining("--momentum does not apply to optimizer 'sgd'");
+                .hasMessageContaining("momentum does not apply to optimizer 'sgd' (only to sgdm)");
         OptimizerConfig wd = Optimizers.configure("adam", new Optimizers.Options(null, null, null, 0.8, null, null, 1e-4));
         assertThat(wd).isInstanceOf(WeightDecay.Config.class);
         assertThat(((WeightDecay.Config) wd).inner()).isEqualTo(new Adam.Config(0.8, 0.999, 1e-8, false));
