@@ -74,8 +74,9 @@ public final class Specs {
         for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
-        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // A whole number where a string belongs is read as its digits (an iteration schedule "100"); nothing else is coerced.
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return m;
     }
@@ -203,11 +204,15 @@ public final class Specs {
             if (msg != null && msg.contains("Null value for creator property")) {
                 return new SpecException(where + "must not be null");
             }
-            return new SpecException(where + "expected " + describe(m.getTargetType()) + (msg != null && msg.contains("from ") ? ", got "
-                    + msg.replaceAll(".*from (.*?)(;|\\(|$).*", "$1").trim() : ""));
+            java.util.regex.Matcher got = msg == null ? null : COERCE.matcher(msg);
+            String value = got != null && got.find() ? got.group(2).replaceAll("^\"(.*)\"$", "'$1'") : null;
+            return new SpecException(where + "expected " + describe(m.getTargetType()) + (value != null ? ", got " + value : ""));
         }
         return new SpecException(where + e.getOriginalMessage());
     }
+
+    /** Jackson's "Cannot coerce String value ("100") to ..." */
+    private static final java.util.regex.Pattern COERCE = java.util.regex.Pattern.compile("Cannot coerce ([\\w-]+) value \\((.*?)\\) to");
 
     private static String quoted(Object v) {
         return v instanceof String s ? "'" + s + "'" : String.valueOf(v);

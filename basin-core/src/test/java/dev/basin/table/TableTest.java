@@ -1,0 +1,68 @@
+package dev.basin.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basin.data.DataException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableTest {
+    enum Kind { RAW, EMA }
+
+    record Row(long iteration, String label, double value, Double optional, Long exitAt, boolean ok, Kind kind, @Column("t_s") double seconds) {
+    }
+
+    static final Table<Row> TABLE = Table.of("rows.csv", Row.class);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rowsRoundTripThroughTheFileWithEveryCellFormat() throws IOException {
+        List<Row> rows = List.of(new Row(0, "plain", 1.5, null, null, true, Kind.RAW, 0.25),
+                new Row(10, "with, comma and \"quotes\"", Double.NaN, 2.0, 7L, false, Kind.EMA, 1e-9),
+                new Row(20, "", Double.POSITIVE_INFINITY, -0.0, 0L, true, Kind.RAW, Double.MIN_VALUE));
+        Path f = dir.resolve("rows.csv");
+        TABLE.write(f, rows);
+        assertThat(TABLE.header()).isEqualTo("iteration,label,value,optional,exit_at,ok,kind,t_s");
+        assertThat(Files.readAllLines(f).get(1)).isEqualTo("0,plain,1.5,,,true,raw,0.25");
+        assertThat(Files.readAllLines(f).get(2)).startsWith("10,\"with, comma and \"\"quotes\"\"\",,2.0,7,false,ema,");
+        List<Row> back = TABLE.read(f);
+        assertThat(back).hasSize(3);
+        assertThat(back.get(0)).isEqualTo(rows.get(0));
+        assertThat(back.get(1).label()).isEqualTo(rows.get(1).label());
+        assertThat(back.get(1).value()).isNaN();
+        assertThat(back.get(2)).isEqualTo(rows.get(2));
+        assertThat(TABLE.csv(back)).isEqualTo(Files.readString(f));
+    }
+
+    @Test
+    void damagedFilesGiveOneLineNamingFileLineAndColumn() throws IOException {
+        Path f = dir.resolve("rows.csv");
+        Files.writeString(f, "iteration,label\n1,a\n");
+        assertThatThrownBy(() -> TABLE.read(f)).isInstanceOf(DataException.class).hasMessageContaining("is not a rows.csv written by this version of Basin");
+        Files.writeString(f, TABLE.header() + "\n1,a,2.0,,,true,raw\n");
+        assertThatThrownBy(() -> TABLE.read(f)).hasMessageContaining("line 2 has 7 cells, expected 8");
+        Files.writeString(f, TABLE.header() + "\n1,a,x,,,true,raw,0\n");
+        assertThatThrownBy(() -> TABLE.read(f)).hasMessageContaining("line 2, column value: cannot read 'x' as double");
+        Files.writeString(f, TABLE.header() + "\n1,a,1,,,yes,raw,0\n");
+        assertThatThrownBy(() -> TABLE.read(f)).hasMessageContaining("column ok");
+        Files.writeString(f, "");
+        assertThatThrownBy(() -> TABLE.read(f)).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> TABLE.read(dir.resolve("none.csv"))).hasMessageContaining("not found");
+        Files.writeString(f, TABLE.header() + "\n1,\"unterminated,2\n");
+        assertThatThrownBy(() -> TABLE.read(f)).isInstanceOf(DataException.class);
+    }
+
+    @Test
+    void markdownViewsNameTheirColumns() {
+        String md = Table.markdown(List.of(new Row(1, "a", 0.5, null, null, true, Kind.RAW, 0)),
+                List.of(new Table.MarkdownColumn<>("label", Row::label), new Table.MarkdownColumn<>("value", r -> String.format("%.2f", r.value()))));
+        assertThat(md).isEqualTo("| label | value |\n| --- | --- |\n| a | 0.50 |\n");
+    }
+}
