@@ -50,6 +50,12 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     @Option(names = "--iterations", description = "Override the protocol's number of iterations")
     Long iterations;
 
+    @Option(names = "--depth", description = "Override the protocol's number of Linear layers (quick 5, full 9, CIFAR-10 7)")
+    Integer depth;
+
+    @Option(names = "--width", description = "Override the protocol's hidden width (512)")
+    Integer width;
+
     @Option(names = "--alpha-batches", description = "At most this many minibatches per alpha evaluation and set (default: all)")
     Integer alphaBatches;
 
@@ -90,7 +96,7 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
                 armSpecs.add(new OptimizerSpec(kv[0], rate, null, null, null, null, null, null, null));
             }
         }
-        return new Zhou2020Spec(data.spec(), scale, null, null, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
+        return new Zhou2020Spec(data.spec(), scale, depth, width, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
                 alphaDiagnostics ? Boolean.TRUE : null, alphaBatch);
     }
 
