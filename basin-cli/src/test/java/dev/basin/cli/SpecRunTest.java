@@ -90,7 +90,7 @@ class SpecRunTest {
             assertThat(out).doesNotExist();
         }
         Files.writeString(dir.resolve("files.yaml"), base.replace("{dataset: synthetic}",
-                "{dataset: mnist, files: [{role: test_images, source: " + dir.resolve("missing.gz") + "}]}"));
+                "{dataset: mnist, files: [{role: train_images, source: " + dir.resolve("missing.gz") + "}]}"));
         CliTest.Result missing = basin("run", dir.resolve("files.yaml").toString(), "--out", out.toString(), "--quiet");
         assertThat(missing.code()).as(missing.err()).isEqualTo(ExitCodes.DATA);
         assertThat(missing.err()).contains("missing.gz").contains("not found");
