@@ -1,5 +1,7 @@
 package dev.basin.experiment;
 
+import dev.basin.table.Column;
+import dev.basin.table.Table;
 import dev.basin.noise.AlphaTable;
 import dev.basin.noise.NoiseSampler;
 import java.util.ArrayList;
@@ -58,7 +60,10 @@ public final class Claims {
     }
 
     /** A row of the table: which claim, which SGD arm, the per-seed quantity, its estimate and interval, the verdict. */
-    public record Row(String id, String claim, String sgdArm, String quantity, double estimate, double lo, double hi, int seeds, Verdict verdict) {
+    public record Row(@Column("claim") String id, @Column("statement") String claim, String sgdArm, String quantity, double estimate,
+                      @Column("ci_lo") double lo, @Column("ci_hi") double hi, int seeds, Verdict verdict) {
+        public static final String FILE = "claims.csv";
+        public static final Table<Row> TABLE = Table.of(FILE, Row.class);
     }
 
     private Claims() {

@@ -1,5 +1,6 @@
 package dev.basin.experiment;
 
+import dev.basin.table.Table;
 import dev.basin.curvature.Geometry;
 import dev.basin.curvature.NetworkCurvature;
 import dev.basin.data.BatchSampler;
@@ -240,18 +241,16 @@ public final class Zhou2020 {
 
     private static void writeClaims(Path out, List<SeedResult> all) throws IOException {
         List<Claims.Row> rows = Claims.evaluate(seedData(out, all));
-        StringBuilder csv = new StringBuilder("claim,statement,sgd_arm,quantity,estimate,ci_lo,ci_hi,seeds,verdict\n");
-        StringBuilder md = new StringBuilder("| claim | SGD arm | quantity (claimed side: > 0) | mean over seeds [95% CI] | seeds | verdict |\n| --- | --- | --- | --- | --- | --- |\n");
-        for (Claims.Row r : rows) {
-            csv.append(String.join(",", r.id(), "\"" + r.claim() + "\"", r.sgdArm(), "\"" + r.quantity() + "\"", f(r.estimate()), f(r.lo()), f(r.hi()),
-                    Integer.toString(r.seeds()), r.verdict().label())).append('\n');
-            md.append(String.format(Locale.ROOT, "| (%s) %s | %s | %s | %.3f [%s, %s] | %d | %s |%n", r.id(), r.claim(), r.sgdArm(), r.quantity(), r.estimate(),
-                    Double.isNaN(r.lo()) ? "–" : String.format(Locale.ROOT, "%.3f", r.lo()), Double.isNaN(r.hi()) ? "–" : String.format(Locale.ROOT, "%.3f", r.hi()),
-                    r.seeds(), r.verdict().label()));
-        }
+        Claims.Row.TABLE.write(out.resolve(Claims.Row.FILE), rows);
+        StringBuilder md = new StringBuilder(Table.markdown(rows, List.of(
+                new Table.MarkdownColumn<>("claim", r -> "(" + r.id() + ") " + r.claim()),
+                new Table.MarkdownColumn<>("SGD arm", Claims.Row::sgdArm),
+                new Table.MarkdownColumn<>("quantity (claimed side: > 0)", Claims.Row::quantity),
+                new Table.MarkdownColumn<>("mean over seeds [95% CI]", r -> String.format(Locale.ROOT, "%.3f [%s, %s]", r.estimate(), dash(r.lo()), dash(r.hi()))),
+                new Table.MarkdownColumn<>("seeds", r -> Integer.toString(r.seeds())),
+                new Table.MarkdownColumn<>("verdict", r -> r.verdict().label()))));
         md.append(String.format(Locale.ROOT, "%nRule: supported when the 95%% interval over seeds lies above 0, not supported when it lies below 0, "
                 + "inconclusive otherwise or with fewer than %d seeds; (i) asks for some iteration.%n", Claims.MIN_SEEDS));
-        dev.basin.data.AtomicFiles.write(out.resolve("claims.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         dev.basin.data.AtomicFiles.write(out.resolve("claims.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> json = new java.util.LinkedHashMap<>();
         json.put("seeds", all.stream().map(SeedResult::seed).toList());
@@ -317,42 +316,54 @@ public final class Zhou2020 {
         return rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).alpha();
     }
 
-    static void writeSummary(Path out, Zhou2020Spec p, List<ArmResult> results) throws IOException {
-        StringBuilder csv = new StringBuilder("optimizer,lr,status,iterations,final_test_acc,min_alpha_train,min_alpha_train_at,"
-                + "min_alpha_test,min_alpha_test_at,early_alpha_train,early_alpha_test,final_alpha_train,final_alpha_test,"
-                + "final_lambda_max,final_trace,final_trace_stderr,min_alpha_nz_train,min_alpha_nz_train_at,early_alpha_nz_train,"
-                + "final_alpha_nz_train,final_zero_var_share,final_alpha_null_robust_train,final_alpha_sign_train\n");
-        StringBuilder md = new StringBuilder();
-        md.append("| optimizer | lr | test accuracy | min α train (at) | min α test (at) | mean α train, iterations 1–")
-                .append(p.earlyWindow()).append(" | mean α test, 1–").append(p.earlyWindow())
-                .append(" | final α train | final α test | final λmax | final tr(H) |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (ArmResult r : results) {
-            csv.append(String.join(",", r.arm().name(), Double.toString(r.arm().lr()), r.result().status(),
-                    Long.toString(r.result().iterations()), f(r.finalTestAcc()), f(r.minAlphaTrain()), Long.toString(r.minAlphaTrainAt()),
-                    f(r.minAlphaTest()), Long.toString(r.minAlphaTestAt()), f(r.earlyAlphaTrain()), f(r.earlyAlphaTest()),
-                    f(r.finalAlphaTrain()), f(r.finalAlphaTest()), f(r.finalLambdaMax()), f(r.finalTrace()), f(r.finalTraceStderr()),
-                    f(r.controls().minAlpha()), Long.toString(r.controls().minAlphaAt()), f(r.controls().earlyAlpha()), f(r.controls().finalAlpha()),
-                    f(r.controls().finalZeroShare()), f(r.controls().finalNull()), f(r.controls().finalSign()))).append('\n');
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f%%%s | %.3f (%d) | %.3f (%d) | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f ± %.1f |%n",
-                    r.arm().name(), r.arm().lr(), 100 * r.finalTestAcc(), r.result().diverged() ? " (diverged)" : "",
-                    r.minAlphaTrain(), r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(),
-                    r.finalAlphaTrain(), r.finalAlphaTest(), r.finalLambdaMax(), r.finalTrace(), r.finalTraceStderr()));
-        }
-        md.append("\nThe same train-set α without the zero-variance coordinates (the claims' primary figure), and its controls:\n\n");
-        md.append("| optimizer | min α_nz train (at) | mean α_nz train, 1–").append(p.earlyWindow())
-                .append(" | final α_nz train | final zero-variance share | final robust Gaussian null | final random-sign α |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
-        for (ArmResult r : results) {
+    /** One row of summary.csv: an arm's figures (α minima and means are of the raw noise; the _nz columns without zero-variance coordinates). */
+    public record SummaryRow(String optimizer, double lr, String status, long iterations, double finalTestAcc, double minAlphaTrain,
+                             long minAlphaTrainAt, double minAlphaTest, long minAlphaTestAt, double earlyAlphaTrain, double earlyAlphaTest,
+                             double finalAlphaTrain, double finalAlphaTest, double finalLambdaMax, double finalTrace, double finalTraceStderr,
+                             double minAlphaNzTrain, long minAlphaNzTrainAt, double earlyAlphaNzTrain, double finalAlphaNzTrain,
+                             double finalZeroVarShare, double finalAlphaNullRobustTrain, double finalAlphaSignTrain) {
+        public static final String FILE = "summary.csv";
+        public static final Table<SummaryRow> TABLE = Table.of(FILE, SummaryRow.class);
+
+        static SummaryRow of(ArmResult r) {
             Controls c = r.controls();
-            md.append(String.format(Locale.ROOT, "| %s | %.3f (%d) | %.3f | %.3f | %.1f%% | %.3f | %.3f |%n", r.arm().name(), c.minAlpha(),
-                    c.minAlphaAt(), c.earlyAlpha(), c.finalAlpha(), 100 * c.finalZeroShare(), c.finalNull(), c.finalSign()));
+            return new SummaryRow(r.arm().name(), r.arm().lr(), r.result().status(), r.result().iterations(), r.finalTestAcc(), r.minAlphaTrain(),
+                    r.minAlphaTrainAt(), r.minAlphaTest(), r.minAlphaTestAt(), r.earlyAlphaTrain(), r.earlyAlphaTest(), r.finalAlphaTrain(),
+                    r.finalAlphaTest(), r.finalLambdaMax(), r.finalTrace(), r.finalTraceStderr(), c.minAlpha(), c.minAlphaAt(), c.earlyAlpha(),
+                    c.finalAlpha(), c.finalZeroShare(), c.finalNull(), c.finalSign());
         }
-        dev.basin.data.AtomicFiles.write(out.resolve("summary.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static String f(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
+    static void writeSummary(Path out, Zhou2020Spec p, List<ArmResult> results) throws IOException {
+        List<SummaryRow> rows = results.stream().map(SummaryRow::of).toList();
+        SummaryRow.TABLE.write(out.resolve(SummaryRow.FILE), rows);
+        String w = Long.toString(p.earlyWindow());
+        String md = Table.markdown(rows, List.of(
+                new Table.MarkdownColumn<>("optimizer", SummaryRow::optimizer),
+                new Table.MarkdownColumn<>("lr", r -> Double.toString(r.lr())),
+                new Table.MarkdownColumn<>("test accuracy", r -> String.format(Locale.ROOT, "%.2f%%%s", 100 * r.finalTestAcc(),
+                        r.status().equals("diverged") ? " (diverged)" : "")),
+                new Table.MarkdownColumn<>("min α train (at)", r -> String.format(Locale.ROOT, "%.3f (%d)", r.minAlphaTrain(), r.minAlphaTrainAt())),
+                new Table.MarkdownColumn<>("min α test (at)", r -> String.format(Locale.ROOT, "%.3f (%d)", r.minAlphaTest(), r.minAlphaTestAt())),
+                new Table.MarkdownColumn<>("mean α train, iterations 1–" + w, r -> String.format(Locale.ROOT, "%.3f", r.earlyAlphaTrain())),
+                new Table.MarkdownColumn<>("mean α test, 1–" + w, r -> String.format(Locale.ROOT, "%.3f", r.earlyAlphaTest())),
+                new Table.MarkdownColumn<>("final α train", r -> String.format(Locale.ROOT, "%.3f", r.finalAlphaTrain())),
+                new Table.MarkdownColumn<>("final α test", r -> String.format(Locale.ROOT, "%.3f", r.finalAlphaTest())),
+                new Table.MarkdownColumn<>("final λmax", r -> String.format(Locale.ROOT, "%.3f", r.finalLambdaMax())),
+                new Table.MarkdownColumn<>("final tr(H)", r -> String.format(Locale.ROOT, "%.1f ± %.1f", r.finalTrace(), r.finalTraceStderr()))))
+                + "\nThe same train-set α without the zero-variance coordinates (the claims' primary figure), and its controls:\n\n"
+                + Table.markdown(rows, List.of(
+                new Table.MarkdownColumn<>("optimizer", SummaryRow::optimizer),
+                new Table.MarkdownColumn<>("min α_nz train (at)", r -> String.format(Locale.ROOT, "%.3f (%d)", r.minAlphaNzTrain(), r.minAlphaNzTrainAt())),
+                new Table.MarkdownColumn<>("mean α_nz train, 1–" + w, r -> String.format(Locale.ROOT, "%.3f", r.earlyAlphaNzTrain())),
+                new Table.MarkdownColumn<>("final α_nz train", r -> String.format(Locale.ROOT, "%.3f", r.finalAlphaNzTrain())),
+                new Table.MarkdownColumn<>("final zero-variance share", r -> String.format(Locale.ROOT, "%.1f%%", 100 * r.finalZeroVarShare())),
+                new Table.MarkdownColumn<>("final robust Gaussian null", r -> String.format(Locale.ROOT, "%.3f", r.finalAlphaNullRobustTrain())),
+                new Table.MarkdownColumn<>("final random-sign α", r -> String.format(Locale.ROOT, "%.3f", r.finalAlphaSignTrain()))));
+        dev.basin.data.AtomicFiles.write(out.resolve("summary.md"), md.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String dash(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

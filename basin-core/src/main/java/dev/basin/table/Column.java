@@ -5,9 +5,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The CSV column name of a record component, when it is not the component's name in snake_case. */
+/**
+ * The CSV column of a record component: its name, when it is not the component's name in snake_case, and
+ * optionally a fixed number of decimals for a double (wall-clock seconds: {@code decimals = 3}).
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.METHOD, ElementType.FIELD})
 public @interface Column {
     String value();
+
+    /** Fixed decimals of a double column; −1 (default) writes the shortest decimal that reads back exactly. */
+    int decimals() default -1;
 }

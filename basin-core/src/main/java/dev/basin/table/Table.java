@@ -42,6 +42,7 @@ public final class Table<R extends Record> {
     private final RecordComponent[] components;
     private final List<String> columns;
     private final Constructor<R> constructor;
+    private final int[] decimals;
 
     private Table(String file, Class<R> type) {
         this.file = file;
@@ -49,10 +50,12 @@ public final class Table<R extends Record> {
         this.components = type.getRecordComponents();
         List<String> names = new ArrayList<>();
         Class<?>[] types = new Class<?>[components.length];
+        this.decimals = new int[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             Column named = c.getAnnotation(Column.class);
             names.add(named != null ? named.value() : snake(c.getName()));
+            decimals[i] = named != null ? named.decimals() : -1;
             types[i] = c.getType();
             c.getAccessor().setAccessible(true);
         }
@@ -88,7 +91,8 @@ public final class Table<R extends Record> {
     public String line(R row) {
         String[] cells = new String[components.length];
         for (int i = 0; i < components.length; i++) {
-            cells[i] = format(value(row, i));
+            Object v = value(row, i);
+            cells[i] = decimals[i] >= 0 && v instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%." + decimals[i] + "f", d) : format(v);
         }
         try {
             String s = CSV.writerFor(String[].class).with(CsvSchema.emptySchema().withLineSeparator("")).writeValueAsString(cells);

@@ -177,7 +177,7 @@ public final class Trainer {
     }
 
     private static void writeRow(BufferedWriter w, MetricsRow row) throws IOException {
-        w.write(row.toCsv());
+        w.write(MetricsRow.TABLE.line(row));
         w.write('\n');
         w.flush();
     }
