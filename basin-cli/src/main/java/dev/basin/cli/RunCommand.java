@@ -25,7 +25,10 @@ final class RunCommand implements Callable<Integer> {
     /** The command that executes each kind of spec. */
     static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.of(
             TrainSpec.class, TrainCommand::new,
-            Zhou2020Spec.class, ReproduceCommand::new);
+            Zhou2020Spec.class, ReproduceCommand::new,
+            dev.basin.spec.HessianSpec.class, HessianCommand::new,
+            dev.basin.spec.InterpolateSpec.class, GeometryCommands.Interpolate::new,
+            dev.basin.spec.LandscapeSpec.class, GeometryCommands.Landscape::new);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

@@ -27,7 +27,35 @@ public final class Geometry {
         /** Each weight tensor gets the norm of θ's tensor; biases 0. */
         LAYER,
         /** The raw Gaussian direction. */
-        NONE
+        NONE;
+
+        /** The name in specs and on the command line: "filter", "layer", "none". */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Normalization byName(String name) {
+            for (Normalization n : values()) {
+                if (n.key().equalsIgnoreCase(name)) {
+                    return n;
+                }
+            }
+            throw new dev.basin.spec.SpecException("unknown normalization '" + name + "'; choose filter, layer or none");
+        }
+    }
+
+    /** {@code points} evenly spaced values from {@code from} to {@code to}, both included (points &gt;= 2, to &gt; from). */
+    public static double[] grid(double from, double to, int points) {
+        if (points < 2 || !(to > from)) {
+            throw new IllegalArgumentException("need points >= 2 and to > from, got " + points + " points on [" + from + ", " + to + "]");
+        }
+        double[] r = new double[points];
+        for (int i = 0; i < points; i++) {
+            r[i] = from + (to - from) * i / (points - 1);
+        }
+        return r;
     }
 
     /**

@@ -168,7 +168,7 @@ public final class NetworkCurvature {
     }
 
     /** An operator on this network's parameter space whose product is {@code product}. */
-    private SymmetricOperator operator(java.util.function.BiConsumer<double[], double[]> product) {
+    private SymmetricOperator fromProduct(java.util.function.BiConsumer<double[], double[]> product) {
         int d = net.parameterCount();
         return new SymmetricOperator() {
             @Override
@@ -183,15 +183,15 @@ public final class NetworkCurvature {
         };
     }
 
-    private SymmetricOperator batchMeanOperator(String what) {
-        return operator((v, result) -> {
+    /** The mean over the sample of the per-batch products of {@code kind}. */
+    public SymmetricOperator operator(CurvatureOperator kind) {
+        return fromProduct((v, result) -> {
             setDirection(v);
             java.util.Arrays.fill(result, 0);
             forEachBatch(b -> {
-                if (what.equals("H")) {
-                    net.hessianVector(theta, b, loss, dir, out, ws);
-                } else {
-                    net.gaussNewtonVector(theta, b, loss, dir, out, ws);
+                switch (kind) {
+                    case HESSIAN -> net.hessianVector(theta, b, loss, dir, out, ws);
+                    case GGN -> net.gaussNewtonVector(theta, b, loss, dir, out, ws);
                 }
                 accumulate(out, (double) b.size() / indices.length, result);
             });
@@ -200,12 +200,12 @@ public final class NetworkCurvature {
 
     /** The Hessian of F, exact products. */
     public SymmetricOperator hessian() {
-        return batchMeanOperator("H");
+        return operator(CurvatureOperator.HESSIAN);
     }
 
     /** The generalised Gauss–Newton matrix of F. */
     public SymmetricOperator gaussNewton() {
-        return batchMeanOperator("G");
+        return operator(CurvatureOperator.GGN);
     }
 
     /**
@@ -216,7 +216,7 @@ public final class NetworkCurvature {
     public SymmetricOperator finiteDifferenceHessian() {
         FloatVec shifted = net.newParameters();
         double thetaRms = Math.sqrt(theta.dot(theta) / Math.max(1, dim()));
-        return operator((v, result) -> {
+        return fromProduct((v, result) -> {
             double vRms = Vectors.norm(v) / Math.sqrt(v.length);
             if (vRms == 0) {
                 java.util.Arrays.fill(result, 0);
@@ -247,7 +247,7 @@ public final class NetworkCurvature {
             throw new IllegalArgumentException("minibatch size S must be >= 1, got " + minibatch);
         }
         double[] g = gradient();
-        return operator((v, result) -> {
+        return fromProduct((v, result) -> {
             setDirection(v);
             java.util.Arrays.fill(result, 0);
             forEachBatch(b -> {

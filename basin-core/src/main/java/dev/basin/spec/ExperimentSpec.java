@@ -14,6 +14,9 @@ import java.util.List;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TrainSpec.class, name = "train"),
         @JsonSubTypes.Type(value = Zhou2020Spec.class, name = "zhou2020"),
+        @JsonSubTypes.Type(value = HessianSpec.class, name = "hessian"),
+        @JsonSubTypes.Type(value = InterpolateSpec.class, name = "interpolate"),
+        @JsonSubTypes.Type(value = LandscapeSpec.class, name = "landscape"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */
