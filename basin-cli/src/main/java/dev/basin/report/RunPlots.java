@@ -93,22 +93,13 @@ public final class RunPlots {
         if (!java.nio.file.Files.isRegularFile(f)) {
             return false;
         }
-        List<String> lines = java.nio.file.Files.readAllLines(f);
-        String[] head = lines.get(0).split(",");
+        List<dev.basin.curvature.SharpnessRow> rows = dev.basin.curvature.SharpnessRow.TABLE.read(f);
         List<Plots.Curve> curves = new ArrayList<>();
-        int color = 0;
-        for (int c = 0; c < head.length; c++) {
-            if (!head[c].startsWith("lambda_")) {
-                continue;
-            }
-            double[] x = new double[lines.size() - 1];
-            double[] y = new double[lines.size() - 1];
-            for (int r = 1; r < lines.size(); r++) {
-                String[] p = lines.get(r).split(",");
-                x[r - 1] = Double.parseDouble(p[0]);
-                y[r - 1] = Double.parseDouble(p[c]);
-            }
-            curves.add(new Plots.Curve("eigenvalue " + head[c].substring("lambda_".length()), x, y, null, null, color++, false));
+        int k = rows.isEmpty() ? 0 : rows.get(0).lambda().length;
+        double[] x = rows.stream().mapToDouble(dev.basin.curvature.SharpnessRow::iteration).toArray();
+        for (int c = 0; c < k; c++) {
+            int j = c;
+            curves.add(new Plots.Curve("eigenvalue " + (c + 1), x, rows.stream().mapToDouble(r -> r.lambda()[j]).toArray(), null, null, c, false));
         }
         Plots.write(base, run.label() + ": top Hessian eigenvalues along training", "iteration", "eigenvalue", false, curves);
         return true;

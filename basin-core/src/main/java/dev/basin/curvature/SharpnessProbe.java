@@ -16,7 +16,7 @@ import java.util.Locale;
  * first {@code samples} training samples in data-set order. Reads θ, changes nothing.
  */
 public final class SharpnessProbe implements Probe {
-    public static final String FILE = "sharpness.csv";
+    public static final String FILE = SharpnessRow.FILE;
 
     private final IterationSchedule schedule;
     private final int samples;
@@ -49,22 +49,14 @@ public final class SharpnessProbe implements Probe {
         NetworkCurvature curv = new NetworkCurvature(c.network(), c.theta(), c.loss(), c.train(), NetworkCurvature.firstSamples(c.train(), samples), batch);
         Sharpness s = Sharpness.measure(curv.hessian(), Math.min(top, curv.dim()), tolerance, 300, traceMatvecs, seed);
         Path file = c.runDir().resolve(FILE);
+        SharpnessRow row = new SharpnessRow(c.iteration(), curv.samples(), s.top().values(), s.top().residuals()[0], s.top().converged(),
+                s.top().iterations(), s.trace() == null ? Double.NaN : s.trace().value(), s.trace() == null ? Double.NaN : s.trace().stderr(),
+                s.seconds());
         StringBuilder sb = new StringBuilder();
         if (!Files.exists(file)) {
-            sb.append("iteration,samples");
-            for (int i = 1; i <= top; i++) {
-                sb.append(",lambda_").append(i);
-            }
-            sb.append(",residual_1,converged,matvecs,trace,trace_stderr,seconds\n");
+            sb.append(SharpnessRow.TABLE.headerFor(row)).append('\n');
         }
-        sb.append(c.iteration()).append(',').append(curv.samples());
-        for (double v : s.top().values()) {
-            sb.append(',').append(v);
-        }
-        sb.append(',').append(s.top().residuals()[0]).append(',').append(s.top().converged()).append(',').append(s.top().iterations())
-                .append(',').append(s.trace() == null ? "" : Double.toString(s.trace().value()))
-                .append(',').append(s.trace() == null ? "" : Double.toString(s.trace().stderr()))
-                .append(',').append(String.format(Locale.ROOT, "%.3f", s.seconds())).append('\n');
+        sb.append(SharpnessRow.TABLE.line(row)).append('\n');
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(sb.toString());
         }

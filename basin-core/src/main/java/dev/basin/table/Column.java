@@ -16,4 +16,10 @@ public @interface Column {
 
     /** Fixed decimals of a double column; −1 (default) writes the shortest decimal that reads back exactly. */
     int decimals() default -1;
+
+    /**
+     * A {@code double[]} component as numbered columns {@code <value>_1 … <value>_k} (sharpness.csv's
+     * lambda_1, lambda_2, …); k is the array length, the same in every row of a file, and read back from the header.
+     */
+    boolean series() default false;
 }

@@ -43,6 +43,8 @@ public final class Table<R extends Record> {
     private final List<String> columns;
     private final Constructor<R> constructor;
     private final int[] decimals;
+    /** Index of the series component, or −1. */
+    private final int series;
 
     private Table(String file, Class<R> type) {
         this.file = file;
@@ -51,15 +53,23 @@ public final class Table<R extends Record> {
         List<String> names = new ArrayList<>();
         Class<?>[] types = new Class<?>[components.length];
         this.decimals = new int[components.length];
+        int seriesAt = -1;
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             Column named = c.getAnnotation(Column.class);
             names.add(named != null ? named.value() : snake(c.getName()));
             decimals[i] = named != null ? named.decimals() : -1;
+            if (named != null && named.series()) {
+                if (c.getType() != double[].class || seriesAt >= 0) {
+                    throw new IllegalStateException(type + ": only one double[] component can be a series");
+                }
+                seriesAt = i;
+            }
             types[i] = c.getType();
             c.getAccessor().setAccessible(true);
         }
         this.columns = List.copyOf(names);
+        this.series = seriesAt;
         try {
             this.constructor = type.getDeclaredConstructor(types);
             this.constructor.setAccessible(true);
@@ -78,22 +88,56 @@ public final class Table<R extends Record> {
         return file;
     }
 
+    /** The column names (a series as its base name). */
     public List<String> columns() {
         return columns;
     }
 
-    /** The header line, without a line break. */
+    /** The column names with the series (if any) expanded to {@code k} numbered columns. */
+    public List<String> columns(int k) {
+        if (series < 0) {
+            return columns;
+        }
+        List<String> out = new ArrayList<>(columns.subList(0, series));
+        for (int j = 1; j <= k; j++) {
+            out.add(columns.get(series) + "_" + j);
+        }
+        out.addAll(columns.subList(series + 1, columns.size()));
+        return out;
+    }
+
+    /** The header line, without a line break (a table with a series: {@link #header(int)}). */
     public String header() {
+        if (series >= 0) {
+            throw new IllegalStateException(file + " has a series of columns; give its length");
+        }
         return String.join(",", columns);
+    }
+
+    /** The header line with a series of {@code k} columns. */
+    public String header(int k) {
+        return String.join(",", columns(k));
+    }
+
+    /** The header of a file holding {@code row} (and rows like it). */
+    public String headerFor(R row) {
+        return series < 0 ? header() : header(((double[]) value(row, series)).length);
     }
 
     /** One row as a CSV line, without a line break. */
     public String line(R row) {
-        String[] cells = new String[components.length];
+        List<String> list = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
             Object v = value(row, i);
-            cells[i] = decimals[i] >= 0 && v instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%." + decimals[i] + "f", d) : format(v);
+            if (i == series) {
+                for (double x : (double[]) v) {
+                    list.add(format(x));
+                }
+            } else {
+                list.add(decimals[i] >= 0 && v instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%." + decimals[i] + "f", d) : format(v));
+            }
         }
+        String[] cells = list.toArray(String[]::new);
         try {
             String s = CSV.writerFor(String[].class).with(CsvSchema.emptySchema().withLineSeparator("")).writeValueAsString(cells);
             return s;
@@ -104,7 +148,8 @@ public final class Table<R extends Record> {
 
     /** The whole file's text: header and rows, each line ending in '\n'. */
     public String csv(List<R> rows) {
-        StringBuilder sb = new StringBuilder(header()).append('\n');
+        StringBuilder sb = new StringBuilder(rows.isEmpty() ? columns(0).stream().reduce((a, b) -> a + "," + b).orElse("") : headerFor(rows.get(0)))
+                .append('\n');
         for (R r : rows) {
             sb.append(line(r)).append('\n');
         }
@@ -143,9 +188,16 @@ public final class Table<R extends Record> {
                 throw new DataException(source + " is empty; expected a " + file + " with header " + header());
             }
             String[] head = it.nextValue();
-            if (!Arrays.asList(head).equals(columns)) {
+            int k = 0;
+            if (series >= 0) {
+                while (series + k < head.length && head[series + k].matches(java.util.regex.Pattern.quote(columns.get(series)) + "_\\d+")) {
+                    k++;
+                }
+            }
+            List<String> expected = columns(k);
+            if (!Arrays.asList(head).equals(expected)) {
                 throw new DataException(source + " is not a " + file + " written by this version of Basin: its header is '"
-                        + String.join(",", head) + "', expected '" + header() + "'");
+                        + String.join(",", head) + "', expected '" + String.join(",", expected) + "'");
             }
             int line = 1;
             while (it.hasNextValue()) {
@@ -154,18 +206,30 @@ public final class Table<R extends Record> {
                 if (cells.length == 1 && cells[0].isEmpty()) {
                     continue;
                 }
-                if (cells.length != components.length) {
-                    throw new DataException(source + " line " + line + " has " + cells.length + " cells, expected " + components.length
+                if (cells.length != expected.size()) {
+                    throw new DataException(source + " line " + line + " has " + cells.length + " cells, expected " + expected.size()
                             + "; the file is damaged or was cut short");
                 }
                 Object[] args = new Object[components.length];
+                int cell = 0;
                 for (int i = 0; i < components.length; i++) {
+                    int n = i == series ? k : 1;
                     try {
-                        args[i] = parse(cells[i], components[i].getType());
+                        if (i == series) {
+                            double[] xs = new double[k];
+                            for (int j = 0; j < k; j++) {
+                                xs[j] = (double) parse(cells[cell + j], double.class);
+                            }
+                            args[i] = xs;
+                        } else {
+                            args[i] = parse(cells[cell], components[i].getType());
+                        }
                     } catch (RuntimeException e) {
-                        throw new DataException(source + " line " + line + ", column " + columns.get(i) + ": cannot read '" + cells[i] + "' as "
-                                + components[i].getType().getSimpleName());
+                        throw new DataException(source + " line " + line + ", column " + expected.get(cell) + ": cannot read '"
+                                + String.join(",", Arrays.copyOfRange(cells, cell, cell + Math.max(n, 1))) + "' as "
+                                + (i == series ? "double" : components[i].getType().getSimpleName()));
                     }
+                    cell += n;
                 }
                 rows.add(construct(args, source, line));
             }

@@ -65,4 +65,23 @@ class TableTest {
                 List.of(new Table.MarkdownColumn<>("label", Row::label), new Table.MarkdownColumn<>("value", r -> String.format("%.2f", r.value()))));
         assertThat(md).isEqualTo("| label | value |\n| --- | --- |\n| a | 0.50 |\n");
     }
+
+    record Series(long iteration, @Column(value = "lambda", series = true) double[] lambda, @Column(value = "s", decimals = 3) double seconds) {
+    }
+
+    @Test
+    void aSeriesComponentBecomesNumberedColumnsReadBackFromTheHeader() throws IOException {
+        Table<Series> t = Table.of("sharp.csv", Series.class);
+        Path f = dir.resolve("sharp.csv");
+        t.write(f, List.of(new Series(0, new double[] {3.5, 1.25, Double.NaN}, 0.12345), new Series(10, new double[] {2, 1, 0.5}, 1)));
+        assertThat(Files.readAllLines(f)).containsExactly("iteration,lambda_1,lambda_2,lambda_3,s", "0,3.5,1.25,,0.123", "10,2.0,1.0,0.5,1.000");
+        List<Series> back = t.read(f);
+        assertThat(back.get(1).lambda()).containsExactly(2, 1, 0.5);
+        assertThat(back.get(0).lambda()[2]).isNaN();
+        assertThat(t.csv(back)).isEqualTo(Files.readString(f));
+        Files.writeString(f, "iteration,lambda_1,lambda_2,s\n0,1,2\n");
+        assertThatThrownBy(() -> t.read(f)).hasMessageContaining("line 2 has 3 cells, expected 4");
+        Files.writeString(f, "iteration,lambda_1,lambda_x,s\n");
+        assertThatThrownBy(() -> t.read(f)).hasMessageContaining("expected 'iteration,lambda_1,s'");
+    }
 }
