@@ -58,7 +58,9 @@ class SpecRunTest {
         Path a = dumpThenRun("train", List.of("--dataset", "synthetic", "--iterations", "30", "--eval-every", "10", "--optimizer", "adam",
                 "--checkpoint-every", "10", "--alpha-every", "at:0,30", "--alpha-batches", "4", "--sharpness-every", "at:30",
                 "--sharpness-samples", "200", "--schedule", "cosine"), true);
-        assertThat(a.resolve("sharpness.csv")).exists();
+        assertThat(dev.basin.curvature.SharpnessRow.TABLE.read(a.resolve("sharpness.csv"))).hasSize(1);
+        assertThat(dev.basin.train.RunSummary.read(a.resolve("summary.json")).status()).isEqualTo("completed");
+        assertThat(dev.basin.train.MetricsRow.TABLE.read(a.resolve("metrics.csv"))).hasSize(4);
         assertThat(RunFolders.files(a.resolve("checkpoints"))).hasSize(3);
     }
 

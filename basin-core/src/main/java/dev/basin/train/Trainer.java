@@ -13,7 +13,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -198,17 +197,6 @@ public final class Trainer {
     }
 
     private void writeSummary(RunDirectory dir, TrainResult r) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", r.status());
-        m.put("iterations_completed", r.iterations());
-        if (r.diverged()) {
-            m.put("diverged_at_iteration", r.divergedAt());
-        }
-        m.put("final", r.last());
-        m.put("train_seconds", r.trainSeconds());
-        m.put("steps_per_second", r.stepsPerSecond());
-        m.put("samples_per_second", r.stepsPerSecond() * s.batch());
-        m.put("final_checkpoint", r.finalCheckpoint());
-        Json.write(dir.summary(), m);
+        Json.write(dir.summary(), RunSummary.of(r, s.batch()));
     }
 }
