@@ -2,7 +2,6 @@ package dev.basin.curvature;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.basin.spec.SpecException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -43,6 +42,6 @@ public enum CurvatureOperator {
                 return o;
             }
         }
-        throw new SpecException("unknown operator '" + name + "'; choose " + choices());
+        throw new IllegalArgumentException("unknown operator '" + name + "'; choose " + choices());
     }
 }

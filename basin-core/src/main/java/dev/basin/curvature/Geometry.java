@@ -42,7 +42,7 @@ public final class Geometry {
                     return n;
                 }
             }
-            throw new dev.basin.spec.SpecException("unknown normalization '" + name + "'; choose filter, layer or none");
+            throw new IllegalArgumentException("unknown normalization '" + name + "'; choose filter, layer or none");
         }
     }
 
