@@ -25,7 +25,9 @@ final class RunCommand implements Callable<Integer> {
     /** The command that executes each kind of spec. */
     static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.of(
             TrainSpec.class, TrainCommand::new,
-            Zhou2020Spec.class, ReproduceCommand::new);
+            Zhou2020Spec.class, ReproduceCommand::new,
+            dev.basin.spec.EscapeSpec.class, EscapeCommand::new,
+            dev.basin.spec.JumpsSpec.class, JumpsCommand::new);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

@@ -14,6 +14,8 @@ import java.util.List;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TrainSpec.class, name = "train"),
         @JsonSubTypes.Type(value = Zhou2020Spec.class, name = "zhou2020"),
+        @JsonSubTypes.Type(value = EscapeSpec.class, name = "escape"),
+        @JsonSubTypes.Type(value = JumpsSpec.class, name = "jumps"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */
