@@ -1,16 +1,13 @@
 package dev.basin.cli;
 
-import dev.basin.experiment.RunModel;
-import dev.basin.curvature.Geometry;
-import dev.basin.data.AtomicFiles;
-import dev.basin.numeric.FloatVec;
-import dev.basin.train.Checkpoint;
+import dev.basin.experiment.JumpRow;
+import dev.basin.experiment.JumpsProtocol;
+import dev.basin.experiment.RunContext;
+import dev.basin.spec.JumpsSpec;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,10 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {"Detect basin jumps along a training run and write jumps.csv.",
                 "For each pair of consecutive checkpoints it measures the train-loss barrier on the segment between them"
                         + " (the largest rise above the chord); a barrier above --threshold is a jump."})
-final class JumpsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class JumpsCommand extends SpecCommand<JumpsSpec> {
     @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders with checkpoints")
     List<String> runs;
 
@@ -36,6 +30,9 @@ final class JumpsCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "1000", description = "Training samples (first in data-set order) (default: ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--out", description = "Folder for config.json and jumps.csv (several runs: OUT/RUN_NAME/jumps.csv) (default: each run's jumps.csv in its own folder)")
+    Path out;
+
     @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
     Integer threads;
 
@@ -43,34 +40,25 @@ final class JumpsCommand implements Callable<Integer> {
     boolean debug;
 
     @Override
-    public Integer call() throws Exception {
-        if (!(threshold > 0) || points < 3 || samples < 1) {
-            throw new IllegalArgumentException("--threshold must be > 0, --points >= 3 and --samples >= 1");
-        }
-        PrintWriter w = spec.commandLine().getOut();
-        for (String run : runs) {
-            RunModel m = RunModel.open(run, null, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-            List<Path> cks = RunModel.checkpoints(m.runDir());
-            if (cks.size() < 2) {
-                throw new IllegalArgumentException(run + " has " + cks.size() + " checkpoint(s); jumps need at least 2 (train with --checkpoint-every)");
+    JumpsSpec spec() {
+        return new JumpsSpec(runs, threshold, points, samples);
+    }
+
+    @Override
+    Execution execution() {
+        return execution(out, threads, false);
+    }
+
+    @Override
+    int execute(JumpsSpec spec, Execution ex) throws Exception {
+        JumpsProtocol.Result r = JumpsProtocol.INSTANCE.run(spec, new RunContext(ex.out(), ex.threadCount(), "jumps", null));
+        PrintWriter w = ex.stdout();
+        for (JumpsProtocol.RunJumps run : r.runs()) {
+            w.println(run.runDir() + ":");
+            for (JumpRow j : run.rows()) {
+                w.printf(Locale.ROOT, "  %7d -> %7d   barrier %.5f%s%n", j.from(), j.to(), j.barrier(), j.jump() ? "   jump" : "");
             }
-            Geometry g = new Geometry(m.net(), m.loss(), m.data().train(), samples, 1000);
-            StringBuilder csv = new StringBuilder("from,to,barrier,jump\n");
-            int jumps = 0;
-            Checkpoint.Loaded prev = Checkpoint.load(cks.get(0), m.net());
-            w.println(m.runDir() + ":");
-            for (int i = 1; i < cks.size(); i++) {
-                Checkpoint.Loaded next = Checkpoint.load(cks.get(i), m.net());
-                FloatVec a = prev.theta();
-                double barrier = g.barrier(a, next.theta(), points);
-                boolean jump = barrier > threshold;
-                jumps += jump ? 1 : 0;
-                csv.append(prev.iteration()).append(',').append(next.iteration()).append(',').append(barrier).append(',').append(jump).append('\n');
-                w.printf(Locale.ROOT, "  %7d -> %7d   barrier %.5f%s%n", prev.iteration(), next.iteration(), barrier, jump ? "   jump" : "");
-                prev = next;
-            }
-            AtomicFiles.write(m.runDir().resolve("jumps.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
-            w.printf(Locale.ROOT, "  %d jump(s) above %.3g in %d segments; %s%n", jumps, threshold, cks.size() - 1, m.runDir().resolve("jumps.csv"));
+            w.printf(Locale.ROOT, "  %d jump(s) above %.3g in %d segments; %s%n", run.jumps(), spec.threshold(), run.rows().size(), run.file());
         }
         w.flush();
         return ExitCodes.OK;

@@ -23,12 +23,14 @@ import picocli.CommandLine.Parameters;
                         + " (time columns aside) at the same thread count; a config.json runs by default with the threads it recorded."})
 final class RunCommand implements Callable<Integer> {
     /** The command that executes each kind of spec. */
-    static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.of(
-            TrainSpec.class, TrainCommand::new,
-            Zhou2020Spec.class, ReproduceCommand::new,
-            dev.basin.spec.HessianSpec.class, HessianCommand::new,
-            dev.basin.spec.InterpolateSpec.class, GeometryCommands.Interpolate::new,
-            dev.basin.spec.LandscapeSpec.class, GeometryCommands.Landscape::new);
+    static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.ofEntries(
+            Map.entry(TrainSpec.class, TrainCommand::new),
+            Map.entry(Zhou2020Spec.class, ReproduceCommand::new),
+            Map.entry(dev.basin.spec.HessianSpec.class, HessianCommand::new),
+            Map.entry(dev.basin.spec.InterpolateSpec.class, GeometryCommands.Interpolate::new),
+            Map.entry(dev.basin.spec.LandscapeSpec.class, GeometryCommands.Landscape::new),
+            Map.entry(dev.basin.spec.EscapeSpec.class, EscapeCommand::new),
+            Map.entry(dev.basin.spec.JumpsSpec.class, JumpsCommand::new));
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

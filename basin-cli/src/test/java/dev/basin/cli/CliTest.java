@@ -370,7 +370,7 @@ class CliTest {
 
         Result badR = basin("escape", run.toString(), "--radius", "0");
         assertThat(badR.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badR.err()).contains("--radius must be > 0, got 0.0");
+        assertThat(badR.err()).contains("radius must be > 0, got 0.0");
         Result badOpt = basin("escape", run.toString(), "--optimizers", "sgd,lion");
         assertThat(badOpt.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badOpt.err()).contains("unknown optimizer 'lion'");

@@ -1,11 +1,18 @@
 package dev.basin.experiment;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.numeric.FloatVec;
 import dev.basin.optim.Optimizer;
-import dev.basin.optim.Optimizers;
 import dev.basin.sde.ExitTimes;
+import dev.basin.spec.OptimizerSpec;
+import dev.basin.train.Json;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,31 +30,69 @@ import java.util.concurrent.Future;
  * preconditioner estimated at θ* instead of its t = 1 transient.
  */
 public final class EscapeProtocol {
-    /** An optimizer and its learning rate. */
-    public record Arm(String optimizer, double lr) {
+    /**
+     * An optimizer, its learning rate and options. In JSON: {@code {"optimizer": NAME, "lr": RATE}} and the options
+     * that apply to it (momentum, beta1, ..., weight_decay).
+     */
+    public record Arm(OptimizerSpec spec) {
         public Arm {
-            Optimizers.byName(optimizer);
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+            if (spec == null) {
+                throw new IllegalArgumentException("an arm needs an optimizer");
             }
         }
 
+        /** {@code optimizer} at rate {@code lr} with its default options. */
+        public Arm(String optimizer, double lr) {
+            this(OptimizerSpec.of(optimizer, lr));
+        }
+
+        /** The optimizer's name: sgd, sgdm, adam, ... */
+        public String optimizer() {
+            return spec.name();
+        }
+
+        public double lr() {
+            return spec.lr();
+        }
+
         public String label() {
-            return optimizer + " lr " + lr;
+            return optimizer() + " lr " + lr();
+        }
+
+        @JsonValue
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("optimizer", spec.name());
+            m.put("lr", spec.lr());
+            ObjectNode all = Json.MAPPER.valueToTree(spec);
+            for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("name") && !e.getKey().equals("lr") && !e.getValue().isNull()) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
+            return m;
         }
     }
 
-    /** One continuation: its first exit per criterion (−1 = censored), where it ended, and whether it diverged. */
-    public record Continuation(Arm arm, int index, long seed, long[] exitAt, long iterations, double finalLoss, double finalAccuracy,
+    /**
+     * One continuation: the first exit of each criterion that is on (−1 = censored), where it ended, and whether it
+     * diverged.
+     */
+    public record Continuation(Arm arm, int index, long seed, Map<ExitCriterion, Long> exitAt, long iterations, double finalLoss, double finalAccuracy,
                                double finalDistance, double finalSharpness, boolean diverged, double seconds) {
+        /** The first exit iteration by criterion {@code c}; −1 when censored at the cap or when {@code c} is off. */
+        public long exitAt(ExitCriterion c) {
+            return exitAt.getOrDefault(c, -1L);
+        }
     }
 
     /** One arm's exit times for one criterion. */
-    public record Summary(Arm arm, String criterion, ExitTimes.Result times) {
+    public record Summary(Arm arm, ExitCriterion criterion, ExitTimes.Result times) {
     }
 
     /** mean(num) / mean(den) for one criterion, delta-method 95% interval; a lower bound when num had censoring. */
-    public record Ratio(String criterion, Arm num, Arm den, double measured, double lo, double hi, boolean lowerBound, boolean upperBound) {
+    public record Ratio(ExitCriterion criterion, Arm num, Arm den, double measured, double lo, double hi, boolean lowerBound, boolean upperBound) {
     }
 
     public record Result(double baseLoss, ExitCriteria criteria, List<Continuation> continuations, List<Summary> summaries, List<Ratio> ratios,
@@ -112,20 +157,17 @@ public final class EscapeProtocol {
         List<Continuation> all = List.of(out);
         List<Summary> summaries = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            if (!c.on(i)) {
-                continue;
-            }
+        for (ExitCriterion i : c.active()) {
             List<Summary> per = new ArrayList<>();
             for (int a = 0; a < arms.size(); a++) {
                 double[] times = new double[k];
                 boolean[] cens = new boolean[k];
                 for (int j = 0; j < k; j++) {
-                    long e = out[a * k + j].exitAt()[i];
+                    long e = out[a * k + j].exitAt(i);
                     cens[j] = e < 0;
                     times[j] = e < 0 ? c.cap() : e;
                 }
-                per.add(new Summary(arms.get(a), ExitCriteria.NAMES[i], new ExitTimes.Result(times, cens, 1, c.cap())));
+                per.add(new Summary(arms.get(a), i, new ExitTimes.Result(times, cens, 1, c.cap())));
             }
             summaries.addAll(per);
             for (int a = 1; a < per.size(); a++) {
@@ -149,7 +191,7 @@ public final class EscapeProtocol {
         FloatVec theta = thetaStar.copy();
         FloatVec grad = FloatVec.zeros(theta.length());
         FloatVec scratch = FloatVec.zeros(theta.length());
-        Optimizer opt = Optimizers.byName(arm.optimizer()).create(theta.length());
+        Optimizer opt = arm.spec().config().create(theta.length());
         for (int w = 0; w < warmup; w++) {
             s.step(theta, opt, grad, 0.0);
         }
@@ -169,7 +211,7 @@ public final class EscapeProtocol {
                 Objective.Evaluation e = diverged ? new Objective.Evaluation(Double.NaN, Double.NaN) : s.evaluate(theta);
                 loss = e.loss();
                 accuracy = e.accuracy();
-                double barrier = c.on(2) && !diverged && (it % c.barrierEvery() == 0 || it == c.cap())
+                double barrier = c.on(ExitCriterion.BARRIER) && !diverged && (it % c.barrierEvery() == 0 || it == c.cap())
                         ? barrierHeight(s, thetaStar, theta, scratch, base, loss, c.barrierPoints()) : Double.NaN;
                 tracker.observe(it, dist, loss, barrier);
                 if (tracker.done() || diverged || !Double.isFinite(loss)) {

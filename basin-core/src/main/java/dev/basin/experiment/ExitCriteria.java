@@ -1,22 +1,23 @@
 package dev.basin.experiment;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * When a continuation from a minimum θ* counts as having left it, checked every {@code checkEvery}
  * iterations up to {@code cap}; a criterion set to NaN is off, at least one must be on.
  *
  * <ul>
- *   <li>{@code radius}: ‖θ_t − θ*‖ &gt; r (Nguyen et al.);</li>
- *   <li>{@code lossRise}: F(θ_t) &gt; F(θ*) + δ;</li>
- *   <li>{@code barrier}: the loss on the segment θ* → θ_t rises more than h above its chord (left the basin),
+ *   <li>{@link ExitCriterion#RADIUS}: ‖θ_t − θ*‖ &gt; r (Nguyen et al.);</li>
+ *   <li>{@link ExitCriterion#LOSS_RISE}: F(θ_t) &gt; F(θ*) + δ;</li>
+ *   <li>{@link ExitCriterion#BARRIER}: the loss on the segment θ* → θ_t rises more than h above its chord (left the basin),
  *       from {@code barrierPoints} interior points, checked every {@code barrierEvery} iterations.</li>
  * </ul>
  */
 public record ExitCriteria(double radius, double lossRise, double barrier, int barrierPoints, long checkEvery, long barrierEvery, long cap) {
-    public static final String[] NAMES = {"radius", "loss_rise", "barrier"};
-
     public ExitCriteria {
         if (!(radius > 0) && !Double.isNaN(radius)) {
             throw new IllegalArgumentException("the exit radius r must be > 0, got " + radius);
@@ -35,20 +36,29 @@ public record ExitCriteria(double radius, double lossRise, double barrier, int b
         }
     }
 
-    /** Whether criterion i (0 radius, 1 loss rise, 2 barrier) is on. */
-    public boolean on(int i) {
-        return !Double.isNaN(i == 0 ? radius : i == 1 ? lossRise : barrier);
+    /** The threshold of criterion {@code c}: r, δ or h; NaN when it is off. */
+    public double threshold(ExitCriterion c) {
+        return switch (c) {
+            case RADIUS -> radius;
+            case LOSS_RISE -> lossRise;
+            case BARRIER -> barrier;
+        };
     }
 
-    /** The criteria that are on, by name. */
-    public List<String> active() {
-        List<String> a = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            if (on(i)) {
-                a.add(NAMES[i]);
+    /** Whether criterion {@code c} is on. */
+    public boolean on(ExitCriterion c) {
+        return !Double.isNaN(threshold(c));
+    }
+
+    /** The criteria that are on, in declaration order (radius, loss rise, barrier). */
+    public List<ExitCriterion> active() {
+        List<ExitCriterion> a = new ArrayList<>();
+        for (ExitCriterion c : ExitCriterion.values()) {
+            if (on(c)) {
+                a.add(c);
             }
         }
-        return a;
+        return List.copyOf(a);
     }
 
     /**
@@ -58,11 +68,14 @@ public record ExitCriteria(double radius, double lossRise, double barrier, int b
     public static final class Tracker {
         private final ExitCriteria c;
         private final double baseLoss;
-        private final long[] exitAt = {-1, -1, -1};
+        private final EnumMap<ExitCriterion, Long> exitAt = new EnumMap<>(ExitCriterion.class);
 
         public Tracker(ExitCriteria c, double baseLoss) {
             this.c = c;
             this.baseLoss = baseLoss;
+            for (ExitCriterion k : c.active()) {
+                exitAt.put(k, -1L);
+            }
         }
 
         /**
@@ -71,30 +84,25 @@ public record ExitCriteria(double radius, double lossRise, double barrier, int b
          */
         public void observe(long iteration, double distance, double loss, double barrierHeight) {
             boolean diverged = !Double.isFinite(loss) || !Double.isFinite(distance);
-            fire(0, iteration, diverged || distance > c.radius());
-            fire(1, iteration, diverged || loss > baseLoss + c.lossRise());
-            fire(2, iteration, diverged || (!Double.isNaN(barrierHeight) && barrierHeight > c.barrier()));
+            fire(ExitCriterion.RADIUS, iteration, diverged || distance > c.radius());
+            fire(ExitCriterion.LOSS_RISE, iteration, diverged || loss > baseLoss + c.lossRise());
+            fire(ExitCriterion.BARRIER, iteration, diverged || (!Double.isNaN(barrierHeight) && barrierHeight > c.barrier()));
         }
 
-        private void fire(int i, long iteration, boolean condition) {
-            if (c.on(i) && exitAt[i] < 0 && condition) {
-                exitAt[i] = iteration;
+        private void fire(ExitCriterion k, long iteration, boolean condition) {
+            if (c.on(k) && exitAt.get(k) < 0 && condition) {
+                exitAt.put(k, iteration);
             }
         }
 
         /** Every criterion that is on has fired. */
         public boolean done() {
-            for (int i = 0; i < 3; i++) {
-                if (c.on(i) && exitAt[i] < 0) {
-                    return false;
-                }
-            }
-            return true;
+            return exitAt.values().stream().allMatch(e -> e >= 0);
         }
 
-        /** First exit iteration per criterion (radius, loss rise, barrier); −1: not (yet) left. */
-        public long[] exits() {
-            return exitAt.clone();
+        /** The first exit iteration of each criterion that is on; −1: not (yet) left. */
+        public Map<ExitCriterion, Long> exits() {
+            return Collections.unmodifiableMap(new EnumMap<>(exitAt));
         }
     }
 }

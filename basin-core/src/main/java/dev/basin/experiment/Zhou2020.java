@@ -215,7 +215,7 @@ public final class Zhou2020 {
         StringBuilder csv = new StringBuilder("optimizer,lr,continuation,exit_barrier,final_loss\n");
         for (EscapeProtocol.Continuation c : r.continuations()) {
             csv.append(c.arm().optimizer()).append(',').append(c.arm().lr()).append(',').append(c.index()).append(',')
-                    .append(c.exitAt()[2] < 0 ? "" : Long.toString(c.exitAt()[2])).append(',').append(c.finalLoss()).append('\n');
+                    .append(c.exitAt(ExitCriterion.BARRIER) < 0 ? "" : Long.toString(c.exitAt(ExitCriterion.BARRIER))).append(',').append(c.finalLoss()).append('\n');
         }
         dev.basin.data.AtomicFiles.write(dir.resolve("escape-sharpest.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new SeedResult(seed, dir, arms, sharpest.arm().name(), ratios);

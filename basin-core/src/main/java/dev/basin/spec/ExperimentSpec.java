@@ -17,6 +17,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = HessianSpec.class, name = "hessian"),
         @JsonSubTypes.Type(value = InterpolateSpec.class, name = "interpolate"),
         @JsonSubTypes.Type(value = LandscapeSpec.class, name = "landscape"),
+        @JsonSubTypes.Type(value = EscapeSpec.class, name = "escape"),
+        @JsonSubTypes.Type(value = JumpsSpec.class, name = "jumps"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */

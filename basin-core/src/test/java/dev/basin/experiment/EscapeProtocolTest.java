@@ -2,6 +2,7 @@ package dev.basin.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.basin.data.DenseDataset;
 import dev.basin.data.Synthetic;
@@ -32,18 +33,18 @@ class EscapeProtocolTest {
             t.observe((long) o[0], o[1], o[2], o[3]);
         }
         // radius: first distance > 1 at 30; loss rise: first loss > 0.6 at 40 (0.55 is not above 0.1 + 0.5); barrier: 0.25 at 100.
-        assertThat(t.exits()).containsExactly(30, 40, 100);
+        assertThat(t.exits()).containsExactly(entry(ExitCriterion.RADIUS, 30L), entry(ExitCriterion.LOSS_RISE, 40L), entry(ExitCriterion.BARRIER, 100L));
         assertThat(t.done()).isTrue();
 
         ExitCriteria.Tracker never = new ExitCriteria.Tracker(new ExitCriteria(1.0, NAN, NAN, 1, 1, 1, 100), 0);
         never.observe(1, 0.5, 0, NAN);
         never.observe(100, 0.99, 0, NAN);
-        assertThat(never.exits()).containsExactly(-1, -1, -1);
+        assertThat(never.exits()).containsExactly(entry(ExitCriterion.RADIUS, -1L));
         assertThat(never.done()).isFalse();
 
         ExitCriteria.Tracker div = new ExitCriteria.Tracker(new ExitCriteria(1.0, 0.5, NAN, 1, 1, 1, 100), 0);
         div.observe(7, 0.1, Double.NaN, NAN);
-        assertThat(div.exits()).containsExactly(7, 7, -1);
+        assertThat(div.exits()).containsExactly(entry(ExitCriterion.RADIUS, 7L), entry(ExitCriterion.LOSS_RISE, 7L));
 
         assertThatThrownBy(() -> new ExitCriteria(0, NAN, NAN, 1, 1, 1, 1)).hasMessageContaining("radius r must be > 0, got 0.0");
         assertThatThrownBy(() -> new ExitCriteria(NAN, NAN, NAN, 1, 1, 1, 1)).hasMessageContaining("no exit criterion");
@@ -129,16 +130,17 @@ class EscapeProtocolTest {
         }
         EscapeProtocol.Result big = EscapeProtocol.run(obj, theta, List.of(new EscapeProtocol.Arm("sgd", 20), new EscapeProtocol.Arm("adam", 0.5)), 4, 1, c, 10, 2);
         for (EscapeProtocol.Summary sum : big.summaries()) {
-            if (!sum.criterion().equals("barrier")) {
+            if (sum.criterion() != ExitCriterion.BARRIER) {
                 assertThat(sum.times().censoredCount()).as(sum.arm().label() + " " + sum.criterion()).isZero();
                 assertThat(sum.times().mean()).isLessThanOrEqualTo(50);
             }
         }
         EscapeProtocol.Result seq = EscapeProtocol.run(obj, theta, List.of(new EscapeProtocol.Arm("sgd", 20), new EscapeProtocol.Arm("adam", 0.5)), 4, 1, c, 10, 1);
         for (int i = 0; i < seq.continuations().size(); i++) {
-            assertThat(seq.continuations().get(i).exitAt()).containsExactly(big.continuations().get(i).exitAt());
+            assertThat(seq.continuations().get(i).exitAt()).isEqualTo(big.continuations().get(i).exitAt());
             assertThat(Double.valueOf(seq.continuations().get(i).finalLoss())).isEqualTo(Double.valueOf(big.continuations().get(i).finalLoss()));
         }
         assertThat(big.ratios()).hasSize(big.criteria().active().size());
+        assertThat(big.criteria().active()).containsExactly(ExitCriterion.RADIUS, ExitCriterion.LOSS_RISE, ExitCriterion.BARRIER);
     }
 }
