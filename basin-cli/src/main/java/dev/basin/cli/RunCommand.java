@@ -25,7 +25,9 @@ final class RunCommand implements Callable<Integer> {
     /** The command that executes each kind of spec. */
     static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.of(
             TrainSpec.class, TrainCommand::new,
-            Zhou2020Spec.class, ReproduceCommand::new);
+            Zhou2020Spec.class, ReproduceCommand::new,
+            dev.basin.spec.SdeEscapeSpec.class, SdeCommand.EscapeRun::new,
+            dev.basin.spec.SdeFactorsSpec.class, SdeCommand.FactorsRun::new);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

@@ -14,6 +14,8 @@ import java.util.List;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TrainSpec.class, name = "train"),
         @JsonSubTypes.Type(value = Zhou2020Spec.class, name = "zhou2020"),
+        @JsonSubTypes.Type(value = SdeEscapeSpec.class, name = "sde-escape"),
+        @JsonSubTypes.Type(value = SdeFactorsSpec.class, name = "sde-factors"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */
