@@ -30,7 +30,9 @@ final class RunCommand implements Callable<Integer> {
             Map.entry(dev.basin.spec.InterpolateSpec.class, GeometryCommands.Interpolate::new),
             Map.entry(dev.basin.spec.LandscapeSpec.class, GeometryCommands.Landscape::new),
             Map.entry(dev.basin.spec.EscapeSpec.class, EscapeCommand::new),
-            Map.entry(dev.basin.spec.JumpsSpec.class, JumpsCommand::new));
+            Map.entry(dev.basin.spec.JumpsSpec.class, JumpsCommand::new),
+            Map.entry(dev.basin.spec.SdeEscapeSpec.class, SdeCommand.EscapeRun::new),
+            Map.entry(dev.basin.spec.SdeFactorsSpec.class, SdeCommand.FactorsRun::new));
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

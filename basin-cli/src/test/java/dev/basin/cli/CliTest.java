@@ -222,12 +222,12 @@ class CliTest {
         Result sgdm = basin("sde", "escape", "--landscape", "quadratic", "--dynamics", "sgdm", "--h", "0.05", "--alpha", "1.5", "--trajectories", "50");
         assertThat(sgdm.out()).as("no prediction for momentum").contains("NaN");
         Result dyn = basin("sde", "escape", "--dynamics", "lion");
-        assertThat(dyn.err()).contains("unknown --dynamics 'lion'");
+        assertThat(dyn.err()).contains("unknown dynamics 'lion'");
         Result bad = basin("sde", "escape", "--alpha", "2.0");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.err()).contains("--alpha values must be in (0, 2)");
+        assertThat(bad.err()).contains("alpha values must be in (0, 2)");
         Result land = basin("sde", "escape", "--landscape", "rastrigin");
-        assertThat(land.err()).contains("unknown --landscape 'rastrigin'");
+        assertThat(land.err()).contains("unknown landscape 'rastrigin'");
     }
 
     @Test
@@ -272,7 +272,7 @@ class CliTest {
         assertThat(outside.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(outside.err()).contains("is already outside the basin");
         Result radius = basin("sde", "escape", "--landscape", "zhu", "--radius", "0");
-        assertThat(radius.err()).contains("--radius must be positive");
+        assertThat(radius.err()).contains("radius must be positive");
     }
 
     @Test

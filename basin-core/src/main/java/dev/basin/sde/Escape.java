@@ -244,13 +244,15 @@ public final class Escape {
     private Escape() {
     }
 
-    /** Dynamics names accepted by {@link #run}. */
-    public static final List<String> DYNAMICS = List.of("sde", "adam-sde", "sgd", "sgdm", "adam");
+    /** Dynamics names accepted by {@link #run} ({@link Dynamics}). */
+    public static final List<String> DYNAMICS = Dynamics.names();
 
     /** ADAM's β1, β2 and ε in every ADAM dynamics here (PyTorch's defaults). */
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPS_ADAM = 1e-8;
+    /** The momentum of {@link Dynamics#SGDM}. */
+    public static final double MOMENTUM = 0.9;
 
     /**
      * A landscape as a basin: start at {@code start}, stay while {@code region} holds, noise {@code noise}; no
@@ -293,31 +295,41 @@ public final class Escape {
     }
 
     /**
-     * The step of one dynamics at tail index α. "sde": the SGD SDE, Euler step h, noise scale ε; "adam-sde":
-     * the ADAM SDE (eq. 5) with rates (1 − β_i)/h; "sgd", "sgdm", "adam": the discrete algorithms with learning
-     * rate η = h on g = ∇F + shaped SαS noise (momentum 0.9; ADAM's β and ε as {@link #BETA1}…).
+     * The step of one dynamics at tail index α. {@link Dynamics#SDE}: the SGD SDE, Euler step h, noise scale ε;
+     * {@link Dynamics#ADAM_SDE}: the ADAM SDE (eq. 5) with rates (1 − β_i)/h; the discrete SGD, SGDM and ADAM:
+     * learning rate η = h on g = ∇F + shaped SαS noise (momentum {@link #MOMENTUM}; ADAM's β and ε as {@link #BETA1}…).
      */
-    public static java.util.function.Supplier<ExitTimes.Step> step(Basin basin, String dynamics, double alpha, double epsilon, double h) {
+    public static java.util.function.Supplier<ExitTimes.Step> step(Basin basin, Dynamics dynamics, double alpha, double epsilon, double h) {
         return switch (dynamics) {
-            case "sde" -> ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
-            case "adam-sde" -> ExitTimes.adamSde(basin::gradient, basin.noise(), epsilon, h, alpha, (1 - BETA1) / h, (1 - BETA2) / h, EPS_ADAM);
-            case "sgd" -> ExitTimes.sgdDiscrete(basin::gradient, basin.noise(), h);
-            case "sgdm" -> ExitTimes.sgdmDiscrete(basin::gradient, basin.noise(), h, 0.9);
-            case "adam" -> ExitTimes.adamDiscrete(basin::gradient, basin.noise(), h, BETA1, BETA2, EPS_ADAM);
-            default -> throw new IllegalArgumentException("unknown dynamics '" + dynamics + "'; choose one of " + DYNAMICS);
+            case SDE -> ExitTimes.sgdSde(basin::gradient, basin.noise(), epsilon, h, alpha);
+            case ADAM_SDE -> ExitTimes.adamSde(basin::gradient, basin.noise(), epsilon, h, alpha, (1 - BETA1) / h, (1 - BETA2) / h, EPS_ADAM);
+            case SGD -> ExitTimes.sgdDiscrete(basin::gradient, basin.noise(), h);
+            case SGDM -> ExitTimes.sgdmDiscrete(basin::gradient, basin.noise(), h, MOMENTUM);
+            case ADAM -> ExitTimes.adamDiscrete(basin::gradient, basin.noise(), h, BETA1, BETA2, EPS_ADAM);
         };
     }
 
+    /** {@link #step(Basin, Dynamics, double, double, double)} by the dynamics' name. */
+    public static java.util.function.Supplier<ExitTimes.Step> step(Basin basin, String dynamics, double alpha, double epsilon, double h) {
+        return step(basin, Dynamics.byName(dynamics), alpha, epsilon, h);
+    }
+
+    /** The noise scale of a dynamics: ε for the SDEs, η^{(α−1)/α} with η = h for the discrete algorithms. */
+    public static double epsilon(Dynamics dynamics, double alpha, double epsilon, double h) {
+        return dynamics.continuousTime() ? epsilon : Theory.epsilon(h, alpha);
+    }
+
     /**
-     * The prediction for a dynamics, NaN where the theory gives none. SGD ("sde", and "sgd" as its Euler scheme
-     * with ε = η^{(α−1)/α}): the basin's own law. ADAM ("adam-sde" at ε, "adam" at η^{(α−1)/α}) in a quadratic
-     * basin: the same law with noise Q*⁻¹Σ, Q* from {@link ExitTimes#adamStationaryQ} (stream −1 of the seed).
+     * The prediction for a dynamics, NaN where the theory gives none. SGD (the SDE, and the discrete SGD as its
+     * Euler scheme with ε = η^{(α−1)/α}): the basin's own law. ADAM (the SDE at ε, the discrete one at
+     * η^{(α−1)/α}) in a quadratic basin: the same law with noise Q*⁻¹Σ, Q* from {@link ExitTimes#adamStationaryQ}
+     * (stream −1 of the seed). Momentum: none.
      */
-    public static double predicted(Basin basin, String dynamics, double alpha, double epsilon, double h, long seed) {
-        double eps = dynamics.endsWith("sde") ? epsilon : Theory.epsilon(h, alpha);
+    public static double predicted(Basin basin, Dynamics dynamics, double alpha, double epsilon, double h, long seed) {
+        double eps = epsilon(dynamics, alpha, epsilon, h);
         return switch (dynamics) {
-            case "sde", "sgd" -> basin.predictedMeanExit(alpha, eps);
-            case "adam-sde", "adam" -> {
+            case SDE, SGD -> basin.predictedMeanExit(alpha, eps);
+            case ADAM_SDE, ADAM -> {
                 if (!(basin instanceof Quadratic q)) {
                     yield Double.NaN;
                 }
@@ -330,8 +342,13 @@ public final class Escape {
                 }
                 yield q.predictedMeanExit(m, alpha, eps);
             }
-            default -> Double.NaN;
+            case SGDM -> Double.NaN;
         };
+    }
+
+    /** {@link #predicted(Basin, Dynamics, double, double, double, long)} by the dynamics' name. */
+    public static double predicted(Basin basin, String dynamics, double alpha, double epsilon, double h, long seed) {
+        return predicted(basin, Dynamics.byName(dynamics), alpha, epsilon, h, seed);
     }
 
     /**
@@ -339,17 +356,56 @@ public final class Escape {
      * capped at {@code capSteps} steps ({@link #step} says what each dynamics is). Times are in units of h
      * (iterations × η for the discrete algorithms).
      */
-    public static List<Row> run(Basin basin, String dynamics, double[] alphas, double epsilon, double h, int trajectories, long capSteps,
+    public static List<Row> run(Basin basin, Dynamics dynamics, double[] alphas, double epsilon, double h, int trajectories, long capSteps,
                                 long seed, int threads) {
         List<Row> rows = new ArrayList<>();
         for (double alpha : alphas) {
             java.util.function.Supplier<ExitTimes.Step> steps = step(basin, dynamics, alpha, epsilon, h);
-            double eps = dynamics.endsWith("sde") ? epsilon : Theory.epsilon(h, alpha);
+            double eps = epsilon(dynamics, alpha, epsilon, h);
             ExitTimes.Result r = ExitTimes.simulate(trajectories, basin.start(), alpha, seed, capSteps, h, steps, basin::inside, threads);
             double[] ks = r.ksAgainstExponential();
             double predicted = predicted(basin, dynamics, alpha, epsilon, h, seed);
             rows.add(new Row(alpha, eps, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1], r));
         }
         return rows;
+    }
+
+    /** {@link #run(Basin, Dynamics, double[], double, double, int, long, long, int)} by the dynamics' name. */
+    public static List<Row> run(Basin basin, String dynamics, double[] alphas, double epsilon, double h, int trajectories, long capSteps,
+                                long seed, int threads) {
+        return run(basin, Dynamics.byName(dynamics), alphas, epsilon, h, trajectories, capSteps, seed, threads);
+    }
+
+    /**
+     * A least-squares line log y = intercept + slope · log x; {@link #iterationSlope} fits mean exit iterations
+     * against the step size, whose slope the theory for the discrete SGD puts at −α.
+     */
+    public record Fit(double slope, double intercept) {
+        /** The fitted value exp(intercept + slope · log x). */
+        public double at(double x) {
+            return Math.exp(intercept + slope * Math.log(x));
+        }
+    }
+
+    /** The log-log fit of mean exit iterations (mean exit time / h) against the step sizes {@code h}. */
+    public static Fit iterationSlope(double[] h, double[] meanExitTimes) {
+        if (h.length != meanExitTimes.length || h.length < 2) {
+            throw new IllegalArgumentException("a slope needs at least two step sizes, each with its mean exit time");
+        }
+        double[] lx = new double[h.length];
+        double[] ly = new double[h.length];
+        for (int k = 0; k < h.length; k++) {
+            lx[k] = Math.log(h[k]);
+            ly[k] = Math.log(meanExitTimes[k] / h[k]);
+        }
+        double mx = java.util.Arrays.stream(lx).average().orElse(0);
+        double my = java.util.Arrays.stream(ly).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int j = 0; j < lx.length; j++) {
+            sxy += (lx[j] - mx) * (ly[j] - my);
+            sxx += (lx[j] - mx) * (lx[j] - mx);
+        }
+        return new Fit(sxy / sxx, my - sxy / sxx * mx);
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * </ul>
  */
 public final class Factors {
-    /** One simulated case with its prediction. */
+    /** One simulated case with its prediction; {@code dynamics} is the {@link Dynamics#cliName()}. */
     public record Case(String factor, String name, String dynamics, Escape.Row row) {
     }
 
@@ -69,20 +69,20 @@ public final class Factors {
         double h = eta / substeps;
         List<Case> cases = new ArrayList<>();
         for (double a : alphas) {
-            Escape.Row r = Escape.run(alignedBasin, "sde", new double[] {a}, Theory.epsilon(eta, a), h, trajectories, capSteps * substeps, seed, threads).get(0);
-            cases.add(new Case("factor 1", "SGD SDE, alpha " + a, "sde", r));
+            Escape.Row r = Escape.run(alignedBasin, Dynamics.SDE, new double[] {a}, Theory.epsilon(eta, a), h, trajectories, capSteps * substeps, seed, threads).get(0);
+            cases.add(new Case("factor 1", "SGD SDE, alpha " + a, Dynamics.SDE.cliName(), r));
         }
         double eps = Theory.epsilon(eta, alpha);
-        Escape.Row sgdSde = Escape.run(alignedBasin, "sde", new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
-        Escape.Row whiteSde = Escape.run(whiteBasin, "sde", new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
-        Escape.Row adamSde = Escape.run(alignedBasin, "adam-sde", new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
-        Escape.Row sgd = Escape.run(alignedBasin, "sgd", new double[] {alpha}, eps, eta, trajectories, capSteps, seed, threads).get(0);
-        Escape.Row adam = Escape.run(alignedBasin, "adam", new double[] {alpha}, eps, eta, trajectories, capSteps, seed, threads).get(0);
-        cases.add(new Case("factor 2", "SGD SDE, noise aligned with H", "sde", sgdSde));
-        cases.add(new Case("factor 2", "SGD SDE, whitened noise of the same budget", "sde", whiteSde));
-        cases.add(new Case("factor 2", "ADAM SDE (eq. 5), noise aligned with H", "adam-sde", adamSde));
-        cases.add(new Case("algorithms", "SGD, noise aligned with H", "sgd", sgd));
-        cases.add(new Case("algorithms", "ADAM, noise aligned with H", "adam", adam));
+        Escape.Row sgdSde = Escape.run(alignedBasin, Dynamics.SDE, new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
+        Escape.Row whiteSde = Escape.run(whiteBasin, Dynamics.SDE, new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
+        Escape.Row adamSde = Escape.run(alignedBasin, Dynamics.ADAM_SDE, new double[] {alpha}, eps, h, trajectories, capSteps * substeps, seed, threads).get(0);
+        Escape.Row sgd = Escape.run(alignedBasin, Dynamics.SGD, new double[] {alpha}, eps, eta, trajectories, capSteps, seed, threads).get(0);
+        Escape.Row adam = Escape.run(alignedBasin, Dynamics.ADAM, new double[] {alpha}, eps, eta, trajectories, capSteps, seed, threads).get(0);
+        cases.add(new Case("factor 2", "SGD SDE, noise aligned with H", Dynamics.SDE.cliName(), sgdSde));
+        cases.add(new Case("factor 2", "SGD SDE, whitened noise of the same budget", Dynamics.SDE.cliName(), whiteSde));
+        cases.add(new Case("factor 2", "ADAM SDE (eq. 5), noise aligned with H", Dynamics.ADAM_SDE.cliName(), adamSde));
+        cases.add(new Case("algorithms", "SGD, noise aligned with H", Dynamics.SGD.cliName(), sgd));
+        cases.add(new Case("algorithms", "ADAM, noise aligned with H", Dynamics.ADAM.cliName(), adam));
         List<Ratio> ratios = List.of(
                 Ratio.of("whitened / aligned noise (SGD SDE): Factor 2 alone", whiteSde, sgdSde),
                 Ratio.of("ADAM SDE / SGD SDE", adamSde, sgdSde),

@@ -112,4 +112,30 @@ public interface Landscape {
             }
         };
     }
+
+    /**
+     * A stationary point of a 1-D landscape near {@code x}: Newton's method on F′ with a central-difference F″
+     * (step 1e-6), until a step is below 1e-13 or after 100 steps.
+     */
+    static double stationaryPoint(Landscape f, double x) {
+        if (f.dim() != 1) {
+            throw new IllegalArgumentException("stationaryPoint is for 1-D landscapes, got " + f.dim() + " dimensions");
+        }
+        double[] g = new double[1];
+        for (int i = 0; i < 100; i++) {
+            f.gradient(new double[] {x}, g);
+            double g0 = g[0];
+            double e = 1e-6;
+            f.gradient(new double[] {x + e}, g);
+            double gp = g[0];
+            f.gradient(new double[] {x - e}, g);
+            double curv = (gp - g[0]) / (2 * e);
+            double nx = x - g0 / curv;
+            if (Math.abs(nx - x) < 1e-13) {
+                return nx;
+            }
+            x = nx;
+        }
+        return x;
+    }
 }

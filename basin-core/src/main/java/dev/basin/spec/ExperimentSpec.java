@@ -19,6 +19,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = LandscapeSpec.class, name = "landscape"),
         @JsonSubTypes.Type(value = EscapeSpec.class, name = "escape"),
         @JsonSubTypes.Type(value = JumpsSpec.class, name = "jumps"),
+        @JsonSubTypes.Type(value = SdeEscapeSpec.class, name = "sde-escape"),
+        @JsonSubTypes.Type(value = SdeFactorsSpec.class, name = "sde-factors"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */
