@@ -165,7 +165,7 @@ final class EscapeCommand extends SpecCommand<EscapeSpec> {
     @Override
     int execute(EscapeSpec spec, Execution ex) throws Exception {
         PrintWriter w = ex.stdout();
-        EscapeRunProtocol protocol = new EscapeRunProtocol(HessianCommand::runAlpha, new EscapeRunProtocol.Listener() {
+        EscapeRunProtocol protocol = new EscapeRunProtocol(null, new EscapeRunProtocol.Listener() {
             @Override
             public void trained(EscapeRunProtocol.Trained t, Path saved) {
                 w.printf(Locale.ROOT, "trained %d iterations with %s to %s (loss %.5f, accuracy %.4f); theta* saved to %s%n", t.iterations(),

@@ -169,9 +169,4 @@ final class HessianCommand extends SpecCommand<HessianSpec> {
         w.flush();
         return ExitCodes.OK;
     }
-
-    /** The run's last raw train α from alpha.csv: {@link RunAlpha#last}. */
-    static double runAlpha(Path runDir) {
-        return RunAlpha.last(runDir);
-    }
 }

@@ -107,14 +107,12 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
     private final Listener listener;
 
     /**
-     * @param runAlpha the tail index of a run folder, for a prediction whose spec gives no alpha (e.g. the last raw train
-     *                 α of its alpha.csv); called before any work starts
+     * @param runAlpha the tail index of a run folder, for a prediction whose spec gives no alpha (null: the last raw train
+     *                 α of its alpha.csv, {@link RunAlpha#last}); called before any work starts
      * @param listener progress
      */
     public EscapeRunProtocol(ToDoubleFunction<Path> runAlpha, Listener listener) {
-        this.runAlpha = runAlpha != null ? runAlpha : dir -> {
-            throw new SpecException("predict.alpha must be given (no tail index source for " + dir + ")");
-        };
+        this.runAlpha = runAlpha != null ? runAlpha : RunAlpha::last;
         this.listener = listener != null ? listener : new Listener() { };
     }
 

@@ -212,13 +212,22 @@ public final class Zhou2020 {
                 ratios.put(sm.arm().optimizer(), bounded ? adam.mean() / sm.times().mean() : Double.NaN);
             }
         }
-        StringBuilder csv = new StringBuilder("optimizer,lr,continuation,exit_barrier,final_loss\n");
+        List<SharpestEscapeRow> rows = new ArrayList<>();
         for (EscapeProtocol.Continuation c : r.continuations()) {
-            csv.append(c.arm().optimizer()).append(',').append(c.arm().lr()).append(',').append(c.index()).append(',')
-                    .append(c.exitAt(ExitCriterion.BARRIER) < 0 ? "" : Long.toString(c.exitAt(ExitCriterion.BARRIER))).append(',').append(c.finalLoss()).append('\n');
+            long at = c.exitAt(ExitCriterion.BARRIER);
+            rows.add(new SharpestEscapeRow(c.arm().optimizer(), c.arm().lr(), c.index(), at < 0 ? null : at, c.finalLoss()));
         }
-        dev.basin.data.AtomicFiles.write(dir.resolve("escape-sharpest.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SharpestEscapeRow.TABLE.write(dir.resolve(SharpestEscapeRow.FILE), rows);
         return new SeedResult(seed, dir, arms, sharpest.arm().name(), ratios);
+    }
+
+    /**
+     * One row of escape-sharpest.csv: a continuation of claim (iv)'s escape from the seed's sharpest final minimum,
+     * and the iteration its barrier criterion fired (empty: still inside at the cap).
+     */
+    public record SharpestEscapeRow(String optimizer, double lr, int continuation, Long exitBarrier, double finalLoss) {
+        public static final String FILE = "escape-sharpest.csv";
+        public static final Table<SharpestEscapeRow> TABLE = Table.of(FILE, SharpestEscapeRow.class);
     }
 
     /** The claims rows of a finished multi-seed reproduction (as written to claims.csv). */
