@@ -51,7 +51,7 @@ class EscapeSpecTest {
         bad("cap: ten", "spec.yaml: cap: expected a whole number");
         bad("continuations: 1", "continuations must be >= 2, got 1");
         bad("radius: 0", "radius must be > 0, got 0.0");
-        bad("arms: [{name: lion}]", "arms[0]: name: unknown optimizer 'lion'");
+        bad("arms: [{name: lion}]", "arms[0]: unknown optimizer 'lion'");
         bad("same_rate: [lion]", "same_rate: unknown optimizer 'lion'");
         bad("arms: []\nsame_rate: []", "arms: give at least one optimizer");
         bad("arms: [{name: sgd}, {name: sgd, lr: 0.1}]", "arms: sgd lr 0.1 appears twice");
