@@ -135,7 +135,7 @@ class NoiseCliTest {
         assertThat(run).doesNotExist();
         r = CliTest.basin("train", "--out", run.toString(), "--quiet", "--dataset", "synthetic", "--alpha-every", "10", "--alpha-batch", "-5");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("--alpha-batch must be >= 1");
+        assertThat(r.err()).contains("alpha: noise_batch must be >= 1 (or 0 for the training batch), got -5");
         assertThat(run).doesNotExist();
     }
 }

@@ -30,7 +30,8 @@ public record AlphaSpec(String schedule, String sets, Integer batches, Boolean p
         Check.that(AlphaProbe.SETS.contains(st), "sets: unknown noise evaluation set '" + st + "'; choose train, test or both");
         batches = Check.atLeast("batches", Check.or(batches, 0), 0);
         perLayer = Check.or(perLayer, false);
-        noiseBatch = Check.atLeast("noise_batch", Check.or(noiseBatch, 0), 0);
+        noiseBatch = Check.or(noiseBatch, 0);
+        Check.that(noiseBatch >= 0, "noise_batch must be >= 1 (or 0 for the training batch), got " + noiseBatch);
         diagnostics = Check.or(diagnostics, false);
         coordinates = Check.atLeast("coordinates", Check.or(coordinates, NoiseDiagnostics.DEFAULT_COORDINATES), 0);
         robust = Check.or(robust, diagnostics);

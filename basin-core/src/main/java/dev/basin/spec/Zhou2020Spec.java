@@ -56,7 +56,8 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         seed = Check.or(seed, 1L);
         seeds = Check.atLeast("seeds", Check.or(seeds, 1), 1);
         alphaDiagnostics = Check.or(alphaDiagnostics, false);
-        alphaBatch = Check.atLeast("alpha_batch", Check.or(alphaBatch, 0), 0);
+        alphaBatch = Check.or(alphaBatch, 0);
+        Check.that(alphaBatch >= 0, "alpha_batch must be >= 1 (or 0 for the training batch), got " + alphaBatch);
     }
 
     /** The quick scale on the embedded data. */
