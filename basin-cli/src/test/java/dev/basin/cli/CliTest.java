@@ -28,6 +28,13 @@ class CliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Runs the command line and requires exit 0. */
+    static Result ok(String... args) {
+        Result r = basin(args);
+        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r;
+    }
+
     private String[] train(Path runDir, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--out", runDir.toString(), "--quiet"));
         a.addAll(List.of(extra));

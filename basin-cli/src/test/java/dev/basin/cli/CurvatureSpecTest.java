@@ -1,11 +1,11 @@
 package dev.basin.cli;
 
+import static dev.basin.cli.CliTest.basin;
+import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.spec.Specs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,22 +29,6 @@ class CurvatureSpecTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result basin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    static Result ok(String... args) {
-        Result r = basin(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-        return r;
-    }
-
     /** A tiny run: 20 iterations on the synthetic data, checkpoints at 0, 10 and 20, α at the end. */
     @BeforeAll
     static void train() {
@@ -65,7 +49,7 @@ class CurvatureSpecTest {
         Path a = dir.resolve(name + "-a");
         Path b = dir.resolve(name + "-b");
         ok(with(args, "--threads", "1", "--out", a.toString()));
-        Result dump = ok(with(args, "--dump-spec"));
+        CliTest.Result dump = ok(with(args, "--dump-spec"));
         assertThat(a).isDirectory();
         Path spec = dir.resolve(name + ".yaml");
         Files.writeString(spec, dump.out());
@@ -113,11 +97,11 @@ class CurvatureSpecTest {
     @Test
     void hessianWritesToRunHessianIterationByDefaultAndNeverOverARunsConfig() throws IOException {
         String before = Files.readString(run.resolve("config.json"));
-        Result r = ok("hessian", run.toString(), "--top", "1", "--samples", "20", "--iteration", "10", "--threads", "1");
+        CliTest.Result r = ok("hessian", run.toString(), "--top", "1", "--samples", "20", "--iteration", "10", "--threads", "1");
         assertThat(r.out()).contains("hessian at iteration 10").contains("top 1 eigenvalues");
         assertThat(run.resolve("hessian-0000010").resolve("eigenvalues.csv")).exists();
         assertThat(run.resolve("hessian-0000010").resolve("config.json")).exists();
-        Result clobber = basin("hessian", run.toString(), "--top", "1", "--samples", "20", "--out", run.toString());
+        CliTest.Result clobber = basin("hessian", run.toString(), "--top", "1", "--samples", "20", "--out", run.toString());
         assertThat(clobber.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(clobber.err()).contains("records a 'train' run and would be overwritten");
         assertThat(Files.readString(run.resolve("config.json"))).isEqualTo(before);
@@ -172,7 +156,7 @@ class CurvatureSpecTest {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, "spec_version: 1\nprotocol: " + protocol + "\n" + body);
         Path out = dir.resolve("never");
-        Result r = basin("run", spec.toString(), "--out", out.toString(), "--threads", "1");
+        CliTest.Result r = basin("run", spec.toString(), "--out", out.toString(), "--threads", "1");
         assertThat(r.code()).as(body + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
         assertThat(r.err()).contains(contains).doesNotContain("Exception");
@@ -212,19 +196,19 @@ class CurvatureSpecTest {
     @Test
     void theExampleSpecsRun() throws IOException {
         Path h = dir.resolve("ex-hessian");
-        Result hr = ok("run", example("hessian.yaml").toString(), "--set", "run=" + run, "--out", h.toString(), "--threads", "1");
+        CliTest.Result hr = ok("run", example("hessian.yaml").toString(), "--set", "run=" + run, "--out", h.toString(), "--threads", "1");
         assertThat(hr.out()).contains("top 3 eigenvalues").contains("bottom 1").contains("trace (Hutch++").contains("axis-measure rate");
         for (String f : List.of("config.json", "hessian.json", "eigenvalues.csv", "spectrum.csv", "spectrum.png", "escape-sets.json")) {
             assertThat(h.resolve(f)).exists();
         }
         Path i = dir.resolve("ex-interpolate");
-        Result ir = ok("run", example("interpolate.yaml").toString(), "--set", "a=" + run.resolve("checkpoints").resolve("iter-0000000.safetensors"),
+        CliTest.Result ir = ok("run", example("interpolate.yaml").toString(), "--set", "a=" + run.resolve("checkpoints").resolve("iter-0000000.safetensors"),
                 "--set", "b=" + run, "--out", i.toString(), "--threads", "1");
         assertThat(ir.out()).contains("barrier");
         assertThat(i.resolve("interpolation.csv")).exists();
         assertThat(i.resolve("interpolation.png")).exists();
         Path l = dir.resolve("ex-landscape");
-        Result lr = ok("run", example("landscape.yaml").toString(), "--set", "run=" + run, "--out", l.toString(), "--threads", "1");
+        CliTest.Result lr = ok("run", example("landscape.yaml").toString(), "--set", "run=" + run, "--out", l.toString(), "--threads", "1");
         assertThat(lr.out()).contains("2-D filter-normalised slice").contains("flatness");
         assertThat(Files.readAllLines(l.resolve("landscape.csv"))).hasSize(50);
         assertThat(l.resolve("landscape.png")).exists();

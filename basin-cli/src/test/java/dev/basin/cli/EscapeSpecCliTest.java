@@ -1,5 +1,7 @@
 package dev.basin.cli;
 
+import static dev.basin.cli.CliTest.basin;
+import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.experiment.EscapeRow;
@@ -9,8 +11,6 @@ import dev.basin.spec.EscapeSpec;
 import dev.basin.spec.JumpsSpec;
 import dev.basin.spec.Specs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,22 +28,6 @@ class EscapeSpecCliTest {
     @TempDir
     static Path dir;
     static Path run;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result basin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    static Result ok(String... args) {
-        Result r = basin(args);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
-    }
 
     /** A tiny run with checkpoints at 20 and 40: the minimum escaped from. */
     @BeforeAll
@@ -64,10 +48,10 @@ class EscapeSpecCliTest {
     @Test
     void escapeCommandDumpedSpecAndConfigJsonGiveTheSameTables() throws IOException {
         Path a = dir.resolve("escape-a");
-        Result cmd = ok(escapeArgs("--out", a.toString(), "--parallel", "2"));
+        CliTest.Result cmd = ok(escapeArgs("--out", a.toString(), "--parallel", "2"));
         assertThat(cmd.out()).contains("trained ").contains("to loss <= 0.6").contains("prediction at theta*").contains("2 at once");
         Path spec = dir.resolve("escape.yaml");
-        Result dump = ok(escapeArgs("--dump-spec"));
+        CliTest.Result dump = ok(escapeArgs("--dump-spec"));
         Files.writeString(spec, dump.out());
         EscapeSpec s = (EscapeSpec) Specs.read(spec, List.of()).spec();
         assertThat(s.sameRate()).containsExactly("sgd", "sgdm", "adam");
@@ -76,7 +60,7 @@ class EscapeSpecCliTest {
 
         // One continuation at a time here, two above: the tables do not depend on it.
         Path b = dir.resolve("escape-b");
-        Result fromSpec = ok("run", spec.toString(), "--out", b.toString(), "--threads", "1");
+        CliTest.Result fromSpec = ok("run", spec.toString(), "--out", b.toString(), "--threads", "1");
         assertThat(fromSpec.out()).contains("1 at once");
         assertSameEscapeOutputs(a, b);
 
@@ -122,7 +106,7 @@ class EscapeSpecCliTest {
     @Test
     void jumpsCommandDumpedSpecAndConfigJsonGiveTheSameTable() throws IOException {
         Path a = dir.resolve("jumps-a");
-        Result cmd = ok("jumps", run.toString(), "--samples", "100", "--points", "5", "--out", a.toString());
+        CliTest.Result cmd = ok("jumps", run.toString(), "--samples", "100", "--points", "5", "--out", a.toString());
         assertThat(cmd.out()).contains("1 segments");
         Path spec = dir.resolve("jumps.yaml");
         Files.writeString(spec, ok("jumps", run.toString(), "--samples", "100", "--points", "5", "--dump-spec").out());
@@ -166,11 +150,11 @@ class EscapeSpecCliTest {
         assertBad(jumps + "threshold: [1]\n", "threshold: expected a number", out);
         assertBad(jumps + "points: 2\n", "points must be >= 3, got 2", out);
         // The command line's own checks, before anything is read.
-        Result r = basin("escape", run.toString(), "--rates", "sometimes", "--out", out.toString());
+        CliTest.Result r = basin("escape", run.toString(), "--rates", "sometimes", "--out", out.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("unknown --rates 'sometimes'");
         assertThat(out).doesNotExist();
-        Result p = basin("escape", run.toString(), "--parallel", "0", "--out", out.toString());
+        CliTest.Result p = basin("escape", run.toString(), "--parallel", "0", "--out", out.toString());
         assertThat(p.err()).contains("--parallel must be >= 1, got 0");
         assertThat(out).doesNotExist();
     }
@@ -178,7 +162,7 @@ class EscapeSpecCliTest {
     private static void assertBad(String yaml, String contains, Path out) throws IOException {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, yaml);
-        Result r = basin("run", f.toString(), "--out", out.toString());
+        CliTest.Result r = basin("run", f.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
         assertThat(r.err()).contains(contains).doesNotContain("Exception");
@@ -189,7 +173,7 @@ class EscapeSpecCliTest {
     void theExampleSpecsRun() throws IOException {
         Path examples = Files.isDirectory(Path.of("examples")) ? Path.of("examples") : Path.of("..", "examples");
         Path e = dir.resolve("example-escape");
-        Result r = ok("run", examples.resolve("escape.yaml").toString(), "--set", "run=" + run, "--out", e.toString(), "--threads", "2");
+        CliTest.Result r = ok("run", examples.resolve("escape.yaml").toString(), "--set", "run=" + run, "--out", e.toString(), "--threads", "2");
         assertThat(r.out()).contains("to loss <= 0.6").contains("sgdm lr 0.05").contains("prediction at theta*");
         assertThat(EscapeRow.TABLE.read(e.resolve(EscapeRow.FILE))).hasSize(4 * 3);
         assertThat(EscapeSummaryRow.TABLE.read(e.resolve(EscapeSummaryRow.FILE))).hasSize(4 * 3);

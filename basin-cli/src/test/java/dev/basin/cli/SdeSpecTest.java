@@ -1,11 +1,10 @@
 package dev.basin.cli;
 
+import static dev.basin.cli.CliTest.basin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.spec.Specs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,16 +23,6 @@ class SdeSpecTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result basin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static Path examples() {
         Path p = Path.of("examples");
         return Files.isDirectory(p) ? p : Path.of("..", "examples");
@@ -44,15 +33,15 @@ class SdeSpecTest {
         Path a = dir.resolve(name + "-a");
         Path b = dir.resolve(name + "-b");
         Path c = dir.resolve(name + "-c");
-        Result ra = basin(with(command, "--out", a.toString()));
+        CliTest.Result ra = basin(with(command, "--out", a.toString()));
         assertThat(ra.code()).as(ra.err()).isZero();
-        Result dump = basin(with(command, "--dump-spec"));
+        CliTest.Result dump = basin(with(command, "--dump-spec"));
         assertThat(dump.code()).as(dump.err()).isZero();
         Path spec = dir.resolve(name + ".yaml");
         Files.writeString(spec, dump.out());
-        Result rb = basin("run", spec.toString(), "--out", b.toString());
+        CliTest.Result rb = basin("run", spec.toString(), "--out", b.toString());
         assertThat(rb.code()).as(rb.err()).isZero();
-        Result rc = basin("run", a.resolve("config.json").toString(), "--out", c.toString());
+        CliTest.Result rc = basin("run", a.resolve("config.json").toString(), "--out", c.toString());
         assertThat(rc.code()).as(rc.err()).isZero();
         assertThat(rb.out().replace(b.toString(), "OUT")).as("the report").isEqualTo(ra.out().replace(a.toString(), "OUT"));
         for (String t : tables) {
@@ -107,7 +96,7 @@ class SdeSpecTest {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, yaml);
         Path out = dir.resolve(name + "-out");
-        Result r = basin("run", f.toString(), "--out", out.toString());
+        CliTest.Result r = basin("run", f.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
         assertThat(r.err()).contains(contains).doesNotContain("Exception");
@@ -138,7 +127,7 @@ class SdeSpecTest {
     void theExamplesRun() throws IOException {
         for (String[] e : new String[][] {{"sde-escape.yaml", "escape.csv"}, {"sde-factors.yaml", "factors.csv"}}) {
             Path out = dir.resolve(e[0]);
-            Result r = basin("run", examples().resolve(e[0]).toString(), "--out", out.toString(), "--threads", "2");
+            CliTest.Result r = basin("run", examples().resolve(e[0]).toString(), "--out", out.toString(), "--threads", "2");
             assertThat(r.code()).as(e[0] + ": " + r.err()).isZero();
             assertThat(out.resolve(e[1])).exists();
             assertThat(out.resolve("config.json")).exists();
@@ -149,7 +138,7 @@ class SdeSpecTest {
     void withoutAnOutputFolderNothingIsWritten() throws IOException {
         Path cwd = Path.of("").toAbsolutePath();
         List<String> before = names(cwd);
-        Result r = basin("sde", "escape", "--alpha", "1.5", "--trajectories", "20", "--threads", "1");
+        CliTest.Result r = basin("sde", "escape", "--alpha", "1.5", "--trajectories", "20", "--threads", "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("interval F = x^2/2 on (-1.0, 1.0)").doesNotContain("wrote");
         assertThat(names(cwd)).isEqualTo(before);
