@@ -28,6 +28,19 @@ class CliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * Writes {@code yaml} to {@code spec}, runs it into {@code out}, and requires a usage error: one line naming
+     * what is wrong ({@code contains}), exit 2, and nothing written.
+     */
+    static void assertBadSpec(Path spec, String yaml, Path out, String... contains) throws IOException {
+        Files.writeString(spec, yaml);
+        Result r = basin("run", spec.toString(), "--out", out.toString(), "--threads", "1");
+        assertThat(r.code()).as(yaml + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains(contains).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+    }
+
     /** Runs the command line and requires exit 0. */
     static Result ok(String... args) {
         Result r = basin(args);

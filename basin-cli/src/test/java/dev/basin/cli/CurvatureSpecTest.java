@@ -153,14 +153,7 @@ class CurvatureSpecTest {
 
     /** A spec with one bad key: exit 2, one line on stderr that names the key path, nothing written. */
     private void assertBadSpec(String protocol, String body, String contains) throws IOException {
-        Path spec = dir.resolve("bad.yaml");
-        Files.writeString(spec, "spec_version: 1\nprotocol: " + protocol + "\n" + body);
-        Path out = dir.resolve("never");
-        CliTest.Result r = basin("run", spec.toString(), "--out", out.toString(), "--threads", "1");
-        assertThat(r.code()).as(body + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
-        assertThat(r.err()).contains(contains).doesNotContain("Exception");
-        assertThat(out).doesNotExist();
+        CliTest.assertBadSpec(dir.resolve("bad.yaml"), "spec_version: 1\nprotocol: " + protocol + "\n" + body, dir.resolve("never"), contains);
     }
 
     @Test

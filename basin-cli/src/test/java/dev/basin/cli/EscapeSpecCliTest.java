@@ -160,13 +160,7 @@ class EscapeSpecCliTest {
     }
 
     private static void assertBad(String yaml, String contains, Path out) throws IOException {
-        Path f = dir.resolve("bad.yaml");
-        Files.writeString(f, yaml);
-        CliTest.Result r = basin("run", f.toString(), "--out", out.toString());
-        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
-        assertThat(r.err()).contains(contains).doesNotContain("Exception");
-        assertThat(out).doesNotExist();
+        CliTest.assertBadSpec(dir.resolve("bad.yaml"), yaml, out, contains);
     }
 
     @Test

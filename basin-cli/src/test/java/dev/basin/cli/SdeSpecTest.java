@@ -93,14 +93,7 @@ class SdeSpecTest {
     }
 
     private void badSpec(String name, String yaml, String... contains) throws IOException {
-        Path f = dir.resolve(name + ".yaml");
-        Files.writeString(f, yaml);
-        Path out = dir.resolve(name + "-out");
-        CliTest.Result r = basin("run", f.toString(), "--out", out.toString());
-        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
-        assertThat(r.err()).contains(contains).doesNotContain("Exception");
-        assertThat(out).doesNotExist();
+        CliTest.assertBadSpec(dir.resolve(name + ".yaml"), yaml, dir.resolve(name + "-out"), contains);
     }
 
     @Test

@@ -83,13 +83,7 @@ class SpecRunTest {
             {base.replace("{dataset: synthetic}", "{dataset: fashion, files: [{role: x, source: y}]}"), "data: files: unknown role 'x'"},
         };
         for (String[] c : cases) {
-            Path spec = dir.resolve("bad.yaml");
-            Files.writeString(spec, c[0]);
-            CliTest.Result r = basin("run", spec.toString(), "--out", out.toString(), "--quiet");
-            assertThat(r.code()).as(c[0] + r.err()).isEqualTo(ExitCodes.USAGE);
-            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
-            assertThat(r.err()).contains(c[1]).contains("bad.yaml").doesNotContain("Exception");
-            assertThat(out).doesNotExist();
+            CliTest.assertBadSpec(dir.resolve("bad.yaml"), c[0], out, c[1], "bad.yaml");
         }
         Files.writeString(dir.resolve("files.yaml"), base.replace("{dataset: synthetic}",
                 "{dataset: mnist, files: [{role: train_images, source: " + dir.resolve("missing.gz") + "}]}"));
