@@ -302,6 +302,15 @@ public final class Specs {
             throw new DataException(configJson + " not found: not a Basin run folder");
         }
         try {
+            JsonNode tree = JSON.readTree(configJson.toFile());
+            if (tree != null && tree.isObject() && !tree.has(VERSION_KEY) && tree.has("basin_version")) {
+                throw new DataException(configJson + " was written by a version of Basin from before specs (no " + VERSION_KEY
+                        + "); train that run again to reopen it");
+            }
+        } catch (IOException e) {
+            throw new DataException(configJson + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse("") + "; the file is damaged");
+        }
+        try {
             return read(configJson, List.of());
         } catch (SpecException e) {
             throw new DataException(e.getMessage() + " (the run's config.json cannot be read by this version of Basin)");

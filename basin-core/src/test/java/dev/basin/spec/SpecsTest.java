@@ -108,4 +108,17 @@ class SpecsTest {
                 .hasMessageContaining("arms[0]: momentum does not apply to optimizer 'sgd'");
         assertThatThrownBy(() -> parse("protocol: zhou2020\narms: []\n")).hasMessageContaining("arms: give at least one optimizer");
     }
+
+    @Test
+    void oldAndDamagedConfigsAreDataErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("config.json");
+        java.nio.file.Files.writeString(f, "{\"basin_version\": \"0.1.0\", \"command\": \"train\"}");
+        assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("from before specs");
+        java.nio.file.Files.writeString(f, "{\"spec_version\": 1,");
+        assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("the file is damaged");
+        java.nio.file.Files.writeString(f, Specs.toJson(parse(TRAIN)).replace("\"iterations\" : 20", "\"iterations\" : -2"));
+        assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class)
+                .hasMessageContaining("training: iterations must be >= 0, got -2");
+        assertThatThrownBy(() -> Specs.readRun(dir.resolve("none.json"))).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("not found");
+    }
 }
