@@ -1,58 +1,61 @@
 package dev.basin.cli;
 
-import dev.basin.experiment.RunModel;
-import dev.basin.data.AtomicFiles;
-import dev.basin.data.Dataset;
-import dev.basin.noise.NoiseAnalysis;
+import dev.basin.experiment.NoiseCoordinateRow;
+import dev.basin.experiment.NoiseProtocol;
+import dev.basin.experiment.RunContext;
 import dev.basin.noise.NoiseDiagnostics;
-import dev.basin.noise.NoiseSampler;
 import dev.basin.report.NoisePlots;
-import dev.basin.train.Json;
+import dev.basin.spec.AlphaSpec;
+import dev.basin.spec.NoiseSpec;
+import dev.basin.spec.SampleSet;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code basin noise RUN --iteration N}: the full heavy-tail report of the gradient noise at one checkpoint. */
+/** {@code basin noise RUN --iteration N}: the full heavy-tail report of the gradient noise at one checkpoint ({@link NoiseProtocol}). */
 @Command(name = "noise", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Report how much of the gradient noise's heavy tail at one checkpoint survives the controls.",
                 "",
                 "The reference alpha, exact zeros, alpha without zero-variance coordinates, the Gaussian nulls, standardised alpha,",
                 "per-coordinate tails and Gaussianity along the minibatch axis (overall and per tensor), SaS/Gaussian/Student-t fits",
                 "with bootstrap p-values, and the paper's Fig. 1 panel (histogram of the noise with the fitted laws).",
-                "Writes noise.json, noise-coordinates.csv, noise-histogram.png/svg (the pooled noise) and",
+                "Writes config.json, noise.json, noise-coordinates.csv, noise-histogram.png/svg (the pooled noise) and",
                 "noise-histogram-standardised.png/svg (each coordinate divided by its median |noise|)."})
-final class NoiseCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class NoiseCommand extends SpecCommand<NoiseSpec> {
     @Parameters(index = "0", paramLabel = "RUN", description = "A run folder (or a checkpoint file inside one)")
     String run;
 
     @Option(names = "--iteration", description = "Checkpoint iteration (default: the latest)")
     Long iteration;
 
-    @Option(names = "--set", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE})")
+    @Option(names = "--set", description = "train or test (default: train)")
     String set;
 
-    @Option(names = "--alpha-batch", defaultValue = "0", description = "Minibatch size of the noise; 0 = the run's training batch (default: ${DEFAULT-VALUE})")
-    int alphaBatch;
+    @Option(names = "--alpha-batch", description = "Minibatch size of the noise; 0 = the run's training batch (default: 0)")
+    Integer alphaBatch;
 
-    @Option(names = "--alpha-batches", defaultValue = "0", description = "At most this many minibatches, evenly spaced; 0 = all (default: ${DEFAULT-VALUE})")
-    int alphaBatches;
+    @Option(names = "--alpha-batches", description = "At most this many minibatches, evenly spaced; 0 = all (default: 0)")
+    Integer alphaBatches;
 
-    @picocli.CommandLine.Mixin
-    DiagnosticOptions fits = new DiagnosticOptions();
+    @Option(names = "--coordinates", description = "Coordinates (columns) sampled for the per-coordinate tests and the fits (default: "
+            + NoiseSpec.DEFAULT_COORDINATES + ")")
+    Integer coordinates;
 
-    @Option(names = "--bins", defaultValue = "101", description = "Histogram bins of the Fig. 1 panel (default: ${DEFAULT-VALUE})")
-    int bins;
+    @Option(names = "--bootstrap", description = "Parametric-bootstrap replicates of the goodness-of-fit p-values; 0 = none (default: "
+            + NoiseSpec.DEFAULT_BOOTSTRAP + ")")
+    Integer bootstrap;
+
+    @Option(names = "--fit-samples", description = "At most this many pooled values (evenly spaced) for the fits (default: " + NoiseSpec.DEFAULT_FIT_SAMPLES + ")")
+    Integer fitSamples;
+
+    @Option(names = "--bootstrap-seed", description = "Seed of the bootstrap replicates (default: 1)")
+    Long bootstrapSeed;
+
+    @Option(names = "--bins", description = "Histogram bins of the Fig. 1 panel (default: " + NoiseSpec.DEFAULT_BINS + ")")
+    Integer bins;
 
     @Option(names = "--alpha-memory", description = "Memory budget in MiB for holding the gradients (default: 3/4 of the free direct memory)")
     Long alphaMemory;
@@ -67,76 +70,40 @@ final class NoiseCommand implements Callable<Integer> {
     boolean debug;
 
     @Override
-    public Integer call() throws Exception {
-        String s = set.toLowerCase(Locale.ROOT);
-        if (!s.equals("train") && !s.equals("test")) {
-            throw new IllegalArgumentException("unknown --set '" + set + "'; choose train or test");
-        }
-        if (alphaBatch < 0 || alphaBatches < 0 || bins < 5) {
-            throw new IllegalArgumentException("--alpha-batch and --alpha-batches must be >= 0 and --bins >= 5");
-        }
-        fits.check();
-        RunModel m = RunModel.open(run, iteration, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        Dataset data = s.equals("train") ? m.data().train() : m.data().test();
-        if (data == null) {
-            throw new IllegalArgumentException("the run's data set has no " + s + " set");
-        }
-        int trainBatch = m.trainBatch();
-        if (alphaBatch == 0 && trainBatch < 1) {
-            throw new dev.basin.data.DataException(m.runDir().resolve("config.json") + " records no training batch; give --alpha-batch");
-        }
-        int batch = alphaBatch == 0 ? trainBatch : alphaBatch;
-        NoiseSampler sampler = new NoiseSampler(m.net(), m.loss(), new NoiseSampler.Config(batch, alphaBatches, true, null, true, fits.coordinates,
-                dev.basin.spec.AlphaSpec.budgetBytes(alphaMemory)));
-        NoiseSampler.Result r = sampler.sample(m.point().theta(), data, s);
-        NoiseDiagnostics diag = NoiseDiagnostics.of(r.analysis(), true, fits.bootstrap, 1, fits.fitSamples);
-        Path dir = out != null ? out : m.runDir().resolve(String.format(Locale.ROOT, "noise-%d-%s", m.point().iteration(), s));
-        Files.createDirectories(dir);
-        NoiseAnalysis.Quantity q = r.quantities().get(NoiseSampler.RAW);
+    NoiseSpec spec() {
+        return new NoiseSpec(run, iteration, set == null ? null : SampleSet.byName(set), alphaBatch, alphaBatches, coordinates, bootstrap, fitSamples,
+                bootstrapSeed, bins);
+    }
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("run", m.runDir().toString());
-        json.put("checkpoint", m.checkpoint().getFileName().toString());
-        json.put("iteration", m.point().iteration());
-        json.put("set", s);
-        json.put("noise_batch", batch);
-        json.put("minibatches", r.batches());
-        json.put("coordinates", r.analysis().dim());
-        json.put("held_in_memory", r.held());
-        json.put("zero_variance_coordinates", r.analysis().zeroVarianceCoordinates());
-        json.put("zero_variance_per_tensor", r.analysis().zeroVariancePerSegment());
-        json.put("raw", q);
-        json.put("per_coordinate", diag.coordinates().overall());
-        json.put("per_coordinate_by_tensor", diag.coordinates().groups());
-        json.put("fits", diag.fits() == null ? null : diag.fits().report());
-        json.put("fits_standardised", diag.standardisedFits() == null ? null : diag.standardisedFits().report());
-        json.put("gradient_pass_s", r.passSeconds());
-        json.put("evaluation_s", r.totalSeconds());
-        Json.write(dir.resolve("noise.json"), json);
-        StringBuilder csv = new StringBuilder(String.join(",", NoiseDiagnostics.GROUP_COLUMNS)).append('\n');
-        for (Map.Entry<String, NoiseDiagnostics.Group> g : diag.groups().entrySet()) {
-            csv.append(m.point().iteration()).append(',').append(s).append(',').append(g.getKey()).append(',')
-                    .append(String.join(",", g.getValue().cells())).append('\n');
-        }
-        AtomicFiles.write(dir.resolve("noise-coordinates.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+    @Override
+    Execution execution() {
+        return execution(out, threads, false);
+    }
+
+    @Override
+    int execute(NoiseSpec spec, Execution ex) throws Exception {
+        NoiseProtocol.Result r = NoiseProtocol.INSTANCE.run(spec, new RunContext(ex.out(), ex.threadCount(), "noise", null),
+                AlphaSpec.budgetBytes(alphaMemory));
+        NoiseDiagnostics diag = r.diagnostics();
+        String s = spec.set().key();
         if (diag.fits() != null) {
-            dev.basin.noise.FitHistogram h = diag.fits().histogram(bins);
-            NoisePlots.histogram(dir.resolve("noise-histogram"), String.format(Locale.ROOT, "Gradient noise, %s set, iteration %d (%d values of %d coordinates)",
-                    s, m.point().iteration(), diag.fits().n(), diag.coordinates().overall().coordinates()), h);
+            NoisePlots.histogram(r.dir().resolve("noise-histogram"), String.format(Locale.ROOT, "Gradient noise, %s set, iteration %d (%d values of %d coordinates)",
+                    s, r.iteration(), diag.fits().n(), diag.coordinates().overall().coordinates()), diag.fits().histogram(spec.bins()));
         }
         if (diag.standardisedFits() != null) {
-            NoisePlots.histogram(dir.resolve("noise-histogram-standardised"), String.format(Locale.ROOT,
-                    "Gradient noise / each coordinate's median |noise|, %s set, iteration %d", s, m.point().iteration()),
-                    diag.standardisedFits().histogram(bins));
+            NoisePlots.histogram(r.dir().resolve("noise-histogram-standardised"), String.format(Locale.ROOT,
+                    "Gradient noise / each coordinate's median |noise|, %s set, iteration %d", s, r.iteration()),
+                    diag.standardisedFits().histogram(spec.bins()));
         }
-
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s, iteration %d, %s set: %d minibatches of %d, d = %d%s%n", m.runDir(), m.point().iteration(), s, r.batches(), batch,
-                r.analysis().dim(), r.held() ? " (held in memory)" : "");
-        for (String line : NoiseReport.lines(r.analysis(), q, diag)) {
+        PrintWriter w = ex.stdout();
+        var a = r.sample().analysis();
+        w.printf(Locale.ROOT, "%s, iteration %d, %s set: %d minibatches of %d, d = %d%s%n", r.runDir(), r.iteration(), s, r.sample().batches(), r.batch(),
+                a.dim(), r.sample().held() ? " (held in memory)" : "");
+        for (String line : NoiseReport.lines(a, r.raw(), diag)) {
             w.println("  " + line);
         }
-        w.println("wrote " + dir.resolve("noise.json") + ", noise-coordinates.csv" + (diag.fits() != null ? ", noise-histogram.png, noise-histogram-standardised.png (and .svg)" : ""));
+        w.println("wrote " + r.dir().resolve(NoiseProtocol.SUMMARY) + ", " + NoiseCoordinateRow.FILE
+                + (diag.fits() != null ? ", noise-histogram.png, noise-histogram-standardised.png (and .svg)" : ""));
         w.flush();
         return ExitCodes.OK;
     }

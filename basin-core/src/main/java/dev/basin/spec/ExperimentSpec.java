@@ -21,6 +21,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JumpsSpec.class, name = "jumps"),
         @JsonSubTypes.Type(value = SdeEscapeSpec.class, name = "sde-escape"),
         @JsonSubTypes.Type(value = SdeFactorsSpec.class, name = "sde-factors"),
+        @JsonSubTypes.Type(value = NoiseSpec.class, name = "noise"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */
