@@ -1,6 +1,6 @@
 package dev.basin.cli;
 
-import dev.basin.experiment.NoiseCoordinateRow;
+import dev.basin.noise.CoordinateRow;
 import dev.basin.experiment.NoiseProtocol;
 import dev.basin.experiment.RunContext;
 import dev.basin.noise.NoiseDiagnostics;
@@ -102,7 +102,7 @@ final class NoiseCommand extends SpecCommand<NoiseSpec> {
         for (String line : NoiseReport.lines(a, r.raw(), diag)) {
             w.println("  " + line);
         }
-        w.println("wrote " + r.dir().resolve(NoiseProtocol.SUMMARY) + ", " + NoiseCoordinateRow.FILE
+        w.println("wrote " + r.dir().resolve(NoiseProtocol.SUMMARY) + ", " + CoordinateRow.FILE
                 + (diag.fits() != null ? ", noise-histogram.png, noise-histogram-standardised.png (and .svg)" : ""));
         w.flush();
         return ExitCodes.OK;

@@ -1,14 +1,14 @@
 package dev.basin.cli;
 
+import static dev.basin.cli.CliTest.basin;
+import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basin.data.DataException;
-import dev.basin.experiment.NoiseCoordinateRow;
+import dev.basin.noise.CoordinateRow;
 import dev.basin.spec.Specs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,22 +31,6 @@ class NoiseSpecTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result basin(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    static Result ok(String... args) {
-        Result r = basin(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-        return r;
-    }
-
     /** A tiny run: 20 iterations on the synthetic data, checkpoints every 10. */
     @BeforeAll
     static void train() {
@@ -67,9 +51,9 @@ class NoiseSpecTest {
                 "--coordinates", "150", "--bootstrap", "3", "--fit-samples", "500", "--bootstrap-seed", "7", "--bins", "21"};
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        Result cmd = ok(with(args, "--threads", "1", "--out", a.toString()));
+        CliTest.Result cmd = ok(with(args, "--threads", "1", "--out", a.toString()));
         assertThat(cmd.out()).contains("iteration 10, test set: 12 minibatches of 50").contains("per coordinate (150)").contains("3 replicates");
-        Result dump = ok(with(args, "--dump-spec"));
+        CliTest.Result dump = ok(with(args, "--dump-spec"));
         assertThat(dump.out()).startsWith("spec_version: 1\nprotocol: noise\n").contains("bootstrap_seed: 7").contains("bins: 21");
         Path spec = Files.writeString(dir.resolve("noise.yaml"), dump.out());
         ok("run", spec.toString(), "--threads", "1", "--out", b.toString());
@@ -77,14 +61,14 @@ class NoiseSpecTest {
         for (String f : List.of("config.json", "noise.json", "noise-coordinates.csv", "noise-histogram.png", "noise-histogram-standardised.svg")) {
             assertThat(a.resolve(f)).exists();
         }
-        assertThat(Files.readAllLines(a.resolve(NoiseCoordinateRow.FILE)).get(0)).isEqualTo(String.join(",", dev.basin.noise.NoiseDiagnostics.GROUP_COLUMNS));
+        assertThat(Files.readAllLines(a.resolve(CoordinateRow.FILE)).get(0)).isEqualTo(String.join(",", dev.basin.noise.NoiseDiagnostics.GROUP_COLUMNS));
         for (Path p : List.of(a, b)) {
             String text = Files.readString(p.resolve("config.json"));
             assertThat(Specs.toJson(Specs.readRun(p.resolve("config.json")))).as(p + "/config.json read and written again").isEqualTo(text);
             assertThat(text).contains("\"provenance\"").contains("\"threads\" : 1").contains("\"bootstrap_seed\" : 7");
         }
         // The table reads back as written.
-        List<NoiseCoordinateRow> rows = NoiseCoordinateRow.TABLE.read(a.resolve(NoiseCoordinateRow.FILE));
+        List<CoordinateRow> rows = CoordinateRow.TABLE.read(a.resolve(CoordinateRow.FILE));
         assertThat(rows.get(0).group()).isEqualTo("all");
         assertThat(rows.get(0).coords()).isEqualTo(150);
         assertThat(rows).allMatch(r -> r.iteration() == 10 && r.set().equals("test"));
@@ -92,31 +76,24 @@ class NoiseSpecTest {
 
     @Test
     void theCoordinateTableRoundTripsAndRefusesDamage() throws IOException {
-        List<NoiseCoordinateRow> rows = List.of(new NoiseCoordinateRow(20, "train", "all", 300, 4, 296, 1, 1.1, 1.3, 1.6, 2.0, 2.9, -0.1, 0.09, 0.01, 0.005, 0.1),
-                new NoiseCoordinateRow(20, "train", "0.weight", 30, 0, 30, 30, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        List<CoordinateRow> rows = List.of(new CoordinateRow(20, "train", "all", 300, 4, 296, 1, 1.1, 1.3, 1.6, 2.0, 2.9, -0.1, 0.09, 0.01, 0.005, 0.1),
+                new CoordinateRow(20, "train", "0.weight", 30, 0, 30, 30, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         0, 0, 0, 0));
-        Path f = dir.resolve(NoiseCoordinateRow.FILE);
-        NoiseCoordinateRow.TABLE.write(f, rows);
-        assertThat(NoiseCoordinateRow.TABLE.read(f)).isEqualTo(rows);
+        Path f = dir.resolve(CoordinateRow.FILE);
+        CoordinateRow.TABLE.write(f, rows);
+        assertThat(CoordinateRow.TABLE.read(f)).isEqualTo(rows);
         String text = Files.readString(f);
         Files.writeString(f, text.replace("alpha_q05", "alpha_5"));
-        assertThatThrownBy(() -> NoiseCoordinateRow.TABLE.read(f)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> CoordinateRow.TABLE.read(f)).isInstanceOf(DataException.class)
                 .hasMessageContaining("is not a noise-coordinates.csv").hasMessageNotContaining("\n");
         Files.writeString(f, text.replace("296", "many"));
-        assertThatThrownBy(() -> NoiseCoordinateRow.TABLE.read(f)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> CoordinateRow.TABLE.read(f)).isInstanceOf(DataException.class)
                 .hasMessageContaining("line 2, column tested").hasMessageNotContaining("\n");
     }
 
     /** A spec with one bad key: exit 2, one line on stderr that names the key path, nothing written. */
     private void assertBadSpec(String body, String contains) throws IOException {
-        Path spec = dir.resolve("bad.yaml");
-        Files.writeString(spec, "spec_version: 1\nprotocol: noise\n" + body);
-        Path out = dir.resolve("never");
-        Result r = basin("run", spec.toString(), "--out", out.toString(), "--threads", "1");
-        assertThat(r.code()).as(body + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
-        assertThat(r.err()).contains(contains).doesNotContain("Exception");
-        assertThat(out).doesNotExist();
+        CliTest.assertBadSpec(dir.resolve("bad.yaml"), "spec_version: 1\nprotocol: noise\n" + body, dir.resolve("never"), contains);
     }
 
     @Test
@@ -130,7 +107,7 @@ class NoiseSpecTest {
         assertBadSpec(n + "set: validation\n", "set");
         assertBadSpec("bins: 21\n", "run must be given");
         // The command's options make the same spec, so the same messages.
-        Result r = basin("noise", run.toString(), "--coordinates", "0", "--out", dir.resolve("never").toString());
+        CliTest.Result r = basin("noise", run.toString(), "--coordinates", "0", "--out", dir.resolve("never").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("coordinates must be >= 1, got 0");
         assertThat(dir.resolve("never")).doesNotExist();
@@ -140,14 +117,14 @@ class NoiseSpecTest {
     void theExampleRunsAndTheDefaultFolderNeverOverwritesTheRunsConfig() throws IOException {
         Path example = Path.of("..", "examples", "noise.yaml");
         assertThat(example).as("run from the basin-cli module folder").exists();
-        Result r = ok("run", example.toString(), "--set", "run=" + run, "--threads", "1");
+        CliTest.Result r = ok("run", example.toString(), "--set", "run=" + run, "--threads", "1");
         assertThat(r.out()).contains("reference alpha").contains("best by AIC");
         Path out = run.resolve("noise-20-train");
         for (String f : List.of("config.json", "noise.json", "noise-coordinates.csv", "noise-histogram.png", "noise-histogram-standardised.png")) {
             assertThat(out.resolve(f)).exists();
         }
         String before = Files.readString(run.resolve("config.json"));
-        Result clobber = basin("run", example.toString(), "--set", "run=" + run, "--out", run.toString());
+        CliTest.Result clobber = basin("run", example.toString(), "--set", "run=" + run, "--out", run.toString());
         assertThat(clobber.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(clobber.err()).contains("records a 'train' run and would be overwritten");
         assertThat(Files.readString(run.resolve("config.json"))).isEqualTo(before);

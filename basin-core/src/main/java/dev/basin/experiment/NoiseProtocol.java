@@ -1,5 +1,6 @@
 package dev.basin.experiment;
 
+import dev.basin.noise.CoordinateRow;
 import dev.basin.data.DataException;
 import dev.basin.data.Dataset;
 import dev.basin.noise.CoordinateTails;
@@ -19,7 +20,7 @@ import java.util.Map;
  * {@code basin noise}: reopens the checkpoint, samples the gradient noise of the spec's set at the noise batch
  * ({@link NoiseSampler}, diagnostics on), runs the heavy-tail diagnostics ({@link NoiseDiagnostics}: the full fits,
  * with bootstrap p-values) and writes config.json (the spec and provenance), noise.json ({@link Summary}) and
- * noise-coordinates.csv ({@link NoiseCoordinateRow}). The Fig. 1 histograms are the caller's, from
+ * noise-coordinates.csv ({@link CoordinateRow}). The Fig. 1 histograms are the caller's, from
  * {@link Result#diagnostics()}. Everything checkable is checked before the output folder is touched.
  */
 public final class NoiseProtocol implements Protocol<NoiseSpec, NoiseProtocol.Result> {
@@ -92,7 +93,7 @@ public final class NoiseProtocol implements Protocol<NoiseSpec, NoiseProtocol.Re
         Files.createDirectories(dir);
         SpecRecords.write(config, spec, ctx, m);
         Json.write(dir.resolve(SUMMARY), Summary.of(r));
-        NoiseCoordinateRow.TABLE.write(dir.resolve(NoiseCoordinateRow.FILE), NoiseCoordinateRow.of(it, spec.set().key(), diag));
+        CoordinateRow.TABLE.write(dir.resolve(CoordinateRow.FILE), CoordinateRow.of(it, spec.set().key(), diag));
         return r;
     }
 

@@ -155,31 +155,34 @@ public final class AlphaProbe implements Probe {
             tensorNames = c.network().tensors().stream().map(t -> t.name()).toList();
         }
         List<List<String>> lines = new ArrayList<>();
-        List<List<String>> coordLines = new ArrayList<>();
+        List<CoordinateRow> coordRows = new ArrayList<>();
         for (String set : onTrain && onTest ? List.of("train", "test") : List.of(onTrain ? "train" : "test")) {
             NoiseSampler.Result r = sampler.sample(c.theta(), set.equals("train") ? c.train() : c.test(), set, held);
             NoiseDiagnostics diag = settings.diagnostics() ? NoiseDiagnostics.of(r.analysis(), false, 0, 0, PROBE_FIT_SAMPLES) : null;
             lines.addAll(rows(c.iteration(), noiseBatch(c.settings().batch()), r, diag));
             if (diag != null) {
-                for (Map.Entry<String, NoiseDiagnostics.Group> g : diag.groups().entrySet()) {
-                    coordLines.add(coordinateRow(c.iteration(), set, g.getKey(), g.getValue()));
-                }
+                coordRows.addAll(CoordinateRow.of(c.iteration(), set, diag));
             }
         }
         append(c.runDir().resolve(FILE), header(), lines);
         if (settings.diagnostics()) {
-            append(c.runDir().resolve(COORDINATES_FILE), NoiseDiagnostics.GROUP_COLUMNS, coordLines);
+            appendLines(c.runDir().resolve(COORDINATES_FILE), CoordinateRow.ALONG_TRAINING.header(),
+                    coordRows.stream().map(CoordinateRow.ALONG_TRAINING::line).toList());
         }
     }
 
     private static void append(Path file, List<String> header, List<List<String>> rows) throws IOException {
-        boolean fresh = !Files.exists(file);
+        appendLines(file, String.join(",", header), rows.stream().map(r -> String.join(",", r)).toList());
+    }
+
+    /** Appends lines to a CSV file, writing {@code header} first when the file is new. */
+    private static void appendLines(Path file, String header, List<String> lines) throws IOException {
         StringBuilder sb = new StringBuilder();
-        if (fresh) {
-            sb.append(String.join(",", header)).append('\n');
+        if (!Files.exists(file)) {
+            sb.append(header).append('\n');
         }
-        for (List<String> r : rows) {
-            sb.append(String.join(",", r)).append('\n');
+        for (String l : lines) {
+            sb.append(l).append('\n');
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(sb.toString());
@@ -203,12 +206,6 @@ public final class AlphaProbe implements Probe {
             }
         }
         return h;
-    }
-
-    private static List<String> coordinateRow(long iteration, String set, String group, NoiseDiagnostics.Group g) {
-        List<String> r = new ArrayList<>(List.of(Long.toString(iteration), set, group));
-        r.addAll(g.cells());
-        return r;
     }
 
     private List<List<String>> rows(long iteration, int noiseBatch, NoiseSampler.Result r, NoiseDiagnostics diag) {

@@ -28,9 +28,7 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
     /** Fewest pooled values for the distribution fits. */
     public static final int MIN_FIT = 100;
     /** The columns of alpha-coordinates.csv. */
-    public static final List<String> GROUP_COLUMNS = List.of("iteration", "set", "group", "coords", "zero_var", "tested", "unfitted",
-            "alpha_q05", "alpha_q25", "alpha_q50", "alpha_q75", "alpha_q95", "kurtosis_median", "gauss_reject", "gauss_reject_bh",
-            "gauss_reject_holm", "k2_reject");
+    public static final List<String> GROUP_COLUMNS = CoordinateRow.TABLE.columns();
 
     /** Refuses, in one line, a coordinate sample, bootstrap or fit sample that cannot be used. */
     public static void checkOptions(int coordinates, int bootstrap, int fitSamples) {
@@ -117,16 +115,8 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
         return out;
     }
 
-    /** One summary of the per-coordinate tests, as a row of alpha-coordinates.csv. */
+    /** One summary of the per-coordinate tests: a row of alpha-coordinates.csv ({@link CoordinateRow}). */
     public record Group(CoordinateTails.Summary summary) {
-        public List<String> cells() {
-            CoordinateTails.Summary g = summary;
-            CoordinateTails.Quantiles q = g.alpha();
-            return List.of(Integer.toString(g.coordinates()), Integer.toString(g.zeroVariance()), Integer.toString(g.tested()),
-                    Integer.toString(g.unfitted()), num(q.q05()), num(q.q25()), num(q.q50()), num(q.q75()), num(q.q95()),
-                    num(g.medianExcessKurtosis()), num(g.rejectedUnadjusted()), num(g.rejectedBh()), num(g.rejectedHolm()),
-                    num(g.rejectedK2()));
-        }
     }
 
     /** The overall summary first ("all"), then one per parameter tensor that has sampled coordinates. */
