@@ -60,6 +60,16 @@ class NoiseCliTest {
         List<String> coords = Files.readAllLines(run.resolve("alpha-coordinates.csv"));
         assertThat(coords.get(0)).startsWith("iteration,set,group,coords,zero_var");
         assertThat(coords).anyMatch(l -> l.startsWith("0,train,all,300,")).anyMatch(l -> l.startsWith("20,train,0.weight,"));
+        // Both files read back through their typed tables and write again to the same text.
+        List<dev.basin.noise.AlphaRow> typed = dev.basin.noise.AlphaRow.TABLE.read(run.resolve("alpha.csv"));
+        assertThat(typed.get(0).diagnostics().coordsSampled()).isEqualTo(300);
+        assertThat(typed.get(1).diagnostics()).as("ema rows have no diagnostics").isNull();
+        assertThat(typed.get(0).tensors()).extracting(dev.basin.noise.AlphaRow.Tensor::tensor).contains("0.weight");
+        dev.basin.table.Table.Layout layout = new dev.basin.table.Table.Layout(0, true,
+                typed.get(0).tensors().stream().map(dev.basin.noise.AlphaRow.Tensor::tensor).toList());
+        assertThat(dev.basin.noise.AlphaRow.TABLE.csv(typed, layout)).isEqualTo(Files.readString(run.resolve("alpha.csv")));
+        assertThat(dev.basin.noise.CoordinateRow.ALONG_TRAINING.csv(dev.basin.noise.CoordinateRow.ALONG_TRAINING.read(run.resolve("alpha-coordinates.csv"))))
+                .isEqualTo(Files.readString(run.resolve("alpha-coordinates.csv")));
         // The reader sees the primary figure.
         List<dev.basin.noise.AlphaTable.Row> t = dev.basin.noise.AlphaTable.read(run.resolve("alpha.csv"));
         assertThat(t.get(0).primary()).isFinite();

@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Measures the gradient-noise tail index along training on a schedule and appends it to alpha.csv:
@@ -28,26 +27,12 @@ import java.util.Map;
  * the per-coordinate picture of every parameter tensor.
  */
 public final class AlphaProbe implements Probe {
-    public static final String FILE = "alpha.csv";
+    public static final String FILE = AlphaRow.FILE;
     public static final String COORDINATES_FILE = "alpha-coordinates.csv";
     /** Pooled values the probe's fits use (no bootstrap along training; basin noise gives the full report). */
     public static final int PROBE_FIT_SAMPLES = 5000;
     /** Which sets to evaluate on. */
     public static final List<String> SETS = List.of("train", "test", "both");
-    /** The columns every row has, in order; per-tensor columns follow with --alpha-per-layer. */
-    public static final List<String> COLUMNS = List.of("iteration", "set", "quantity", "alpha", "stderr", "alpha_order", "stderr_order",
-            "alpha_hill", "stderr_hill", "n", "k1", "dropped", "batches", "mean_noise_norm", "mean_grad_norm", "full_grad_norm",
-            "gradient_pass_s", "evaluation_s", "noise_batch", "held", "coordinates", "zero_var_coords", "zero_scalars", "alpha_nz",
-            "stderr_nz", "n_nz", "alpha_null", "alpha_minus_null", "stderr_minus_null", "alpha_null_nz", "alpha_nz_minus_null",
-            "stderr_nz_minus_null", "robust_zero_coords", "alpha_null_robust", "alpha_nz_minus_null_robust", "stderr_nz_minus_null_robust",
-            "alpha_sign", "stderr_sign");
-    /** The columns diagnostics add (filled on raw rows). */
-    public static final List<String> DIAGNOSTIC_COLUMNS = List.of("alpha_std_rms", "stderr_std_rms", "alpha_std_robust",
-            "stderr_std_robust", "coords_sampled", "coord_alpha_q05", "coord_alpha_q25", "coord_alpha_q50",
-            "coord_alpha_q75", "coord_alpha_q95", "coord_kurtosis_median", "coord_gauss_reject", "coord_gauss_reject_bh",
-            "fit_alpha_mcculloch", "fit_alpha_koutrouvelis", "fit_t_nu", "fit_best", "fit_std_alpha_mcculloch", "fit_std_alpha_koutrouvelis",
-            "fit_std_t_nu", "fit_std_best");
-
     /**
      * What to measure.
      *
@@ -154,7 +139,7 @@ public final class AlphaProbe implements Probe {
         if (tensorNames == null) {
             tensorNames = c.network().tensors().stream().map(t -> t.name()).toList();
         }
-        List<List<String>> lines = new ArrayList<>();
+        List<AlphaRow> lines = new ArrayList<>();
         List<CoordinateRow> coordRows = new ArrayList<>();
         for (String set : onTrain && onTest ? List.of("train", "test") : List.of(onTrain ? "train" : "test")) {
             NoiseSampler.Result r = sampler.sample(c.theta(), set.equals("train") ? c.train() : c.test(), set, held);
@@ -164,15 +149,12 @@ public final class AlphaProbe implements Probe {
                 coordRows.addAll(CoordinateRow.of(c.iteration(), set, diag));
             }
         }
-        append(c.runDir().resolve(FILE), header(), lines);
+        dev.basin.table.Table.Layout layout = layout();
+        appendLines(c.runDir().resolve(FILE), AlphaRow.TABLE.header(layout), lines.stream().map(row -> AlphaRow.TABLE.line(row, layout)).toList());
         if (settings.diagnostics()) {
             appendLines(c.runDir().resolve(COORDINATES_FILE), CoordinateRow.ALONG_TRAINING.header(),
                     coordRows.stream().map(CoordinateRow.ALONG_TRAINING::line).toList());
         }
-    }
-
-    private static void append(Path file, List<String> header, List<List<String>> rows) throws IOException {
-        appendLines(file, String.join(",", header), rows.stream().map(r -> String.join(",", r)).toList());
     }
 
     /** Appends lines to a CSV file, writing {@code header} first when the file is new. */
@@ -189,94 +171,45 @@ public final class AlphaProbe implements Probe {
         }
     }
 
-    private List<String> header() {
-        List<String> h = new ArrayList<>(COLUMNS);
-        if (settings.diagnostics()) {
-            h.addAll(DIAGNOSTIC_COLUMNS);
-        }
-        if (settings.perLayer()) {
-            for (String t : tensorNames) {
-                h.add("alpha_" + t);
-            }
-            for (String t : tensorNames) {
-                h.add("alpha_nz_" + t);
-            }
-            for (String t : tensorNames) {
-                h.add("zero_var_" + t);
-            }
-        }
-        return h;
+    /** The columns alpha.csv holds: the diagnostics block with diagnostics, one set per tensor with per-layer α. */
+    private dev.basin.table.Table.Layout layout() {
+        return new dev.basin.table.Table.Layout(0, settings.diagnostics(), settings.perLayer() ? tensorNames : List.of());
     }
 
-    private List<List<String>> rows(long iteration, int noiseBatch, NoiseSampler.Result r, NoiseDiagnostics diag) {
-        List<List<String>> out = new ArrayList<>();
+    private List<AlphaRow> rows(long iteration, int noiseBatch, NoiseSampler.Result r, NoiseDiagnostics diag) {
+        List<AlphaRow> out = new ArrayList<>();
         NoiseAnalysis.Result a = r.analysis();
         for (NoiseAnalysis.Quantity q : r.quantities().values()) {
-            List<String> c = new ArrayList<>();
-            c.add(Long.toString(iteration));
-            c.add(r.set());
-            c.add(q.name());
-            add(c, q.mohammadi());
-            add(c, q.order());
-            add(c, q.hill());
-            c.add(Long.toString(q.mohammadi().n()));
-            c.add(Long.toString(q.mohammadi().k1()));
-            c.add(Long.toString(q.mohammadi().dropped()));
-            c.add(Integer.toString(r.batches()));
-            c.add(num(r.meanNoiseNorm()));
-            c.add(num(r.meanGradNorm()));
-            c.add(num(r.fullGradNorm()));
-            c.add(String.format(Locale.ROOT, "%.3f", r.passSeconds()));
-            c.add(String.format(Locale.ROOT, "%.3f", r.totalSeconds()));
-            c.add(Integer.toString(noiseBatch));
-            c.add(r.held() ? "1" : "0");
-            c.add(Integer.toString(a.dim()));
-            c.add(Long.toString(a.zeroVarianceCoordinates()));
-            c.add(Long.toString(q.zeroScalars()));
-            add(c, q.nonzero());
-            c.add(Long.toString(q.nonzero().n()));
-            c.add(num(q.nullAlpha()));
-            c.add(num(q.vsNull().value()));
-            c.add(num(q.vsNull().stderr()));
-            c.add(num(q.nullAlphaNonzero()));
-            c.add(num(q.nonzeroVsNull().value()));
-            c.add(num(q.nonzeroVsNull().stderr()));
             boolean raw = q.name().equals(NoiseSampler.RAW);
             boolean robust = raw && !Double.isNaN(q.nullAlphaRobust());
-            c.add(robust ? Long.toString(a.robustZeroCoordinates()) : "");
-            c.add(robust ? num(q.nullAlphaRobust()) : "");
-            c.add(robust ? num(q.nonzeroVsRobustNull().value()) : "");
-            c.add(robust ? num(q.nonzeroVsRobustNull().stderr()) : "");
-            add(c, raw ? q.randomSign() : null);
-            if (settings.diagnostics()) {
-                add(c, raw ? q.standardisedRms() : null);
-                add(c, raw ? q.standardisedRobust() : null);
-                c.addAll(raw && diag != null ? diag.cells() : java.util.Collections.nCopies(DIAGNOSTIC_COLUMNS.size() - 4, ""));
-            }
+            TailIndex sign = raw ? q.randomSign() : null;
+            List<AlphaRow.Tensor> tensors = new ArrayList<>();
             if (settings.perLayer()) {
                 for (String t : tensorNames) {
-                    TailIndex ti = q.perSegment().get(t);
-                    c.add(ti == null ? "" : num(ti.alpha()));
-                }
-                for (String t : tensorNames) {
-                    TailIndex ti = q.nonzeroPerSegment().get(t);
-                    c.add(ti == null ? "" : num(ti.alpha()));
-                }
-                for (String t : tensorNames) {
-                    c.add(Long.toString(a.zeroVariancePerSegment().get(t)));
+                    TailIndex all = q.perSegment().get(t);
+                    TailIndex nz = q.nonzeroPerSegment().get(t);
+                    tensors.add(new AlphaRow.Tensor(t, all == null ? Double.NaN : all.alpha(), nz == null ? Double.NaN : nz.alpha(),
+                            a.zeroVariancePerSegment().get(t)));
                 }
             }
-            out.add(c);
+            out.add(new AlphaRow(iteration, r.set(), q.name(), q.mohammadi().alpha(), q.mohammadi().stderr(), alpha(q.order()), stderr(q.order()),
+                    alpha(q.hill()), stderr(q.hill()), q.mohammadi().n(), q.mohammadi().k1(), q.mohammadi().dropped(), r.batches(), r.meanNoiseNorm(),
+                    r.meanGradNorm(), r.fullGradNorm(), r.passSeconds(), r.totalSeconds(), noiseBatch, r.held() ? 1 : 0, a.dim(),
+                    a.zeroVarianceCoordinates(), q.zeroScalars(), alpha(q.nonzero()), stderr(q.nonzero()), q.nonzero().n(), q.nullAlpha(),
+                    q.vsNull().value(), q.vsNull().stderr(), q.nullAlphaNonzero(), q.nonzeroVsNull().value(), q.nonzeroVsNull().stderr(),
+                    robust ? a.robustZeroCoordinates() : null, robust ? q.nullAlphaRobust() : Double.NaN,
+                    robust ? q.nonzeroVsRobustNull().value() : Double.NaN, robust ? q.nonzeroVsRobustNull().stderr() : Double.NaN,
+                    alpha(sign), stderr(sign), raw && diag != null ? diag.row(q.standardisedRms(), q.standardisedRobust()) : null, tensors));
         }
         return out;
     }
 
-    private static void add(List<String> c, TailIndex t) {
-        c.add(t == null ? "" : num(t.alpha()));
-        c.add(t == null ? "" : num(t.stderr()));
+    private static double alpha(TailIndex t) {
+        return t == null ? Double.NaN : t.alpha();
     }
 
-    static String num(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
+    private static double stderr(TailIndex t) {
+        return t == null ? Double.NaN : t.stderr();
     }
+
 }

@@ -1,12 +1,9 @@
 package dev.basin.noise;
 
 import dev.basin.data.DataException;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The rows of an alpha.csv, read back for reports and comparisons. */
@@ -38,47 +35,15 @@ public final class AlphaTable {
     private AlphaTable() {
     }
 
+    /** The rows of an alpha.csv ({@link AlphaRow#TABLE}, header-checked) as the figures reports and claims use. */
     public static List<Row> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new DataException(file + " not found: the run was made without --alpha-every");
-        } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e.getMessage());
         }
-        if (lines.isEmpty()) {
-            throw new DataException(file + " is empty");
-        }
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        int it = col(header, "iteration", file);
-        int set = col(header, "set", file);
-        int q = col(header, "quantity", file);
-        int a = col(header, "alpha", file);
-        int se = col(header, "stderr", file);
-        int nz = header.indexOf("alpha_nz");
-        int seNz = header.indexOf("stderr_nz");
-        int nul = header.indexOf("alpha_null_nz");
-        int zv = header.indexOf("zero_var_coords");
-        int coords = header.indexOf("coordinates");
-        int rob = header.indexOf("alpha_std_robust");
-        int nulRob = header.indexOf("alpha_null_robust");
-        int sign = header.indexOf("alpha_sign");
         List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] c = lines.get(i).split(",", -1);
-            try {
-                if (c.length != header.size()) {
-                    throw new IllegalArgumentException("column count");
-                }
-                double share = zv < 0 || coords < 0 ? Double.NaN : parse(c[zv]) / parse(c[coords]);
-                rows.add(new Row(Long.parseLong(c[it]), c[set], c[q], parse(c[a]), parse(c[se]), optional(c, nz), optional(c, seNz),
-                        optional(c, nul), optional(c, nulRob), optional(c, sign), share,
-                        optional(c, rob)));
-            } catch (RuntimeException e) {
-                throw new DataException(file + " line " + (i + 1) + " is malformed (" + c.length + " cells, the header has " + header.size()
-                        + "); the file is damaged");
-            }
+        for (AlphaRow r : AlphaRow.TABLE.read(file)) {
+            rows.add(new Row(r.iteration(), r.set(), r.quantity(), r.alpha(), r.stderr(), r.alphaNz(), r.stderrNz(), r.alphaNullNz(),
+                    r.alphaNullRobust(), r.alphaSign(), r.zeroShare(), r.diagnostics() == null ? Double.NaN : r.diagnostics().alphaStdRobust()));
         }
         return rows;
     }
@@ -86,21 +51,5 @@ public final class AlphaTable {
     /** The rows of one set and quantity, in iteration order. */
     public static List<Row> select(List<Row> rows, String set, String quantity) {
         return rows.stream().filter(r -> r.set().equals(set) && r.quantity().equals(quantity)).toList();
-    }
-
-    private static double optional(String[] c, int i) {
-        return i < 0 ? Double.NaN : parse(c[i]);
-    }
-
-    private static double parse(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
-    }
-
-    private static int col(List<String> header, String name, Path file) {
-        int i = header.indexOf(name);
-        if (i < 0) {
-            throw new DataException(file + " has no column '" + name + "'; it is not an alpha.csv written by Basin");
-        }
-        return i;
     }
 }

@@ -1,9 +1,7 @@
 package dev.basin.noise;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,27 +127,18 @@ public record NoiseDiagnostics(CoordinateTails.Result coordinates, PooledFits fi
         return out;
     }
 
-    /**
-     * The cells of the raw rows' diagnostic columns after the standardised estimates: coords_sampled, the five
-     * α̂ quantiles, median excess kurtosis, the unadjusted and BH rejection fractions, then the fits of the pool as it
-     * is and standardised.
-     */
-    public List<String> cells() {
+    /** The diagnostics block of a raw alpha.csv row, with the standardised α̂ of that evaluation ({@code rms}, {@code robust}; null: not measured). */
+    public AlphaRow.Diagnostics row(TailIndex rms, TailIndex robust) {
         CoordinateTails.Summary o = coordinates.overall();
         CoordinateTails.Quantiles q = o.alpha();
-        List<String> c = new ArrayList<>(List.of(Integer.toString(o.coordinates()), num(q.q05()), num(q.q25()), num(q.q50()), num(q.q75()),
-                num(q.q95()), num(o.medianExcessKurtosis()), num(o.rejectedUnadjusted()), num(o.rejectedBh())));
-        for (PooledFits f : java.util.Arrays.asList(fits, standardisedFits)) {
-            if (f == null) {
-                c.addAll(List.of("", "", "", ""));
-            } else {
-                c.addAll(List.of(num(f.mcCulloch().alpha()), num(f.koutrouvelis().alpha()), num(f.studentNu()), f.best()));
-            }
-        }
-        return c;
+        PooledFits f = fits;
+        PooledFits g = standardisedFits;
+        return new AlphaRow.Diagnostics(rms == null ? Double.NaN : rms.alpha(), rms == null ? Double.NaN : rms.stderr(),
+                robust == null ? Double.NaN : robust.alpha(), robust == null ? Double.NaN : robust.stderr(), o.coordinates(), q.q05(), q.q25(),
+                q.q50(), q.q75(), q.q95(), o.medianExcessKurtosis(), o.rejectedUnadjusted(), o.rejectedBh(),
+                f == null ? Double.NaN : f.mcCulloch().alpha(), f == null ? Double.NaN : f.koutrouvelis().alpha(), f == null ? Double.NaN : f.studentNu(),
+                f == null ? "" : f.best(), g == null ? Double.NaN : g.mcCulloch().alpha(), g == null ? Double.NaN : g.koutrouvelis().alpha(),
+                g == null ? Double.NaN : g.studentNu(), g == null ? "" : g.best());
     }
 
-    static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
-    }
 }

@@ -32,49 +32,92 @@ import java.util.function.Function;
  * {@code true}/{@code false}; enums by their lower-case name; strings quoted by the CSV rules (RFC 4180,
  * Jackson's CSV module) when they hold a comma, quote or line break.
  *
+ * <p>Columns whose number depends on the run ({@link Column#series()}: lambda_1..k; {@link Column#group()}: a
+ * block present or not; {@link Column#perKey()}: one column per parameter tensor) are fixed per file by a
+ * {@link Layout}, written in its header and read back from it.
+ *
  * @param <R> the row record
  */
 public final class Table<R extends Record> {
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
+    /**
+     * What varies between files of one table: the length of the series, whether the group's columns are there,
+     * and the keys of the per-key list.
+     */
+    public record Layout(int series, boolean group, List<String> keys) {
+        public static final Layout FIXED = new Layout(0, false, List.of());
+
+        public Layout {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** One record component and the columns it occupies. */
+    private record Field(RecordComponent component, String name, int decimals, Kind kind, Table<?> nested) {
+        enum Kind { SIMPLE, SERIES, GROUP, PER_KEY }
+    }
+
     private final String file;
     private final Class<R> type;
-    private final RecordComponent[] components;
-    private final List<String> columns;
+    private final Field[] fields;
     private final Constructor<R> constructor;
-    private final int[] decimals;
-    /** Index of the series component, or −1. */
-    private final int series;
 
     private Table(String file, Class<R> type) {
         this.file = file;
         this.type = type;
-        this.components = type.getRecordComponents();
-        List<String> names = new ArrayList<>();
+        RecordComponent[] components = type.getRecordComponents();
+        this.fields = new Field[components.length];
         Class<?>[] types = new Class<?>[components.length];
-        this.decimals = new int[components.length];
-        int seriesAt = -1;
+        int varying = 0;
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
-            Column named = c.getAnnotation(Column.class);
-            names.add(named != null ? named.value() : snake(c.getName()));
-            decimals[i] = named != null ? named.decimals() : -1;
-            if (named != null && named.series()) {
-                if (c.getType() != double[].class || seriesAt >= 0) {
-                    throw new IllegalStateException(type + ": only one double[] component can be a series");
-                }
-                seriesAt = i;
+            Column col = c.getAnnotation(Column.class);
+            String name = col != null && !col.value().isEmpty() ? col.value() : snake(c.getName());
+            Field.Kind kind = Field.Kind.SIMPLE;
+            Table<?> nested = null;
+            if (col != null && col.series()) {
+                check(c.getType() == double[].class, type + ": a series must be a double[]");
+                kind = Field.Kind.SERIES;
+            } else if (col != null && col.group()) {
+                check(c.getType().isRecord(), type + ": a group must be a record");
+                kind = Field.Kind.GROUP;
+                nested = nested(c.getType());
+            } else if (col != null && col.perKey()) {
+                check(c.getType() == List.class, type + ": a per-key component must be a List");
+                Class<?> elem = (Class<?>) ((java.lang.reflect.ParameterizedType) c.getGenericType()).getActualTypeArguments()[0];
+                check(elem.isRecord() && elem.getRecordComponents()[0].getType() == String.class, type + ": per-key elements need a String key first");
+                kind = Field.Kind.PER_KEY;
+                nested = nested(elem);
             }
+            if (kind == Field.Kind.SERIES || kind == Field.Kind.PER_KEY) {
+                varying++;
+            }
+            fields[i] = new Field(c, name, col != null ? col.decimals() : -1, kind, nested);
             types[i] = c.getType();
             c.getAccessor().setAccessible(true);
         }
-        this.columns = List.copyOf(names);
-        this.series = seriesAt;
+        check(varying <= 1, type + ": at most one series or per-key list");
         try {
             this.constructor = type.getDeclaredConstructor(types);
             this.constructor.setAccessible(true);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type + " has no canonical constructor", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Table<?> nested(Class<?> t) {
+        Table<?> n = new Table("", (Class) t);
+        for (Field f : n.fields) {
+            check(f.kind() == Field.Kind.SIMPLE, t + ": a group or per-key element holds plain columns only");
+        }
+        return n;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException(message);
         }
     }
 
@@ -88,30 +131,62 @@ public final class Table<R extends Record> {
         return file;
     }
 
-    /** The column names (a series as its base name). */
+    /** The column names of a fixed layout (a series, group or per-key list by its base name). */
     public List<String> columns() {
-        return columns;
-    }
-
-    /** The column names with the series (if any) expanded to {@code k} numbered columns. */
-    public List<String> columns(int k) {
-        if (series < 0) {
-            return columns;
+        List<String> out = new ArrayList<>();
+        for (Field f : fields) {
+            out.add(f.name());
         }
-        List<String> out = new ArrayList<>(columns.subList(0, series));
-        for (int j = 1; j <= k; j++) {
-            out.add(columns.get(series) + "_" + j);
-        }
-        out.addAll(columns.subList(series + 1, columns.size()));
         return out;
     }
 
-    /** The header line, without a line break (a table with a series: {@link #header(int)}). */
-    public String header() {
-        if (series >= 0) {
-            throw new IllegalStateException(file + " has a series of columns; give its length");
+    /** The column names with a series of {@code k} columns. */
+    public List<String> columns(int k) {
+        return columns(new Layout(k, false, List.of()));
+    }
+
+    /** The column names of a file with {@code layout}. */
+    public List<String> columns(Layout layout) {
+        List<String> out = new ArrayList<>();
+        for (Field f : fields) {
+            switch (f.kind()) {
+                case SIMPLE -> out.add(f.name());
+                case SERIES -> {
+                    for (int j = 1; j <= layout.series(); j++) {
+                        out.add(f.name() + "_" + j);
+                    }
+                }
+                case GROUP -> {
+                    if (layout.group()) {
+                        out.addAll(f.nested().columns());
+                    }
+                }
+                case PER_KEY -> {
+                    List<String> names = f.nested().columns();
+                    for (String n : names.subList(1, names.size())) {
+                        for (String k : layout.keys()) {
+                            out.add(n + "_" + k);
+                        }
+                    }
+                }
+            }
         }
-        return String.join(",", columns);
+        return out;
+    }
+
+    private boolean fixed() {
+        for (Field f : fields) {
+            if (f.kind() != Field.Kind.SIMPLE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The header line, without a line break (a table whose columns vary: {@link #header(Layout)}). */
+    public String header() {
+        check(fixed(), file + " has columns that vary between files; give its layout");
+        return String.join(",", columns());
     }
 
     /** The header line with a series of {@code k} columns. */
@@ -119,39 +194,98 @@ public final class Table<R extends Record> {
         return String.join(",", columns(k));
     }
 
-    /** The header of a file holding {@code row} (and rows like it). */
-    public String headerFor(R row) {
-        return series < 0 ? header() : header(((double[]) value(row, series)).length);
+    public String header(Layout layout) {
+        return String.join(",", columns(layout));
     }
 
-    /** One row as a CSV line, without a line break. */
-    public String line(R row) {
-        List<String> list = new ArrayList<>();
-        for (int i = 0; i < components.length; i++) {
+    /** The layout of a file holding {@code row}: its series length, whether its group is there, its keys. */
+    public Layout layoutOf(R row) {
+        int k = 0;
+        boolean group = false;
+        List<String> keys = List.of();
+        for (int i = 0; i < fields.length; i++) {
             Object v = value(row, i);
-            if (i == series) {
-                for (double x : (double[]) v) {
-                    list.add(format(x));
+            switch (fields[i].kind()) {
+                case SERIES -> k = ((double[]) v).length;
+                case GROUP -> group = v != null;
+                case PER_KEY -> {
+                    Table<?> n = fields[i].nested();
+                    keys = ((List<?>) v).stream().map(e -> (String) n.cell((Record) e, 0)).toList();
                 }
-            } else {
-                list.add(decimals[i] >= 0 && v instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%." + decimals[i] + "f", d) : format(v));
+                default -> { }
             }
         }
-        String[] cells = list.toArray(String[]::new);
+        return new Layout(k, group, keys);
+    }
+
+    /** The header of a file holding {@code row} (and rows like it). */
+    public String headerFor(R row) {
+        return header(layoutOf(row));
+    }
+
+    /** One row as a CSV line of its own layout, without a line break. */
+    public String line(R row) {
+        return line(row, layoutOf(row));
+    }
+
+    /** One row as a CSV line of a file with {@code layout}, without a line break. */
+    public String line(R row, Layout layout) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < fields.length; i++) {
+            Field f = fields[i];
+            Object v = value(row, i);
+            switch (f.kind()) {
+                case SIMPLE -> cells.add(formatCell(v, f.decimals()));
+                case SERIES -> {
+                    double[] xs = (double[]) v;
+                    check(xs.length == layout.series(), file + ": a row's series has " + xs.length + " values, the file " + layout.series());
+                    for (double x : xs) {
+                        cells.add(format(x));
+                    }
+                }
+                case GROUP -> {
+                    if (layout.group()) {
+                        Table<?> n = f.nested();
+                        for (int j = 0; j < n.fields.length; j++) {
+                            cells.add(v == null ? "" : formatCell(n.cell((Record) v, j), n.fields[j].decimals()));
+                        }
+                    }
+                }
+                case PER_KEY -> {
+                    Table<?> n = f.nested();
+                    java.util.Map<String, Record> byKey = new java.util.HashMap<>();
+                    for (Object e : (List<?>) v) {
+                        byKey.put((String) n.cell((Record) e, 0), (Record) e);
+                    }
+                    for (int j = 1; j < n.fields.length; j++) {
+                        for (String k : layout.keys()) {
+                            Record e = byKey.get(k);
+                            cells.add(e == null ? "" : formatCell(n.cell(e, j), n.fields[j].decimals()));
+                        }
+                    }
+                }
+            }
+        }
         try {
-            String s = CSV.writerFor(String[].class).with(CsvSchema.emptySchema().withLineSeparator("")).writeValueAsString(cells);
-            return s;
+            return CSV.writerFor(String[].class).with(CsvSchema.emptySchema().withLineSeparator("")).writeValueAsString(cells.toArray(String[]::new));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The whole file's text: header and rows, each line ending in '\n'. */
+    private static String formatCell(Object v, int decimals) {
+        return decimals >= 0 && v instanceof Double d && !d.isNaN() ? String.format(Locale.ROOT, "%." + decimals + "f", d) : format(v);
+    }
+
+    /** The whole file's text: header and rows, each line ending in '\n'; the layout is the first row's. */
     public String csv(List<R> rows) {
-        StringBuilder sb = new StringBuilder(rows.isEmpty() ? columns(0).stream().reduce((a, b) -> a + "," + b).orElse("") : headerFor(rows.get(0)))
-                .append('\n');
+        return csv(rows, rows.isEmpty() ? Layout.FIXED : layoutOf(rows.get(0)));
+    }
+
+    public String csv(List<R> rows, Layout layout) {
+        StringBuilder sb = new StringBuilder(header(layout)).append('\n');
         for (R r : rows) {
-            sb.append(line(r)).append('\n');
+            sb.append(line(r, layout)).append('\n');
         }
         return sb.toString();
     }
@@ -181,20 +315,68 @@ public final class Table<R extends Record> {
         }
     }
 
+    /** The layout a header describes (the expected columns are then checked against it). */
+    private Layout layoutOf(String[] head) {
+        int at = 0;
+        int k = 0;
+        boolean group = false;
+        List<String> keys = List.of();
+        for (Field f : fields) {
+            switch (f.kind()) {
+                case SIMPLE -> at++;
+                case SERIES -> {
+                    while (at + k < head.length && head[at + k].matches(java.util.regex.Pattern.quote(f.name()) + "_\\d+")) {
+                        k++;
+                    }
+                    at += k;
+                }
+                case GROUP -> {
+                    List<String> g = f.nested().columns();
+                    group = at < head.length && head[at].equals(g.get(0));
+                    at += group ? g.size() : 0;
+                }
+                case PER_KEY -> {
+                    List<String> n = f.nested().columns();
+                    int per = n.size() - 1;
+                    int rest = head.length - at - trailing(f);
+                    if (per > 0 && rest > 0 && rest % per == 0) {
+                        List<String> ks = new ArrayList<>();
+                        String prefix = n.get(1) + "_";
+                        for (int j = 0; j < rest / per; j++) {
+                            String h = head[at + j];
+                            ks.add(h.startsWith(prefix) ? h.substring(prefix.length()) : h);
+                        }
+                        keys = ks;
+                        at += rest;
+                    }
+                }
+            }
+        }
+        return new Layout(k, group, keys);
+    }
+
+    /** Columns of the simple fields after {@code f} (a per-key list takes what is left between). */
+    private int trailing(Field f) {
+        int n = 0;
+        boolean after = false;
+        for (Field g : fields) {
+            if (after) {
+                n += g.kind() == Field.Kind.SIMPLE ? 1 : 0;
+            }
+            after |= g == f;
+        }
+        return n;
+    }
+
     private List<R> parse(Reader in, String source) throws IOException {
         List<R> rows = new ArrayList<>();
         try (MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(in)) {
             if (!it.hasNextValue()) {
-                throw new DataException(source + " is empty; expected a " + file + " with header " + header());
+                throw new DataException(source + " is empty; expected a " + file + " with header " + String.join(",", columns()));
             }
             String[] head = it.nextValue();
-            int k = 0;
-            if (series >= 0) {
-                while (series + k < head.length && head[series + k].matches(java.util.regex.Pattern.quote(columns.get(series)) + "_\\d+")) {
-                    k++;
-                }
-            }
-            List<String> expected = columns(k);
+            Layout layout = layoutOf(head);
+            List<String> expected = columns(layout);
             if (!Arrays.asList(head).equals(expected)) {
                 throw new DataException(source + " is not a " + file + " written by this version of Basin: its header is '"
                         + String.join(",", head) + "', expected '" + String.join(",", expected) + "'");
@@ -210,28 +392,7 @@ public final class Table<R extends Record> {
                     throw new DataException(source + " line " + line + " has " + cells.length + " cells, expected " + expected.size()
                             + "; the file is damaged or was cut short");
                 }
-                Object[] args = new Object[components.length];
-                int cell = 0;
-                for (int i = 0; i < components.length; i++) {
-                    int n = i == series ? k : 1;
-                    try {
-                        if (i == series) {
-                            double[] xs = new double[k];
-                            for (int j = 0; j < k; j++) {
-                                xs[j] = (double) parse(cells[cell + j], double.class);
-                            }
-                            args[i] = xs;
-                        } else {
-                            args[i] = parse(cells[cell], components[i].getType());
-                        }
-                    } catch (RuntimeException e) {
-                        throw new DataException(source + " line " + line + ", column " + expected.get(cell) + ": cannot read '"
-                                + String.join(",", Arrays.copyOfRange(cells, cell, cell + Math.max(n, 1))) + "' as "
-                                + (i == series ? "double" : components[i].getType().getSimpleName()));
-                    }
-                    cell += n;
-                }
-                rows.add(construct(args, source, line));
+                rows.add(row(cells, layout, expected, source, line));
             }
         } catch (RuntimeException e) {
             if (e instanceof DataException d) {
@@ -240,6 +401,70 @@ public final class Table<R extends Record> {
             throw new DataException(source + " is not valid CSV: " + e.getMessage());
         }
         return rows;
+    }
+
+    private R row(String[] cells, Layout layout, List<String> names, String source, int line) {
+        Object[] args = new Object[fields.length];
+        int[] at = {0};
+        for (int i = 0; i < fields.length; i++) {
+            Field f = fields[i];
+            switch (f.kind()) {
+                case SIMPLE -> args[i] = cell(cells, at[0]++, f.component().getType(), names, source, line);
+                case SERIES -> {
+                    double[] xs = new double[layout.series()];
+                    for (int j = 0; j < xs.length; j++) {
+                        xs[j] = (double) cell(cells, at[0]++, double.class, names, source, line);
+                    }
+                    args[i] = xs;
+                }
+                case GROUP -> {
+                    if (layout.group()) {
+                        Table<?> n = f.nested();
+                        int from = at[0];
+                        at[0] += n.fields.length;
+                        boolean empty = Arrays.stream(cells, from, at[0]).allMatch(String::isEmpty);
+                        args[i] = empty ? null : n.build(Arrays.copyOfRange(cells, from, at[0]), names.subList(from, at[0]), source, line);
+                    }
+                }
+                case PER_KEY -> {
+                    Table<?> n = f.nested();
+                    int nk = layout.keys().size();
+                    List<Record> list = new ArrayList<>();
+                    for (int kk = 0; kk < nk; kk++) {
+                        String[] sub = new String[n.fields.length];
+                        List<String> subNames = new ArrayList<>();
+                        sub[0] = layout.keys().get(kk);
+                        subNames.add(n.fields[0].name());
+                        for (int j = 1; j < n.fields.length; j++) {
+                            int c = at[0] + (j - 1) * nk + kk;
+                            sub[j] = cells[c];
+                            subNames.add(names.get(c));
+                        }
+                        list.add(n.build(sub, subNames, source, line));
+                    }
+                    at[0] += nk * (n.fields.length - 1);
+                    args[i] = List.copyOf(list);
+                }
+            }
+        }
+        return construct(args, source, line);
+    }
+
+    /** A record of this (plain) table from its cells. */
+    private R build(String[] cells, List<String> names, String source, int line) {
+        Object[] args = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            args[i] = cell(cells, i, fields[i].component().getType(), names, source, line);
+        }
+        return construct(args, source, line);
+    }
+
+    private static Object cell(String[] cells, int i, Class<?> t, List<String> names, String source, int line) {
+        try {
+            return parse(cells[i], t);
+        } catch (RuntimeException e) {
+            throw new DataException(source + " line " + line + ", column " + names.get(i) + ": cannot read '" + cells[i] + "' as " + t.getSimpleName());
+        }
     }
 
     private R construct(Object[] args, String source, int line) {
@@ -253,8 +478,12 @@ public final class Table<R extends Record> {
     }
 
     private Object value(R row, int i) {
+        return cell(row, i);
+    }
+
+    private Object cell(Record row, int i) {
         try {
-            return components[i].getAccessor().invoke(row);
+            return fields[i].component().getAccessor().invoke(row);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -84,4 +84,36 @@ class TableTest {
         Files.writeString(f, "iteration,lambda_1,lambda_x,s\n");
         assertThatThrownBy(() -> t.read(f)).hasMessageContaining("expected 'iteration,lambda_1,s'");
     }
+
+    record Extra(double a, String best) {
+    }
+
+    record PerTensor(String tensor, double alpha, Long zero) {
+    }
+
+    record Wide(long iteration, @Column(group = true) Extra extra, @Column(perKey = true) List<PerTensor> tensors) {
+    }
+
+    @Test
+    void groupsAndPerKeyListsFollowTheFileLayout() throws IOException {
+        Table<Wide> t = Table.of("wide.csv", Wide.class);
+        Table.Layout full = new Table.Layout(0, true, List.of("0.weight", "2.weight"));
+        List<Wide> rows = List.of(new Wide(0, new Extra(1.5, "sas"), List.of(new PerTensor("0.weight", 1.2, 3L), new PerTensor("2.weight", 1.4, null))),
+                new Wide(10, null, List.of(new PerTensor("0.weight", Double.NaN, 0L), new PerTensor("2.weight", 1.9, 1L))));
+        String text = t.csv(rows, full);
+        assertThat(text).isEqualTo("iteration,a,best,alpha_0.weight,alpha_2.weight,zero_0.weight,zero_2.weight\n"
+                + "0,1.5,sas,1.2,1.4,3,\n10,,,,1.9,0,1\n");
+        List<Wide> back = t.parse(text, "wide.csv");
+        assertThat(back.get(0)).isEqualTo(rows.get(0));
+        assertThat(back.get(1).extra()).as("a row of empty cells is no group").isNull();
+        assertThat(back.get(1).tensors().get(1)).isEqualTo(rows.get(1).tensors().get(1));
+        assertThat(t.csv(back, full)).isEqualTo(text);
+        Table.Layout bare = new Table.Layout(0, false, List.of());
+        assertThat(t.csv(rows, bare)).isEqualTo("iteration\n0\n10\n");
+        assertThat(t.parse(t.csv(rows, bare), "wide.csv").get(0).tensors()).isEmpty();
+        assertThatThrownBy(() -> t.parse("iteration,a,best,alpha_0.weight,zero_x\n", "wide.csv")).isInstanceOf(DataException.class)
+                .hasMessageContaining("is not a wide.csv");
+        assertThatThrownBy(() -> t.parse("iteration,alpha_0.weight,zero_0.weight\n1,x,2\n", "wide.csv"))
+                .hasMessageContaining("line 2, column alpha_0.weight: cannot read 'x' as double");
+    }
 }
