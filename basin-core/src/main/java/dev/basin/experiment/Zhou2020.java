@@ -230,6 +230,15 @@ public final class Zhou2020 {
         public static final Table<SharpestEscapeRow> TABLE = Table.of(FILE, SharpestEscapeRow.class);
     }
 
+    /**
+     * claims.json: the seeds, the arm each seed's escape started from (its sharpest final minimum), the escape
+     * criteria and escaping-set settings of claims (iii) and (iv), and the rows of claims.csv.
+     */
+    public record ClaimsFile(List<Long> seeds, List<String> escapeFrom, ExitCriteria escapeCriteria, int escapeSetK, double escapeSetHeight,
+                             List<Claims.Row> rows) {
+        public static final String FILE = "claims.json";
+    }
+
     /** The claims rows of a finished multi-seed reproduction (as written to claims.csv). */
     public static List<Claims.Row> claims(Path out, List<SeedResult> all) {
         return Claims.evaluate(seedData(out, all));
@@ -261,14 +270,8 @@ public final class Zhou2020 {
         md.append(String.format(Locale.ROOT, "%nRule: supported when the 95%% interval over seeds lies above 0, not supported when it lies below 0, "
                 + "inconclusive otherwise or with fewer than %d seeds; (i) asks for some iteration.%n", Claims.MIN_SEEDS));
         dev.basin.data.AtomicFiles.write(out.resolve("claims.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("seeds", all.stream().map(SeedResult::seed).toList());
-        json.put("escape_from", all.stream().map(SeedResult::escapeFrom).toList());
-        json.put("escape_criteria", ESCAPE_CRITERIA);
-        json.put("escape_set_k", ESCAPE_SET_K);
-        json.put("escape_set_height", ESCAPE_SET_HEIGHT);
-        json.put("rows", rows);
-        Json.write(out.resolve("claims.json"), json);
+        Json.write(out.resolve(ClaimsFile.FILE), new ClaimsFile(all.stream().map(SeedResult::seed).toList(),
+                all.stream().map(SeedResult::escapeFrom).toList(), ESCAPE_CRITERIA, ESCAPE_SET_K, ESCAPE_SET_HEIGHT, rows));
     }
 
     /** The arm's own escaping-set rate (SGD's set for SGD-family arms, ADAM's for ADAM) at its final point. */
