@@ -132,4 +132,18 @@ class SpecRunTest {
         assertThat(out.resolve("alpha.csv")).exists();
         assertThat(out.resolve("sharpness.csv")).exists();
     }
+
+    @Test
+    void theZhou2020ExampleRunsWithItsArms() throws IOException {
+        Path out = dir.resolve("zhou");
+        CliTest.Result r = basin("run", Path.of("..", "examples").resolve("zhou2020-quick.yaml").toString(), "--out", out.toString(), "--quiet",
+                "--set", "iterations=20", "--set", "depth=3", "--set", "width=32", "--set", "alpha_batches=4",
+                "--set", "arms=[{name: sgd, lr: 0.1}, {name: adam, lr: 0.0005, beta2: 0.99}]");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| sgd | 0.1 |").contains("| adam | 5.0E-4 |");
+        dev.basin.spec.TrainSpec adam = Specs.readRun(out.resolve("adam/config.json")).spec(dev.basin.spec.TrainSpec.class, "adam");
+        assertThat(adam.optimizer().beta2()).isEqualTo(0.99);
+        assertThat(dev.basin.experiment.Zhou2020.SummaryRow.TABLE.read(out.resolve("summary.csv"))).hasSize(2);
+        assertThat(dev.basin.experiment.Claims.Row.TABLE.read(out.resolve("claims.csv"))).isNotEmpty();
+    }
 }
