@@ -1,6 +1,7 @@
 package dev.basin.cli;
 
 import dev.basin.Version;
+import dev.basin.data.AtomicFiles;
 import dev.basin.data.DataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -62,6 +63,12 @@ public final class Main implements Runnable {
             } else if (ex instanceof IllegalArgumentException) {
                 code = ExitCodes.USAGE;
                 msg = ex.getMessage();
+            } else if (ex instanceof AtomicFiles.WriteException) {
+                code = ExitCodes.WRITE;
+                msg = ex.getMessage();
+            } else if (ex instanceof java.nio.file.FileSystemException) {
+                code = ExitCodes.WRITE;
+                msg = "file error: " + ex.getMessage();
             } else if (ex instanceof Diverged d) {
                 code = ExitCodes.DIVERGED;
                 msg = d.getMessage();

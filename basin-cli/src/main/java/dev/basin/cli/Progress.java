@@ -46,6 +46,11 @@ abstract class Progress implements TrainListener {
         }
 
         @Override
+        public void onNote(String line) {
+            System.err.println(line);
+        }
+
+        @Override
         public void onStep(long iteration, double batchLoss) {
             bar.stepTo(iteration);
             if (iteration % 20 == 0) {
@@ -71,6 +76,12 @@ abstract class Progress implements TrainListener {
 
         Lines(PrintWriter err) {
             this.err = err;
+        }
+
+        @Override
+        public void onNote(String line) {
+            err.println(line);
+            err.flush();
         }
 
         private long startNanos;

@@ -141,7 +141,7 @@ public final class Downloader {
         try {
             AtomicFiles.write(dest, bytes);
         } catch (IOException e) {
-            throw new DataException("cannot write " + dest + ": " + e.getMessage());
+            throw new DataException(e instanceof AtomicFiles.WriteException ? e.getMessage() : "cannot write " + dest + ": " + e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.basin.spec.TrainSpec;
 import dev.basin.train.Probe;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.TrainResult;
+import dev.basin.train.TrainListener;
 import dev.basin.train.TrainSettings;
 import dev.basin.train.Trainer;
 import java.io.IOException;
@@ -76,12 +77,15 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
     /** Runs a prepared spec into {@code ctx.out()}: config.json, then training. */
     public static Result execute(Prepared p, RunContext ctx) throws IOException {
         TrainSpec spec = p.spec();
-        RunDirectory dir = RunDirectory.create(ctx.out());
-        Specs.write(dir.config(), new RunRecord(spec, Provenance.now(ctx.command(), ctx.threads(), p.net().gemm().name(), p.data(), p.net())));
-        TrainSettings settings = spec.training().settings(ctx.threads());
-        Trainer trainer = new Trainer(p.net(), spec.loss().loss(), p.optimizer(), p.schedule(), p.data().train(), p.data().test(), settings,
-                p.probes(), ctx.listener(spec.optimizer().name()));
-        Map<String, String> meta = Map.of("basin_version", Version.get(), "model", p.net().describe(), "seed", Long.toString(settings.seed()));
-        return new Result(dir, trainer.run(dir, meta), spec);
+        try (RunDirectory dir = RunDirectory.create(ctx.out())) {
+            TrainListener listener = ctx.listener(spec.optimizer().name());
+            dir.lockNote().ifPresent(listener::onNote);
+            Specs.write(dir.config(), new RunRecord(spec, Provenance.now(ctx.command(), ctx.threads(), p.net().gemm().name(), p.data(), p.net())));
+            TrainSettings settings = spec.training().settings(ctx.threads());
+            Trainer trainer = new Trainer(p.net(), spec.loss().loss(), p.optimizer(), p.schedule(), p.data().train(), p.data().test(), settings,
+                    p.probes(), listener);
+            Map<String, String> meta = Map.of("basin_version", Version.get(), "model", p.net().describe(), "seed", Long.toString(settings.seed()));
+            return new Result(dir, trainer.run(dir, meta), spec);
+        }
     }
 }

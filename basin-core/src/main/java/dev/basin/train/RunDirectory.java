@@ -8,21 +8,27 @@ import java.nio.file.Path;
 /**
  * A run's folder: config.json (fully resolved), metrics.csv, checkpoints/iter-NNNNNNN.safetensors and
  * summary.json. A run never writes into a folder that already holds files, so nothing from an
- * earlier run is overwritten.
+ * earlier run is overwritten. A folder made by {@link #create} is locked ({@link RunLock}, the file {@code .lock})
+ * until {@link #close()}, so two processes never write into the same run folder.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.csv";
     public static final String SUMMARY = "summary.json";
     public static final String CHECKPOINTS = "checkpoints";
 
     private final Path root;
+    private final RunLock lock;
 
-    private RunDirectory(Path root) {
+    private RunDirectory(Path root, RunLock lock) {
         this.root = root;
+        this.lock = lock;
     }
 
-    /** Fails (IllegalArgumentException) when {@code dir} exists and is not an empty folder. Creates nothing. */
+    /**
+     * Fails (IllegalArgumentException) when {@code dir} exists and is not an empty folder, or (a {@link RunLock.InUseException}
+     * message) when a live process holds its lock. A stale {@code .lock} alone does not count. Creates nothing.
+     */
     public static void checkUsable(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -30,7 +36,12 @@ public final class RunDirectory {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file; choose a folder name");
         }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+        RunLock.checkFree(dir);
+        checkEmpty(dir);
+    }
+
+    private static void checkEmpty(Path dir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> !p.getFileName().toString().equals(RunLock.FILE))) {
             if (s.iterator().hasNext()) {
                 throw new IllegalArgumentException("run folder " + dir + " already holds files; choose another --out so nothing is overwritten");
             }
@@ -39,11 +50,21 @@ public final class RunDirectory {
         }
     }
 
-    /** Creates the folder (which must be absent or empty). */
+    /**
+     * Creates the folder (which must be absent or empty) and locks it until {@link #close()}; a folder another run holds
+     * gives a {@link RunLock.InUseException}.
+     */
     public static RunDirectory create(Path dir) throws IOException {
         checkUsable(dir);
-        Files.createDirectories(dir.resolve(CHECKPOINTS));
-        return new RunDirectory(dir);
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            checkEmpty(dir);
+            Files.createDirectories(dir.resolve(CHECKPOINTS));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new RunDirectory(dir, lock);
     }
 
     /** Opens an existing run folder for reading. */
@@ -51,7 +72,20 @@ public final class RunDirectory {
         if (!Files.isRegularFile(dir.resolve(CONFIG))) {
             throw new IllegalArgumentException(dir + " is not a Basin run folder (no " + CONFIG + ")");
         }
-        return new RunDirectory(dir);
+        return new RunDirectory(dir, null);
+    }
+
+    /** The line to show when a stale lock was taken over ({@link RunLock#note()}), else empty. */
+    public java.util.Optional<String> lockNote() {
+        return lock == null ? java.util.Optional.empty() : lock.note();
+    }
+
+    /** Releases the lock (deleting {@code .lock}); a folder from {@link #open} holds none. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     public Path root() {

@@ -124,6 +124,16 @@ public final class Safetensors {
             throw new DataException(file + " has a corrupt safetensors header: " + e.getOriginalMessage());
         }
         int base = 8 + (int) n;
+        long declared = 0;
+        for (Map.Entry<String, JsonNode> e : header.properties()) {
+            if (!e.getKey().equals("__metadata__")) {
+                declared = Math.max(declared, e.getValue().path("data_offsets").path(1).asLong(0));
+            }
+        }
+        if (base + declared != b.length) {
+            throw new DataException(file + " is truncated or corrupt: its header declares " + (base + declared) + " bytes, the file has "
+                    + b.length);
+        }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(header.properties());

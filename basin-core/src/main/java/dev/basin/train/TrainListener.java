@@ -7,6 +7,10 @@ public interface TrainListener {
     default void onStart(long iterations) {
     }
 
+    /** A one-line note for the user (e.g. a stale run-folder lock was taken over). */
+    default void onNote(String line) {
+    }
+
     /** After each optimizer step: the number of completed steps and that step's minibatch loss. */
     default void onStep(long iteration, double batchLoss) {
     }

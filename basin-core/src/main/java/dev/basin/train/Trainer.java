@@ -1,5 +1,6 @@
 package dev.basin.train;
 
+import dev.basin.data.AtomicFiles;
 import dev.basin.data.Batch;
 import dev.basin.data.BatchSampler;
 import dev.basin.data.Dataset;
@@ -96,11 +97,9 @@ public final class Trainer {
         MetricsRow last;
         long divergedAt = -1;
         long done = 0;
-        try (BufferedWriter metrics = Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8)) {
-            metrics.write(MetricsRow.HEADER);
-            metrics.write('\n');
+        try (BufferedWriter metrics = openMetrics(dir)) {
             last = evaluate(0, -1, Double.NaN, evalWs, start);
-            writeRow(metrics, last);
+            writeRow(metrics, last, dir);
             runProbes(0, dir);
             if (s.checkpointAtStart()) {
                 lastCheckpoint = checkpoint(dir, 0, checkpointMetadata);
@@ -123,7 +122,7 @@ public final class Trainer {
                 boolean evalDue = done % s.evalEvery() == 0 || done == s.iterations();
                 if (evalDue) {
                     last = evaluate(done, sampler.epoch(), lossSum / lossCount, evalWs, start);
-                    writeRow(metrics, last);
+                    writeRow(metrics, last, dir);
                     lossSum = 0;
                     lossCount = 0;
                 }
@@ -175,10 +174,31 @@ public final class Trainer {
         return row;
     }
 
-    private static void writeRow(BufferedWriter w, MetricsRow row) throws IOException {
-        w.write(MetricsRow.TABLE.line(row));
-        w.write('\n');
-        w.flush();
+    /** metrics.csv with its header; a failure (a full disk) names the file. */
+    private static BufferedWriter openMetrics(RunDirectory dir) throws IOException {
+        try {
+            BufferedWriter w = Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8);
+            try {
+                w.write(MetricsRow.HEADER);
+                w.write('\n');
+            } catch (IOException e) {
+                w.close();
+                throw e;
+            }
+            return w;
+        } catch (IOException e) {
+            throw new AtomicFiles.WriteException(dir.metrics(), e);
+        }
+    }
+
+    private static void writeRow(BufferedWriter w, MetricsRow row, RunDirectory dir) throws IOException {
+        try {
+            w.write(MetricsRow.TABLE.line(row));
+            w.write('\n');
+            w.flush();
+        } catch (IOException e) {
+            throw new AtomicFiles.WriteException(dir.metrics(), e);
+        }
     }
 
     private void runProbes(long iteration, RunDirectory dir) throws IOException {

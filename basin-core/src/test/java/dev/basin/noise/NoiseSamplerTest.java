@@ -191,7 +191,9 @@ class NoiseSamplerTest {
                     : List.of(new AlphaProbe(IterationSchedule.parse("20"), "both", 0, true));
             Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName("adam"), LrSchedule.constant(1e-2),
                     data, test, st, probes, new TrainListener() { });
-            t.run(RunDirectory.create(dir.resolve("r" + run)), Map.of());
+            try (RunDirectory d = RunDirectory.create(dir.resolve("r" + run))) {
+                t.run(d, Map.of());
+            }
             finals[run] = t.theta();
         }
         assertThat(finals[1].contentEquals(finals[0])).isTrue();

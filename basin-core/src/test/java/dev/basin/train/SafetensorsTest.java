@@ -121,6 +121,52 @@ class SafetensorsTest {
         assertThatThrownBy(() -> Checkpoint.load(f, other)).isInstanceOf(DataException.class).hasMessageContaining("has shape [16, 8]");
     }
 
+    @Test
+    void aTruncatedCheckpointIsAOneLineDataErrorNamingTheFile() throws IOException {
+        Network net = Models.mlp(8, 3, 16, 2, true, OpenBlasGemm.INSTANCE);
+        FloatVec theta = net.newParameters();
+        net.initialize(theta, 1);
+        Path f = dir.resolve("ck.safetensors");
+        Checkpoint.save(f, net, theta, new Adam.Config().create(net.parameterCount()), 3, Map.of());
+        byte[] b = Files.readAllBytes(f);
+        for (int cut : new int[] {1, 4, b.length / 2}) {
+            Path t = Files.write(dir.resolve("cut" + cut + ".safetensors"), java.util.Arrays.copyOf(b, b.length - cut));
+            assertThatThrownBy(() -> Checkpoint.load(t, net)).isInstanceOf(DataException.class)
+                    .hasMessageContaining(t.toString()).hasMessageContaining("truncated")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+        Path longer = Files.write(dir.resolve("long.safetensors"), java.util.Arrays.copyOf(b, b.length + 4));
+        assertThatThrownBy(() -> Checkpoint.load(longer, net)).isInstanceOf(DataException.class).hasMessageContaining(longer.toString());
+    }
+
+    @Test
+    void aFailedCheckpointSaveLeavesThePreviousOneLoadableAndNoPartialFile() throws IOException {
+        Network net = Models.mlp(8, 3, 16, 2, true, OpenBlasGemm.INSTANCE);
+        FloatVec theta = net.newParameters();
+        net.initialize(theta, 1);
+        Optimizer opt = new Adam.Config().create(net.parameterCount());
+        Path cks = Files.createDirectories(dir.resolve("checkpoints"));
+        Path first = cks.resolve("iter-0000001.safetensors");
+        Checkpoint.save(first, net, theta, opt, 1, Map.of());
+        byte[] before = Files.readAllBytes(first);
+        // The next save cannot be moved into place (its name is taken by a non-empty folder).
+        Path second = Files.createDirectories(cks.resolve("iter-0000002.safetensors"));
+        Files.writeString(second.resolve("x"), "x");
+        assertThatThrownBy(() -> Checkpoint.save(second, net, theta, opt, 2, Map.of()))
+                .isInstanceOf(dev.basin.data.AtomicFiles.WriteException.class).hasMessageContaining(second.toString());
+        // Nor can a save over the first one that fails midway change it.
+        assertThatThrownBy(() -> dev.basin.data.AtomicFiles.write(first, out -> {
+            out.write(new byte[100]);
+            throw new IOException("No space left on device");
+        })).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+        assertThat(Files.readAllBytes(first)).isEqualTo(before);
+        assertThat(Checkpoint.load(first, net).iteration()).isEqualTo(1);
+        try (var s = Files.list(cks)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("iter-0000001.safetensors", "iter-0000002.safetensors");
+        }
+    }
+
     private static void train(Network net, FloatVec theta, Optimizer o, Batch[] batches, int from, int to) {
         FloatVec g = net.newParameters();
         Network.Workspace ws = net.workspace(10);

@@ -33,7 +33,9 @@ class TrainerTest {
     private TrainResult train(Path out, String opt, double lr, TrainSettings s, DataSets.Loaded data, Network net) throws IOException {
         Trainer t = new Trainer(net, SoftmaxCrossEntropy.INSTANCE, Optimizers.byName(opt), LrSchedule.constant(lr),
                 data.train(), data.test(), s, List.of(), new TrainListener() { });
-        return t.run(RunDirectory.create(out), Map.of());
+        try (RunDirectory d = RunDirectory.create(out)) {
+            return t.run(d, Map.of());
+        }
     }
 
     @Test
@@ -89,7 +91,10 @@ class TrainerTest {
         Trainer t = new Trainer(net, dev.basin.nn.MeanSquaredError.INSTANCE, Optimizers.byName("adam"), LrSchedule.constant(3e-3),
                 train, test, new TrainSettings(50, 2000, 2000, 0, BatchSampler.Order.SHUFFLE, 1, 1, 0, false, 500), List.of(),
                 new TrainListener() { });
-        TrainResult r = t.run(RunDirectory.create(dir.resolve("ts")), Map.of());
+        TrainResult r;
+        try (RunDirectory d = RunDirectory.create(dir.resolve("ts"))) {
+            r = t.run(d, Map.of());
+        }
         List<String> rows = Files.readAllLines(dir.resolve("ts/metrics.csv"));
         double initial = Double.parseDouble(rows.get(1).split(",")[6]);
         assertThat(r.last().testLoss()).isLessThan(initial / 10);
