@@ -16,6 +16,7 @@ import dev.basin.spec.TrainCriterion;
 import dev.basin.train.Checkpoint;
 import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,26 +155,28 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
             trained = trainUntil(spec, m, obj, thetaStar, dir);
             listener.trained(trained, dir.resolve(trained.thetaStar()));
         }
-        Files.createDirectories(dir);
-        Specs.write(dir.resolve(RunDirectory.CONFIG), new RunRecord(spec, Provenance.now(ctx.command(), par, m.net().gemm().name(), m.data(), m.net())));
-        Setup setup = new Setup(m.checkpoint(), m.point().iteration(), dir, arms, spec.continuations(), spec.cap(), b,
-                Math.min(spec.samples(), m.data().train().size()), par, criteria);
-        listener.starting(setup);
-        ToDoubleFunction<FloatVec> atEnd = !spec.endSharpness() ? null : th -> {
-            NetworkCurvature c = new NetworkCurvature(m.net(), th, m.loss(), m.data().train(),
-                    NetworkCurvature.firstSamples(m.data().train(), END_SHARPNESS_SAMPLES), 250);
-            return Lanczos.eigs(c.hessian(), 1, Lanczos.Which.LARGEST, END_SHARPNESS_TOL, 100, 20, 1).values()[0];
-        };
-        EscapeProtocol.Result res = EscapeProtocol.run(obj, thetaStar, arms, spec.continuations(), spec.seed(), criteria, spec.warmup(), par, atEnd);
-        List<EscapeRow> rows = res.continuations().stream().map(EscapeRow::of).toList();
-        List<EscapeSummaryRow> summary = res.summaries().stream().map(EscapeSummaryRow::of).toList();
-        EscapeRow.TABLE.write(dir.resolve(EscapeRow.FILE), rows);
-        EscapeSummaryRow.TABLE.write(dir.resolve(EscapeSummaryRow.FILE), summary);
-        Prediction prediction = spec.predict() == null ? null : predict(m, spec, arms, res, criteria, b, alpha);
-        Report report = new Report(m.checkpoint().toString(), m.point().iteration(), res.baseLoss(), Criteria.of(criteria), spec.continuations(), b,
-                spec.samples(), spec.warmup(), spec.seed(), res.seconds(), arms, res.ratios(), trained, prediction);
-        Json.write(dir.resolve(JSON_FILE), report);
-        return new Result(spec, setup, trained, res, rows, summary, prediction, report);
+        try (RunLock lock = RunLock.forWriting(dir)) {
+            Files.createDirectories(dir);
+            Specs.write(dir.resolve(RunDirectory.CONFIG), new RunRecord(spec, Provenance.now(ctx.command(), par, m.net().gemm().name(), m.data(), m.net())));
+            Setup setup = new Setup(m.checkpoint(), m.point().iteration(), dir, arms, spec.continuations(), spec.cap(), b,
+                    Math.min(spec.samples(), m.data().train().size()), par, criteria);
+            listener.starting(setup);
+            ToDoubleFunction<FloatVec> atEnd = !spec.endSharpness() ? null : th -> {
+                NetworkCurvature c = new NetworkCurvature(m.net(), th, m.loss(), m.data().train(),
+                        NetworkCurvature.firstSamples(m.data().train(), END_SHARPNESS_SAMPLES), 250);
+                return Lanczos.eigs(c.hessian(), 1, Lanczos.Which.LARGEST, END_SHARPNESS_TOL, 100, 20, 1).values()[0];
+            };
+            EscapeProtocol.Result res = EscapeProtocol.run(obj, thetaStar, arms, spec.continuations(), spec.seed(), criteria, spec.warmup(), par, atEnd);
+            List<EscapeRow> rows = res.continuations().stream().map(EscapeRow::of).toList();
+            List<EscapeSummaryRow> summary = res.summaries().stream().map(EscapeSummaryRow::of).toList();
+            EscapeRow.TABLE.write(dir.resolve(EscapeRow.FILE), rows);
+            EscapeSummaryRow.TABLE.write(dir.resolve(EscapeSummaryRow.FILE), summary);
+            Prediction prediction = spec.predict() == null ? null : predict(m, spec, arms, res, criteria, b, alpha);
+            Report report = new Report(m.checkpoint().toString(), m.point().iteration(), res.baseLoss(), Criteria.of(criteria), spec.continuations(), b,
+                    spec.samples(), spec.warmup(), spec.seed(), res.seconds(), arms, res.ratios(), trained, prediction);
+            Json.write(dir.resolve(JSON_FILE), report);
+            return new Result(spec, setup, trained, res, rows, summary, prediction, report);
+        }
     }
 
     private static Trained trainUntil(EscapeSpec spec, RunModel m, NetworkObjective obj, FloatVec thetaStar, Path dir) throws IOException {

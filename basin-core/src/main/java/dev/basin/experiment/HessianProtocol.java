@@ -21,6 +21,7 @@ import dev.basin.spec.SpecException;
 import dev.basin.train.Checkpoint;
 import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,17 +136,19 @@ public final class HessianProtocol implements Protocol<HessianSpec, HessianProto
                 density == null ? null : new DensitySummary(spec.probes(), spec.steps(), density.sigma(), density.trace().value(), density.trace().stderr()),
                 esc == null ? null : dir.resolve(ESCAPE_SETS).toString());
 
-        Files.createDirectories(dir);
-        SpecRecords.write(config, spec, ctx, m);
-        EigenvalueRow.TABLE.write(dir.resolve(EigenvalueRow.FILE), rows);
-        if (density != null) {
-            SpectrumRow.TABLE.write(dir.resolve(SpectrumRow.FILE), SpectrumRow.of(density));
+        try (RunLock lock = RunLock.forWriting(dir)) {
+            Files.createDirectories(dir);
+            SpecRecords.write(config, spec, ctx, m);
+            EigenvalueRow.TABLE.write(dir.resolve(EigenvalueRow.FILE), rows);
+            if (density != null) {
+                SpectrumRow.TABLE.write(dir.resolve(SpectrumRow.FILE), SpectrumRow.of(density));
+            }
+            if (esc != null) {
+                Json.write(dir.resolve(ESCAPE_SETS), esc);
+            }
+            Json.write(dir.resolve(SUMMARY), summary);
+            return new Result(spec, dir, m.checkpoint(), it, d, m.loss().name(), idx.length, c.loss(), top, bottom, trace, density, esc);
         }
-        if (esc != null) {
-            Json.write(dir.resolve(ESCAPE_SETS), esc);
-        }
-        Json.write(dir.resolve(SUMMARY), summary);
-        return new Result(spec, dir, m.checkpoint(), it, d, m.loss().name(), idx.length, c.loss(), top, bottom, trace, density, esc);
     }
 
     /** RUN/hessian-ITERATION (seven digits). */

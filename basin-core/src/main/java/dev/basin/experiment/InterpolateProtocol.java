@@ -5,6 +5,7 @@ import dev.basin.curvature.InterpolationRow;
 import dev.basin.numeric.FloatVec;
 import dev.basin.spec.InterpolateSpec;
 import dev.basin.spec.SampleSet;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +66,12 @@ public final class InterpolateProtocol implements Protocol<InterpolateSpec, Inte
             Geometry.Point q = te == null ? null : te.get(i);
             rows.add(new InterpolationRow(betas[i], p.loss(), p.accuracy(), q == null ? Double.NaN : q.loss(), q == null ? Double.NaN : q.accuracy()));
         }
-        Files.createDirectories(dir);
-        SpecRecords.write(config, spec, ctx, ma);
-        InterpolationRow.TABLE.write(dir.resolve(InterpolationRow.FILE), rows);
-        return new Result(spec, dir, new End(ma.checkpoint(), ma.point().iteration()), new End(mb.checkpoint(), mb.point().iteration()),
-                Math.min(spec.samples(), trainSet.size()), rows, te != null, barrier);
+        try (RunLock lock = RunLock.forWriting(dir)) {
+            Files.createDirectories(dir);
+            SpecRecords.write(config, spec, ctx, ma);
+            InterpolationRow.TABLE.write(dir.resolve(InterpolationRow.FILE), rows);
+            return new Result(spec, dir, new End(ma.checkpoint(), ma.point().iteration()), new End(mb.checkpoint(), mb.point().iteration()),
+                    Math.min(spec.samples(), trainSet.size()), rows, te != null, barrier);
+        }
     }
 }

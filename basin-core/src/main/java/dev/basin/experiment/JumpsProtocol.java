@@ -10,6 +10,7 @@ import dev.basin.spec.SpecException;
 import dev.basin.spec.Specs;
 import dev.basin.train.Checkpoint;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,13 @@ public final class JumpsProtocol implements Protocol<JumpsSpec, JumpsProtocol.Re
                         + " so run them separately");
             }
         }
+        // With an output folder the whole measurement holds its lock; without one, each run folder is locked while its jumps.csv is written.
+        try (RunLock outLock = out == null ? null : RunLock.forWriting(out)) {
+            return measure(spec, ctx, out);
+        }
+    }
+
+    private static Result measure(JumpsSpec spec, RunContext ctx, Path out) throws IOException {
         if (out != null) {
             Files.createDirectories(out);
             Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(spec, Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(),
@@ -82,9 +90,11 @@ public final class JumpsProtocol implements Protocol<JumpsSpec, JumpsProtocol.Re
                 prev = next;
             }
             Path dir = out == null ? m.runDir() : spec.runs().size() == 1 ? out : out.resolve(folderName(Path.of(run)));
-            Files.createDirectories(dir);
             Path file = dir.resolve(JumpRow.FILE);
-            JumpRow.TABLE.write(file, rows);
+            try (RunLock lock = out == null ? RunLock.forWriting(dir) : null) {
+                Files.createDirectories(dir);
+                JumpRow.TABLE.write(file, rows);
+            }
             all.add(new RunJumps(m.runDir(), file, List.copyOf(rows), jumps));
         }
         return new Result(spec, out, List.copyOf(all));

@@ -5,6 +5,7 @@ import dev.basin.curvature.LandscapeRow;
 import dev.basin.numeric.FloatVec;
 import dev.basin.spec.LandscapeSpec;
 import dev.basin.spec.SampleSet;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,11 @@ public final class LandscapeProtocol implements Protocol<LandscapeSpec, Landscap
         double center = rows.stream().filter(p -> p.alpha() == 0 && (!two || p.beta() == 0)).findFirst().map(LandscapeRow::loss).orElse(Double.NaN);
         double max = rows.stream().mapToDouble(LandscapeRow::loss).max().orElse(Double.NaN);
         Geometry.Flatness f = spec.sigma() == null ? null : g.flatness(theta, spec.sigma(), spec.perturbations(), spec.seed() + 7);
-        Files.createDirectories(dir);
-        SpecRecords.write(config, spec, ctx, m);
-        LandscapeRow.write(dir.resolve(LandscapeRow.FILE), rows, spec.dims());
-        return new Result(spec, dir, m.point().iteration(), Math.min(spec.samples(), train.size()), steps, rows, center, max, f);
+        try (RunLock lock = RunLock.forWriting(dir)) {
+            Files.createDirectories(dir);
+            SpecRecords.write(config, spec, ctx, m);
+            LandscapeRow.write(dir.resolve(LandscapeRow.FILE), rows, spec.dims());
+            return new Result(spec, dir, m.point().iteration(), Math.min(spec.samples(), train.size()), steps, rows, center, max, f);
+        }
     }
 }

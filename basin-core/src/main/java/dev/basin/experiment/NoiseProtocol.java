@@ -10,6 +10,7 @@ import dev.basin.noise.NoiseSampler;
 import dev.basin.spec.NoiseSpec;
 import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,10 +91,12 @@ public final class NoiseProtocol implements Protocol<NoiseSpec, NoiseProtocol.Re
         NoiseDiagnostics diag = NoiseDiagnostics.of(s.analysis(), true, spec.bootstrap(), spec.bootstrapSeed(), spec.fitSamples());
         Result r = new Result(spec, dir, m.runDir(), m.checkpoint(), it, batch, s, diag);
 
-        Files.createDirectories(dir);
-        SpecRecords.write(config, spec, ctx, m);
-        Json.write(dir.resolve(SUMMARY), Summary.of(r));
-        CoordinateRow.TABLE.write(dir.resolve(CoordinateRow.FILE), CoordinateRow.of(it, spec.set().key(), diag));
+        try (RunLock lock = RunLock.forWriting(dir)) {
+            Files.createDirectories(dir);
+            SpecRecords.write(config, spec, ctx, m);
+            Json.write(dir.resolve(SUMMARY), Summary.of(r));
+            CoordinateRow.TABLE.write(dir.resolve(CoordinateRow.FILE), CoordinateRow.of(it, spec.set().key(), diag));
+        }
         return r;
     }
 

@@ -121,6 +121,16 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #acquire} for a measurement that writes its files into {@code dir} (often a run folder): a stale lock's note
+     * goes to stderr.
+     */
+    public static RunLock forWriting(Path dir) throws IOException {
+        RunLock lock = acquire(dir);
+        lock.note().ifPresent(System.err::println);
+        return lock;
+    }
+
     /** Throws {@link InUseException} when a live process (this one included) holds the lock on {@code dir}. Changes nothing. */
     public static void checkFree(Path dir) {
         Path file = dir.resolve(FILE);
