@@ -42,6 +42,23 @@ class RunLockCliTest {
         }
     }
 
+    @Test
+    void aMeasurementDoesNotWriteIntoARunFolderInUse() throws IOException {
+        Path run = dir.resolve("run");
+        CliTest.Result t = CliTest.basin("train", "--out", run.toString(), "--quiet", "--dataset", "synthetic", "--iterations", "20",
+                "--threads", "1");
+        assertThat(t.code()).as(t.err()).isZero();
+        try (RunLock held = RunLock.acquire(run)) {
+            CliTest.Result r = CliTest.basin("landscape", run.toString(), "--dims", "1", "--points", "3", "--samples", "50");
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip().lines().count()).as("one line: " + r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("run folder " + run + " is in use by process");
+        }
+        CliTest.Result r = CliTest.basin("landscape", run.toString(), "--dims", "1", "--points", "3", "--samples", "50");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(run.resolve(RunLock.FILE)).doesNotExist();
+    }
+
     @CommandLine.Command(name = "boom")
     static final class Boom implements Callable<Integer> {
         final Path file;
