@@ -39,22 +39,21 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Supplier;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input for every reader: each damaged input must end in exactly one clean exception of the
  * project's types (DataException for data, SpecException/IllegalArgumentException for specs) whose one-line
  * message names the file or source; never another RuntimeException, an Error, or a hang.
+ *
+ * <p>Each randomized test runs a fixed number of cases; case {@code i} draws its values from a {@link Gen} seeded
+ * with the test's seed and {@code i}, edge values first. A failure names the seed and the case; {@code
+ * -Dbasin.hostile.seed=S} replaces every test's seed.
  */
 class HostileInputTest {
     private static final Map<String, AtomicInteger> CASES = new TreeMap<>();
@@ -63,7 +62,7 @@ class HostileInputTest {
     private static Path dir;
     private static Network net;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         dir = Files.createTempDirectory("basin-hostile");
         worker = Executors.newSingleThreadExecutor(r -> {
@@ -74,7 +73,7 @@ class HostileInputTest {
         net = Models.mlp(4, 3, 5, 3, true, OpenBlasGemm.INSTANCE);
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() throws IOException {
         worker.shutdownNow();
         int total = 0;
@@ -97,6 +96,188 @@ class HostileInputTest {
     }
 
     enum Kind { DATA, SPEC }
+
+    interface Case {
+        void run(Gen g) throws Exception;
+    }
+
+    /** Runs {@code n} cases of {@code body}, case {@code i} on {@code new Gen(seed, i)}. */
+    private static void cases(long defaultSeed, int n, Case body) {
+        long seed = Long.getLong("basin.hostile.seed", defaultSeed);
+        for (int i = 0; i < n; i++) {
+            try {
+                body.run(new Gen(seed, i));
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError("seed " + seed + ", case " + i + " of " + n + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Values for one case. In case {@code c}, each draw returns its {@code c}-th edge value while there is one
+     * (so every edge value of every draw is tried in the first cases), later an edge value one time in eight, and
+     * otherwise a random value, biased toward small values and the bounds.
+     */
+    static final class Gen {
+        private static final byte[] EDGE_BYTES = {0, 1, -1, Byte.MAX_VALUE, Byte.MIN_VALUE};
+        private static final String EDGE_CHARS = " \u0000a\uffff\ud800\n,\"";
+
+        private final UniformRandomProvider r;
+        private final int c;
+
+        Gen(long seed, int c) {
+            this.r = RandomSource.XO_RO_SHI_RO_128_PP.create(seed * 0x9E3779B97F4A7C15L + c);
+            this.c = c;
+        }
+
+        int index() {
+            return c;
+        }
+
+        /** Index of the edge value to return, or -1 for a random value. */
+        private int edge(int edges) {
+            if (c < edges) {
+                return c;
+            }
+            return r.nextInt(8) == 0 ? r.nextInt(edges) : -1;
+        }
+
+        /** Uniform in [0, n), no edge values. */
+        int uniform(int n) {
+            return r.nextInt(n);
+        }
+
+        int ints() {
+            return ints(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+
+        /** In [min, max]; edge values 0, 1, -1, the bounds, the int bounds, and {@code extra}, where in range. */
+        int ints(int min, int max, int... extra) {
+            List<Integer> edges = new ArrayList<>();
+            List<Integer> all = new ArrayList<>(List.of(0, 1, -1, min, max, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            for (int x : extra) {
+                all.add(x);
+            }
+            for (int x : all) {
+                if (x >= min && x <= max && !edges.contains(x)) {
+                    edges.add(x);
+                }
+            }
+            int k = edge(edges.size());
+            if (k >= 0) {
+                return edges.get(k);
+            }
+            long span = (long) max - min + 1;
+            long v = switch (r.nextInt(3)) {
+                case 0 -> Math.max(min, Math.min(max, r.nextInt(201) - 100));
+                case 1 -> r.nextBoolean() ? min + r.nextLong(Math.min(span, 101)) : max - r.nextLong(Math.min(span, 101));
+                default -> min + r.nextLong(span);
+            };
+            return (int) v;
+        }
+
+        long longs() {
+            long[] edges = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE};
+            int k = edge(edges.length);
+            if (k >= 0) {
+                return edges[k];
+            }
+            return r.nextBoolean() ? r.nextLong() : r.nextInt(2001) - 1000;
+        }
+
+        boolean bools() {
+            int k = edge(2);
+            return k >= 0 ? k == 1 : r.nextBoolean();
+        }
+
+        double doubles() {
+            double[] edges = {0.0, -0.0, 1.0, -1.0, 0.01, -0.01, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE};
+            int k = edge(edges.length);
+            if (k >= 0) {
+                return edges[k];
+            }
+            switch (r.nextInt(3)) {
+                case 0:
+                    return Math.round((r.nextDouble() * 200 - 100) * 100) / 100.0;
+                case 1:
+                    double d = Double.longBitsToDouble(r.nextLong());
+                    return Double.isFinite(d) ? d : r.nextDouble();
+                default:
+                    return (r.nextDouble() * 2 - 1) * 1e6;
+            }
+        }
+
+        /** A length in [0, max]: the edges 0, 1 and max, then often short. */
+        private int size(int max) {
+            int[] edges = max >= 1 ? new int[] {0, 1, max} : new int[] {0};
+            int k = edge(edges.length);
+            if (k >= 0) {
+                return edges[k];
+            }
+            return r.nextBoolean() ? r.nextInt(Math.min(max, 10) + 1) : r.nextInt(max + 1);
+        }
+
+        /** Up to {@code maxLen} bytes; the edges are the empty array, one edge byte, and {@code maxLen} of one. */
+        byte[] bytes(int maxLen) {
+            int k = edge(1 + 2 * EDGE_BYTES.length);
+            if (k >= 0) {
+                if (k == 0) {
+                    return new byte[0];
+                }
+                k--;
+                byte[] b = new byte[k < EDGE_BYTES.length ? Math.min(1, maxLen) : maxLen];
+                Arrays.fill(b, EDGE_BYTES[k % EDGE_BYTES.length]);
+                return b;
+            }
+            byte[] b = new byte[size(maxLen)];
+            r.nextBytes(b);
+            for (int i = 0; i < b.length; i++) {
+                if (r.nextInt(8) == 0) {
+                    b[i] = EDGE_BYTES[r.nextInt(EDGE_BYTES.length)];
+                }
+            }
+            return b;
+        }
+
+        /** Up to {@code maxLen} chars of the whole BMP (surrogates too); edges as for {@link #bytes}. */
+        String strings(int maxLen) {
+            int k = edge(1 + 2 * EDGE_CHARS.length());
+            if (k >= 0) {
+                if (k == 0) {
+                    return "";
+                }
+                k--;
+                char ch = EDGE_CHARS.charAt(k % EDGE_CHARS.length());
+                return String.valueOf(ch).repeat(k < EDGE_CHARS.length() ? Math.min(1, maxLen) : maxLen);
+            }
+            char[] cs = new char[size(maxLen)];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = switch (r.nextInt(8)) {
+                    case 0, 1, 2, 3 -> (char) (32 + r.nextInt(95));
+                    case 4 -> (char) r.nextInt(32);
+                    case 5 -> EDGE_CHARS.charAt(r.nextInt(EDGE_CHARS.length()));
+                    default -> (char) r.nextInt(0x10000);
+                };
+            }
+            return new String(cs);
+        }
+
+        /** One of {@code values}: each in turn in the first cases, then uniform. */
+        <T> T pick(List<T> values) {
+            int k = edge(values.size());
+            return values.get(k >= 0 ? k : r.nextInt(values.size()));
+        }
+
+        /** Up to {@code maxSize} elements; sizes 0, 1 and maxSize first; one in ten repeats an earlier element. */
+        <T> List<T> list(int maxSize, Supplier<T> element) {
+            int n = size(maxSize);
+            List<T> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(i > 0 && r.nextInt(10) == 0 ? out.get(r.nextInt(i)) : element.get());
+            }
+            return out;
+        }
+    }
 
     /** Runs {@code body} on the worker with a timeout; returns the clean exception it threw, or null when it returned. */
     private static RuntimeException run(String reader, String source, Kind kind, Body body) {
@@ -173,64 +354,89 @@ class HostileInputTest {
         return out.toByteArray();
     }
 
-    @Property(tries = 400)
-    void idxHeaderDimensions(@ForAll int n, @ForAll int rows, @ForAll int cols, @ForAll @IntRange(max = 64) int payload) {
-        byte[] b = idx(Idx.IMAGES_MAGIC, new int[] {n, rows, cols}, payload);
-        long product = (long) n * rows * cols;
-        boolean valid = n >= 0 && rows >= 0 && cols >= 0 && Math.multiplyHigh((long) n * rows, cols) == 0 && product == payload;
-        RuntimeException e = run("IDX", "dims.idx", Kind.DATA, () -> Idx.parse(b, Idx.IMAGES_MAGIC, "dims.idx"));
-        assertThat(e == null).as("accepted iff the header matches the payload").isEqualTo(valid);
+    @Test
+    void idxHeaderDimensions() {
+        cases(0x1D401L, 400, g -> {
+            int n = g.ints();
+            int rows = g.ints();
+            int cols = g.ints();
+            int payload = g.ints(0, 64);
+            byte[] b = idx(Idx.IMAGES_MAGIC, new int[] {n, rows, cols}, payload);
+            long product = (long) n * rows * cols;
+            boolean valid = n >= 0 && rows >= 0 && cols >= 0 && Math.multiplyHigh((long) n * rows, cols) == 0 && product == payload;
+            RuntimeException e = run("IDX", "dims.idx", Kind.DATA, () -> Idx.parse(b, Idx.IMAGES_MAGIC, "dims.idx"));
+            assertThat(e == null).as("accepted iff the header matches the payload").isEqualTo(valid);
+        });
     }
 
-    @Property(tries = 200)
-    void idxLabelCounts(@ForAll int n, @ForAll @IntRange(max = 300) int payload) {
-        byte[] b = idx(Idx.LABELS_MAGIC, new int[] {n}, payload);
-        RuntimeException e = run("IDX", "labels.idx", Kind.DATA, () -> Idx.parse(b, Idx.LABELS_MAGIC, "labels.idx"));
-        assertThat(e == null).isEqualTo(n == payload);
+    @Test
+    void idxLabelCounts() {
+        cases(0x1D402L, 200, g -> {
+            int n = g.ints();
+            int payload = g.ints(0, 300);
+            byte[] b = idx(Idx.LABELS_MAGIC, new int[] {n}, payload);
+            RuntimeException e = run("IDX", "labels.idx", Kind.DATA, () -> Idx.parse(b, Idx.LABELS_MAGIC, "labels.idx"));
+            assertThat(e == null).isEqualTo(n == payload);
+        });
     }
 
-    @Property(tries = 200)
-    void idxWrongMagic(@ForAll int magic) {
-        if (magic == Idx.IMAGES_MAGIC) {
-            return;
-        }
-        byte[] b = idx(magic, new int[] {1, 2, 2}, 4);
-        fails("IDX", "magic.idx", Kind.DATA, () -> Idx.parse(b, Idx.IMAGES_MAGIC, "magic.idx"));
+    @Test
+    void idxWrongMagic() {
+        cases(0x1D403L, 200, g -> {
+            int magic = g.ints(Integer.MIN_VALUE, Integer.MAX_VALUE, Idx.LABELS_MAGIC, Idx.IMAGES_MAGIC + 1, Idx.IMAGES_MAGIC - 1);
+            if (magic == Idx.IMAGES_MAGIC) {
+                return;
+            }
+            byte[] b = idx(magic, new int[] {1, 2, 2}, 4);
+            fails("IDX", "magic.idx", Kind.DATA, () -> Idx.parse(b, Idx.IMAGES_MAGIC, "magic.idx"));
+        });
     }
 
-    @Property(tries = 200)
-    void idxRandomBytes(@ForAll @Size(max = 600) byte[] b, @ForAll boolean images) {
-        run("IDX", "random.idx", Kind.DATA, () -> Idx.parse(b, images ? Idx.IMAGES_MAGIC : Idx.LABELS_MAGIC, "random.idx"));
+    @Test
+    void idxRandomBytes() {
+        cases(0x1D404L, 200, g -> {
+            byte[] b = g.bytes(600);
+            boolean images = g.bools();
+            run("IDX", "random.idx", Kind.DATA, () -> Idx.parse(b, images ? Idx.IMAGES_MAGIC : Idx.LABELS_MAGIC, "random.idx"));
+        });
     }
 
-    @Property(tries = 150)
-    void idxTruncatedGzip(@ForAll @IntRange(min = 2, max = 10_000) int cut, @ForAll long seed) throws IOException {
-        byte[] pixels = new byte[6 * 5 * 5];
-        new Random(seed).nextBytes(pixels);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        Idx.writeImages(raw, pixels, 6, 5, 5);
-        byte[] z = gzip(raw.toByteArray());
-        byte[] cutZ = Arrays.copyOf(z, Math.min(cut, z.length - 1));
-        Path p = write("cut.idx.gz", cutZ);
-        fails("IDX", p.toString(), Kind.DATA, () -> Idx.readImages(p));
+    @Test
+    void idxTruncatedGzip() {
+        cases(0x1D405L, 150, g -> {
+            int cut = g.ints(2, 10_000);
+            long seed = g.longs();
+            byte[] pixels = new byte[6 * 5 * 5];
+            new Random(seed).nextBytes(pixels);
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            Idx.writeImages(raw, pixels, 6, 5, 5);
+            byte[] z = gzip(raw.toByteArray());
+            byte[] cutZ = Arrays.copyOf(z, Math.min(cut, z.length - 1));
+            Path p = write("cut.idx.gz", cutZ);
+            fails("IDX", p.toString(), Kind.DATA, () -> Idx.readImages(p));
+        });
     }
 
-    @Property(tries = 150)
-    void idxFlippedBytes(@ForAll long seed, @ForAll boolean gz) throws IOException {
-        Random r = new Random(seed);
-        byte[] pixels = new byte[3 * 4 * 4];
-        r.nextBytes(pixels);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        Idx.writeImages(raw, pixels, 3, 4, 4);
-        byte[] b = gz ? gzip(raw.toByteArray()) : raw.toByteArray();
-        for (int k = 1 + r.nextInt(4); k > 0; k--) {
-            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-        }
-        Path p = write("flip.idx", b);
-        run("IDX", p.toString(), Kind.DATA, () -> Idx.readImages(p));
+    @Test
+    void idxFlippedBytes() {
+        cases(0x1D406L, 150, g -> {
+            long seed = g.longs();
+            boolean gz = g.bools();
+            Random r = new Random(seed);
+            byte[] pixels = new byte[3 * 4 * 4];
+            r.nextBytes(pixels);
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            Idx.writeImages(raw, pixels, 3, 4, 4);
+            byte[] b = gz ? gzip(raw.toByteArray()) : raw.toByteArray();
+            for (int k = 1 + r.nextInt(4); k > 0; k--) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+            }
+            Path p = write("flip.idx", b);
+            run("IDX", p.toString(), Kind.DATA, () -> Idx.readImages(p));
+        });
     }
 
-    @Example
+    @Test
     void idxHandMade() throws IOException {
         fails("IDX", "short.idx", Kind.DATA, () -> Idx.parse(new byte[] {0, 0, 8}, Idx.IMAGES_MAGIC, "short.idx"));
         fails("IDX", "header.idx", Kind.DATA, () -> Idx.parse(new byte[] {0, 0, 8, 3, 0, 0}, Idx.IMAGES_MAGIC, "header.idx"));
@@ -252,37 +458,46 @@ class HostileInputTest {
 
     // ---------------------------------------------------------------- CIFAR-10
 
-    @Property(tries = 100)
-    void cifarPartialRecords(@ForAll @IntRange(max = 3 * Cifar10.RECORD + 10) int length, @ForAll long seed) throws IOException {
-        byte[] b = new byte[length];
-        new Random(seed).nextBytes(b);
-        for (int off = 0; off < length; off += Cifar10.RECORD) {
-            b[off] = (byte) Math.floorMod(b[off], 10);
-        }
-        Path p = write("partial.bin", b);
-        RuntimeException e = run("CIFAR-10", p.toString(), Kind.DATA, () -> Cifar10.read(List.of(p)));
-        assertThat(e == null).isEqualTo(length > 0 && length % Cifar10.RECORD == 0);
+    @Test
+    void cifarPartialRecords() {
+        cases(0xC1FA1L, 100, g -> {
+            int length = g.ints(0, 3 * Cifar10.RECORD + 10, Cifar10.RECORD, 2 * Cifar10.RECORD, 3 * Cifar10.RECORD);
+            long seed = g.longs();
+            byte[] b = new byte[length];
+            new Random(seed).nextBytes(b);
+            for (int off = 0; off < length; off += Cifar10.RECORD) {
+                b[off] = (byte) Math.floorMod(b[off], 10);
+            }
+            Path p = write("partial.bin", b);
+            RuntimeException e = run("CIFAR-10", p.toString(), Kind.DATA, () -> Cifar10.read(List.of(p)));
+            assertThat(e == null).isEqualTo(length > 0 && length % Cifar10.RECORD == 0);
+        });
     }
 
-    @Property(tries = 100)
-    void cifarBadLabels(@ForAll @IntRange(min = 1, max = 4) int records, @ForAll @IntRange(min = 10, max = 255) int label,
-                        @ForAll long seed, @ForAll boolean secondFile) throws IOException {
-        Random r = new Random(seed);
-        byte[] good = new byte[Cifar10.RECORD];
-        byte[] b = new byte[records * Cifar10.RECORD];
-        r.nextBytes(b);
-        for (int off = 0; off < b.length; off += Cifar10.RECORD) {
-            b[off] = (byte) r.nextInt(10);
-        }
-        b[r.nextInt(records) * Cifar10.RECORD] = (byte) label;
-        Path ok = write("good.bin", good);
-        Path p = write("labels.bin", b);
-        DataException e = (DataException) fails("CIFAR-10", p.toString(), Kind.DATA,
-                () -> Cifar10.read(secondFile ? List.of(ok, p) : List.of(p)));
-        assertThat(e.getMessage()).contains("label " + label);
+    @Test
+    void cifarBadLabels() {
+        cases(0xC1FA2L, 100, g -> {
+            int records = g.ints(1, 4);
+            int label = g.ints(10, 255);
+            long seed = g.longs();
+            boolean secondFile = g.bools();
+            Random r = new Random(seed);
+            byte[] good = new byte[Cifar10.RECORD];
+            byte[] b = new byte[records * Cifar10.RECORD];
+            r.nextBytes(b);
+            for (int off = 0; off < b.length; off += Cifar10.RECORD) {
+                b[off] = (byte) r.nextInt(10);
+            }
+            b[r.nextInt(records) * Cifar10.RECORD] = (byte) label;
+            Path ok = write("good.bin", good);
+            Path p = write("labels.bin", b);
+            DataException e = (DataException) fails("CIFAR-10", p.toString(), Kind.DATA,
+                    () -> Cifar10.read(secondFile ? List.of(ok, p) : List.of(p)));
+            assertThat(e.getMessage()).contains("label " + label);
+        });
     }
 
-    @Example
+    @Test
     void cifarHandMade() throws IOException {
         Path empty = write("empty.bin", new byte[0]);
         fails("CIFAR-10", empty.toString(), Kind.DATA, () -> Cifar10.read(List.of(empty)));
@@ -307,72 +522,94 @@ class HostileInputTest {
         return Files.readAllBytes(p);
     }
 
-    @Property(tries = 300)
-    void safetensorsOffsetsAndShapes(@ForAll @IntRange(min = -3, max = 40) int start, @ForAll @IntRange(min = -3, max = 40) int end,
-                                     @ForAll("shapes") List<Integer> shape, @ForAll @IntRange(max = 40) int data) throws IOException {
-        String h = "{\"t\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[" + start + "," + end + "]}}";
-        long count = 1;
-        boolean nonNegative = true;
-        for (int s : shape) {
-            count *= s;
-            nonNegative &= s >= 0;
-        }
-        boolean valid = nonNegative && start >= 0 && end >= start && end <= data && end - start == 4 * count;
-        Path p = write("offsets.safetensors", safetensors(h, data));
-        RuntimeException e = run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
-        assertThat(e == null).as(h + " with " + data + " data bytes").isEqualTo(valid);
+    @Test
+    void safetensorsOffsetsAndShapes() {
+        cases(0x5AFE1L, 300, g -> {
+            int start = g.ints(-3, 40);
+            int end = g.ints(-3, 40);
+            List<Integer> shape = shapes(g);
+            int data = g.ints(0, 40);
+            String h = "{\"t\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[" + start + "," + end + "]}}";
+            long count = 1;
+            boolean nonNegative = true;
+            for (int s : shape) {
+                count *= s;
+                nonNegative &= s >= 0;
+            }
+            boolean valid = nonNegative && start >= 0 && end >= start && end <= data && end - start == 4 * count;
+            Path p = write("offsets.safetensors", safetensors(h, data));
+            RuntimeException e = run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+            assertThat(e == null).as(h + " with " + data + " data bytes").isEqualTo(valid);
+        });
     }
 
-    @Provide
-    Arbitrary<List<Integer>> shapes() {
-        return Arbitraries.integers().between(-2, 6).list().ofMaxSize(3)
-                .injectDuplicates(0.1);
+    /** Up to three dimensions in [-2, 6]. */
+    private static List<Integer> shapes(Gen g) {
+        return g.list(3, () -> g.ints(-2, 6));
     }
 
-    @Property(tries = 150)
-    void safetensorsTwoTensors(@ForAll @IntRange(max = 6) int a0, @ForAll @IntRange(max = 6) int b0) throws IOException {
-        // Two 1-float tensors at 4*a0 and 4*b0 in a 28-byte buffer: overlap iff a0 == b0.
-        String h = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[" + 4 * a0 + "," + (4 * a0 + 4) + "]},"
-                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[" + 4 * b0 + "," + (4 * b0 + 4) + "]}}";
-        Path p = write("two.safetensors", safetensors(h, 28));
-        RuntimeException e = run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
-        assertThat(e == null).as(h).isEqualTo(a0 != b0);
+    @Test
+    void safetensorsTwoTensors() {
+        // All 49 pairs: the space is smaller than the usual number of cases.
+        cases(0x5AFE2L, 7 * 7, g -> {
+            int a0 = g.index() / 7;
+            int b0 = g.index() % 7;
+            // Two 1-float tensors at 4*a0 and 4*b0 in a 28-byte buffer: overlap iff a0 == b0.
+            String h = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[" + 4 * a0 + "," + (4 * a0 + 4) + "]},"
+                    + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[" + 4 * b0 + "," + (4 * b0 + 4) + "]}}";
+            Path p = write("two.safetensors", safetensors(h, 28));
+            RuntimeException e = run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+            assertThat(e == null).as(h).isEqualTo(a0 != b0);
+        });
     }
 
-    @Property(tries = 150)
-    void safetensorsHeaderLength(@ForAll long n, @ForAll @Size(max = 64) byte[] rest) throws IOException {
-        byte[] b = ByteBuffer.allocate(8 + rest.length).order(ByteOrder.LITTLE_ENDIAN).putLong(n).put(rest).array();
-        Path p = write("length.safetensors", b);
-        run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+    @Test
+    void safetensorsHeaderLength() {
+        cases(0x5AFE3L, 150, g -> {
+            long n = g.longs();
+            byte[] rest = g.bytes(64);
+            byte[] b = ByteBuffer.allocate(8 + rest.length).order(ByteOrder.LITTLE_ENDIAN).putLong(n).put(rest).array();
+            Path p = write("length.safetensors", b);
+            run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+        });
     }
 
-    @Property(tries = 150)
-    void safetensorsNonJsonHeader(@ForAll @Size(max = 80) String header) throws IOException {
-        Path p = write("text.safetensors", safetensors(header, 8));
-        run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+    @Test
+    void safetensorsNonJsonHeader() {
+        cases(0x5AFE4L, 150, g -> {
+            String header = g.strings(80);
+            Path p = write("text.safetensors", safetensors(header, 8));
+            run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+        });
     }
 
-    @Property(tries = 150)
-    void safetensorsRandomBytes(@ForAll @Size(max = 300) byte[] b) throws IOException {
-        Path p = write("random.safetensors", b);
-        run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+    @Test
+    void safetensorsRandomBytes() {
+        cases(0x5AFE5L, 150, g -> {
+            byte[] b = g.bytes(300);
+            Path p = write("random.safetensors", b);
+            run("safetensors", p.toString(), Kind.DATA, () -> Safetensors.read(p));
+        });
     }
 
-    @Property(tries = 200)
-    void checkpointMutations(@ForAll long seed) throws IOException {
-        Random r = new Random(seed);
-        byte[] b = validCheckpoint();
-        long headerLen = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        for (int k = 1 + r.nextInt(3); k > 0; k--) {
-            // Mostly in the header, where damage changes the structure.
-            int at = r.nextInt(4) == 0 ? r.nextInt(b.length) : r.nextInt((int) (8 + headerLen));
-            b[at] = r.nextBoolean() ? (byte) r.nextInt(256) : (byte) "{}[],:\"0123456789-".charAt(r.nextInt(18));
-        }
-        Path p = write("mutated.safetensors", r.nextInt(5) == 0 ? Arrays.copyOf(b, r.nextInt(b.length)) : b);
-        run("checkpoint", p.toString(), Kind.DATA, () -> Checkpoint.load(p, net));
+    @Test
+    void checkpointMutations() {
+        cases(0xC4EC1L, 200, g -> {
+            long seed = g.longs();
+            Random r = new Random(seed);
+            byte[] b = validCheckpoint();
+            long headerLen = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                // Mostly in the header, where damage changes the structure.
+                int at = r.nextInt(4) == 0 ? r.nextInt(b.length) : r.nextInt((int) (8 + headerLen));
+                b[at] = r.nextBoolean() ? (byte) r.nextInt(256) : (byte) "{}[],:\"0123456789-".charAt(r.nextInt(18));
+            }
+            Path p = write("mutated.safetensors", r.nextInt(5) == 0 ? Arrays.copyOf(b, r.nextInt(b.length)) : b);
+            run("checkpoint", p.toString(), Kind.DATA, () -> Checkpoint.load(p, net));
+        });
     }
 
-    @Example
+    @Test
     void safetensorsHandMade() throws IOException {
         String ok = "\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]";
         Map<String, String> bad = new LinkedHashMap<>();
@@ -456,37 +693,46 @@ class HostileInputTest {
     private static final List<String> DESCRS = List.of("<f8", "<f4", ">f8", ">f4", "|f8", "=f4", "<i4", "<i8", "<f2", "<c16", "|b1",
             "<U10", "|O", "<f16", "f8");
 
-    @Property(tries = 300)
-    void npyHeaders(@ForAll @IntRange(max = 14) int d, @ForAll boolean fortran, @ForAll("shapes") List<Integer> shape,
-                    @ForAll @IntRange(min = -9, max = 9) int extra, @ForAll @IntRange(min = 1, max = 3) int major) throws IOException {
-        String descr = DESCRS.get(d);
-        int size = descr.endsWith("4") ? 4 : 8;
-        long n = 1;
-        boolean nonNegative = true;
-        for (int s : shape) {
-            n *= s;
-            nonNegative &= s >= 0;
-        }
-        String shapeText = shape.size() == 1 ? shape.get(0) + "," : shape.toString().replaceAll("[\\[\\]]", "");
-        int payload = (int) Math.max(0, (nonNegative ? n : 1) * size + extra);
-        boolean supported = descr.matches("[<>|=]?f[48]");
-        boolean valid = supported && nonNegative && payload == n * size;
-        Path p = write("a.npy", npy(major, descr, fortran ? "True" : "False", shapeText, payload));
-        RuntimeException e = run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).count());
-        assertThat(e == null).as(descr + " " + shape + " fortran " + fortran + " payload " + payload).isEqualTo(valid);
-        run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).shape());
+    @Test
+    void npyHeaders() {
+        cases(0x4E901L, 300, g -> {
+            String descr = g.pick(DESCRS);
+            boolean fortran = g.bools();
+            List<Integer> shape = shapes(g);
+            int extra = g.ints(-9, 9);
+            int major = g.ints(1, 3);
+            int size = descr.endsWith("4") ? 4 : 8;
+            long n = 1;
+            boolean nonNegative = true;
+            for (int s : shape) {
+                n *= s;
+                nonNegative &= s >= 0;
+            }
+            String shapeText = shape.size() == 1 ? shape.get(0) + "," : shape.toString().replaceAll("[\\[\\]]", "");
+            int payload = (int) Math.max(0, (nonNegative ? n : 1) * size + extra);
+            boolean supported = descr.matches("[<>|=]?f[48]");
+            boolean valid = supported && nonNegative && payload == n * size;
+            Path p = write("a.npy", npy(major, descr, fortran ? "True" : "False", shapeText, payload));
+            RuntimeException e = run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).count());
+            assertThat(e == null).as(descr + " " + shape + " fortran " + fortran + " payload " + payload).isEqualTo(valid);
+            run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).shape());
+        });
     }
 
-    @Property(tries = 150)
-    void npyRandomBytes(@ForAll @Size(max = 200) byte[] b, @ForAll boolean magic) throws IOException {
-        byte[] m = magic ? npy(1, "<f8", "False", "2,", 16) : new byte[0];
-        byte[] all = Arrays.copyOf(m, Math.min(m.length, 10) + b.length);
-        System.arraycopy(b, 0, all, Math.min(m.length, 10), b.length);
-        Path p = write("r.npy", all);
-        run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).count());
+    @Test
+    void npyRandomBytes() {
+        cases(0x4E902L, 150, g -> {
+            byte[] b = g.bytes(200);
+            boolean magic = g.bools();
+            byte[] m = magic ? npy(1, "<f8", "False", "2,", 16) : new byte[0];
+            byte[] all = Arrays.copyOf(m, Math.min(m.length, 10) + b.length);
+            System.arraycopy(b, 0, all, Math.min(m.length, 10), b.length);
+            Path p = write("r.npy", all);
+            run(".npy", p.toString(), Kind.DATA, () -> new SampleFile(p, null).count());
+        });
     }
 
-    @Example
+    @Test
     void npyHandMade() throws IOException {
         Map<String, byte[]> bad = new LinkedHashMap<>();
         byte[] magic = npy(1, "<f8", "False", "2,", 16);
@@ -542,23 +788,26 @@ class HostileInputTest {
     private static final List<String> CELLS = List.of("NaN", "Infinity", "-Infinity", "+Infinity", "inf", "nan", "1e400", "-1e400",
             "1e-400", "0x1p3", "1.5", "-2", " 3 ", "", "#c", "a", "1,2", "\"4\"", "1_000", "١", "\u0000", "1e", "--1", "0.0d", "7f");
 
-    @Property(tries = 300)
-    void textSamples(@ForAll("lines") List<String> lines, @ForAll boolean csv) throws IOException {
-        String text = csv ? "a,b\n" + String.join("\n", lines.stream().map(l -> l + ",1").toList()) : String.join("\n", lines);
-        Path p = write(csv ? "s.csv" : "s.txt", text);
-        run("text/CSV samples", p.toString(), Kind.DATA, () -> new SampleFile(p, csv ? "a" : null).count());
+    @Test
+    void textSamples() {
+        cases(0x7E171L, 300, g -> {
+            List<String> lines = lines(g);
+            boolean csv = g.bools();
+            String text = csv ? "a,b\n" + String.join("\n", lines.stream().map(l -> l + ",1").toList()) : String.join("\n", lines);
+            Path p = write(csv ? "s.csv" : "s.txt", text);
+            run("text/CSV samples", p.toString(), Kind.DATA, () -> new SampleFile(p, csv ? "a" : null).count());
+        });
     }
 
-    @Provide
-    Arbitrary<List<String>> lines() {
-        Arbitrary<String> cell = Arbitraries.frequencyOf(
-                Tuple.of(5, Arbitraries.doubles().map(d -> Double.toString(d))),
-                Tuple.of(3, Arbitraries.of(CELLS)),
-                Tuple.of(1, Arbitraries.strings().ofMaxLength(12)));
-        return cell.list().ofMaxSize(20);
+    /** Up to 20 lines, each a double (5 in 9), one of CELLS (3 in 9) or a string of up to 12 chars (1 in 9). */
+    private static List<String> lines(Gen g) {
+        return g.list(20, () -> {
+            int w = g.uniform(9);
+            return w < 5 ? Double.toString(g.doubles()) : w < 8 ? g.pick(CELLS) : g.strings(12);
+        });
     }
 
-    @Example
+    @Test
     void textHandMade() throws IOException {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("nan.txt", "1\nNaN\n2\n");
@@ -644,18 +893,23 @@ class HostileInputTest {
         return sb.toString();
     }
 
-    @Property(tries = 400)
-    void tableMutations(@ForAll long seed) {
-        String text = mutate(metricsCsv(), new Random(seed));
-        run("typed CSV table", "metrics-x.csv", Kind.DATA, () -> MetricsRow.TABLE.parse(text, "metrics-x.csv"));
+    @Test
+    void tableMutations() {
+        cases(0x7AB11L, 400, g -> {
+            String text = mutate(metricsCsv(), new Random(g.longs()));
+            run("typed CSV table", "metrics-x.csv", Kind.DATA, () -> MetricsRow.TABLE.parse(text, "metrics-x.csv"));
+        });
     }
 
-    @Property(tries = 100)
-    void tableRandomText(@ForAll @Size(max = 300) String text) {
-        run("typed CSV table", "metrics-r.csv", Kind.DATA, () -> MetricsRow.TABLE.parse(text, "metrics-r.csv"));
+    @Test
+    void tableRandomText() {
+        cases(0x7AB12L, 100, g -> {
+            String text = g.strings(300);
+            run("typed CSV table", "metrics-r.csv", Kind.DATA, () -> MetricsRow.TABLE.parse(text, "metrics-r.csv"));
+        });
     }
 
-    @Example
+    @Test
     void tableHandMade() {
         String valid = metricsCsv();
         assertThat(run("typed CSV table", "ok.csv", Kind.DATA, () -> MetricsRow.TABLE.parse(valid, "ok.csv"))).isNull();
@@ -717,52 +971,62 @@ class HostileInputTest {
         return String.join("\n", lines) + "\n";
     }
 
-    @Property(tries = 400)
-    void specMutations(@ForAll long seed) {
-        Random r = new Random(seed);
-        String text = SPEC;
-        for (int k = 1 + r.nextInt(3); k > 0; k--) {
-            text = mutateSpec(text, r);
-        }
-        String t = text;
-        run("spec (YAML)", "x.yaml", Kind.SPEC, () -> Specs.parse(t, "x.yaml", List.of()));
-    }
-
-    @Property(tries = 200)
-    void specJsonMutations(@ForAll long seed) {
-        Random r = new Random(seed);
-        StringBuilder sb = new StringBuilder(Specs.toJson(Specs.parse(SPEC, "x.yaml", List.of()).spec()));
-        for (int k = 1 + r.nextInt(3); k > 0; k--) {
-            int at = r.nextInt(sb.length());
-            switch (r.nextInt(3)) {
-                case 0 -> sb.deleteCharAt(at);
-                case 1 -> sb.insert(at, "{}[],:\"0-.etrufalsn ".charAt(r.nextInt(20)));
-                default -> sb.setCharAt(at, (char) r.nextInt(128));
+    @Test
+    void specMutations() {
+        cases(0x5BEC1L, 400, g -> {
+            Random r = new Random(g.longs());
+            String text = SPEC;
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                text = mutateSpec(text, r);
             }
-        }
-        String t = sb.toString();
-        run("spec (JSON)", "x.json", Kind.SPEC, () -> Specs.parse(t, "x.json", List.of()));
+            String t = text;
+            run("spec (YAML)", "x.yaml", Kind.SPEC, () -> Specs.parse(t, "x.yaml", List.of()));
+        });
     }
 
-    @Property(tries = 100)
-    void specRandomText(@ForAll @Size(max = 200) String text) {
-        run("spec (YAML)", "r.yaml", Kind.SPEC, () -> Specs.parse(text, "r.yaml", List.of()));
+    @Test
+    void specJsonMutations() {
+        cases(0x5BEC2L, 200, g -> {
+            Random r = new Random(g.longs());
+            StringBuilder sb = new StringBuilder(Specs.toJson(Specs.parse(SPEC, "x.yaml", List.of()).spec()));
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                int at = r.nextInt(sb.length());
+                switch (r.nextInt(3)) {
+                    case 0 -> sb.deleteCharAt(at);
+                    case 1 -> sb.insert(at, "{}[],:\"0-.etrufalsn ".charAt(r.nextInt(20)));
+                    default -> sb.setCharAt(at, (char) r.nextInt(128));
+                }
+            }
+            String t = sb.toString();
+            run("spec (JSON)", "x.json", Kind.SPEC, () -> Specs.parse(t, "x.json", List.of()));
+        });
     }
 
-    @Property(tries = 100)
-    void configJsonMutations(@ForAll long seed) throws IOException {
-        Random r = new Random(seed);
-        byte[] b = Specs.toJson(Specs.parse(SPEC, "x.yaml", List.of()).spec()).getBytes(StandardCharsets.UTF_8);
-        for (int k = 1 + r.nextInt(3); k > 0; k--) {
-            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-        }
-        Path run = dir.resolve("run-" + Long.toHexString(seed));
-        Files.createDirectories(run);
-        Path p = write(dir.relativize(run.resolve("config.json")).toString(), b);
-        run("config.json", p.toString(), Kind.DATA, () -> Specs.readRun(p));
+    @Test
+    void specRandomText() {
+        cases(0x5BEC3L, 100, g -> {
+            String text = g.strings(200);
+            run("spec (YAML)", "r.yaml", Kind.SPEC, () -> Specs.parse(text, "r.yaml", List.of()));
+        });
     }
 
-    @Example
+    @Test
+    void configJsonMutations() {
+        cases(0xC0F61L, 100, g -> {
+            long seed = g.longs();
+            Random r = new Random(seed);
+            byte[] b = Specs.toJson(Specs.parse(SPEC, "x.yaml", List.of()).spec()).getBytes(StandardCharsets.UTF_8);
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+            }
+            Path run = dir.resolve("run-" + Long.toHexString(seed));
+            Files.createDirectories(run);
+            Path p = write(dir.relativize(run.resolve("config.json")).toString(), b);
+            run("config.json", p.toString(), Kind.DATA, () -> Specs.readRun(p));
+        });
+    }
+
+    @Test
     void specHandMade() throws IOException {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("duplicate", SPEC.replace("  lr: 1e-3\n", "  lr: 1e-3\n  lr: 0.5\n"));
@@ -806,7 +1070,7 @@ class HostileInputTest {
         assertThat(run("config.json", ok.toString(), Kind.DATA, () -> Specs.readRun(ok))).isNull();
     }
 
-    @Example
+    @Test
     void shippedExamplesStillParse() throws IOException {
         // Duplicate keys are now an error; no shipped example may have any.
         Path examples = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
