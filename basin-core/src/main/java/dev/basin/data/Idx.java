@@ -60,7 +60,7 @@ public final class Idx {
     public static byte[] decompressIfGzip(byte[] raw, String source) {
         if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw), 1 << 16)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+                ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(4L * raw.length, 1 << 30));
                 in.transferTo(out);
                 return out.toByteArray();
             } catch (ZipException | java.io.EOFException e) {
@@ -96,6 +96,10 @@ public final class Idx {
             if (dims[i] < 0) {
                 throw new DataException(source + " has a negative dimension in its header; the file is corrupt");
             }
+            if (dims[i] != 0 && expected > Long.MAX_VALUE / dims[i]) {
+                throw new DataException(source + " is corrupt: its header dimensions " + dimsText(b, rank)
+                        + " multiply past any file size; fetch it again with 'basin download'");
+            }
             expected *= dims[i];
         }
         long actual = b.length - (long) header;
@@ -130,6 +134,14 @@ public final class Idx {
         writeInt(out, LABELS_MAGIC);
         writeInt(out, n);
         out.write(labels, 0, n);
+    }
+
+    private static String dimsText(byte[] b, int rank) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < rank; i++) {
+            sb.append(i == 0 ? "" : ", ").append(readInt(b, 4 + 4 * i));
+        }
+        return sb.append(']').toString();
     }
 
     private static int readInt(byte[] b, int off) {

@@ -68,6 +68,9 @@ public final class SampleFile {
         }
         int major = in.readUnsignedByte();
         in.readUnsignedByte();
+        if (major < 1 || major > 3) {
+            throw new DataException(path + ": .npy format version " + major + " is not one NumPy writes (1, 2 or 3); the file is damaged");
+        }
         int headerLen;
         if (major == 1) {
             headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
@@ -84,7 +87,7 @@ public final class SampleFile {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new DataException(path + ": unreadable .npy header " + header.trim());
+            throw new DataException(path + ": unreadable .npy header " + DataException.excerpt(header.trim()));
         }
         String kind = d.group(2);
         int size = Integer.parseInt(d.group(3));
@@ -96,7 +99,7 @@ public final class SampleFile {
         try {
             shape = parseShape(s.group(1));
         } catch (NumberFormatException e) {
-            throw new DataException(path + ": unreadable .npy shape (" + s.group(1) + ")");
+            throw new DataException(path + ": unreadable .npy shape (" + DataException.excerpt(s.group(1)) + ")");
         }
         long n = 1;
         for (long x : shape) {
@@ -172,7 +175,19 @@ public final class SampleFile {
                 }
                 emit(sink, size == 4 ? buf.getFloat(0) : buf.getDouble(0), "element " + i);
             }
+            requireEnd(in, n);
         }
+    }
+
+    private void requireEnd(InputStream in, long n) throws IOException {
+        if (in.read() != -1) {
+            throw new DataException(path + " has trailing bytes: the header announces " + n + " values, the file holds more; it is damaged");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
     }
 
     /** A Fortran-ordered array is read whole and emitted in C order. */
@@ -182,8 +197,9 @@ public final class SampleFile {
         }
         byte[] all = in.readNBytes((int) (n * size));
         if (all.length != n * size) {
-            throw new DataException(path + " is truncated");
+            throw new DataException(path + " is truncated: the header announces " + n + " values, the file holds " + all.length / size);
         }
+        requireEnd(in, n);
         ByteBuffer b = ByteBuffer.wrap(all).order(order);
         int r = shape.length;
         long[] idx = new long[r];
@@ -249,7 +265,7 @@ public final class SampleFile {
                 try {
                     v = Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    throw new DataException(path + " line " + lineNo + ": '" + cell + "' is not a number");
+                    throw new DataException(path + " line " + lineNo + ": '" + DataException.excerpt(cell) + "' is not a number");
                 }
                 emit(sink, v, "line " + lineNo);
             }
@@ -258,6 +274,9 @@ public final class SampleFile {
 
     private int columnIndex(String[] header) {
         if (isInteger(column)) {
+            if (column.length() > 9) {
+                throw new DataException(path + ": column index " + column + " is past any CSV line");
+            }
             return Integer.parseInt(column);
         }
         for (int i = 0; i < header.length; i++) {
@@ -265,7 +284,7 @@ public final class SampleFile {
                 return i;
             }
         }
-        throw new DataException(path + " has no column '" + column + "'; its header is " + String.join(",", header));
+        throw new DataException(path + " has no column '" + column + "'; its header is " + DataException.excerpt(String.join(",", header)));
     }
 
     private static boolean isInteger(String s) {

@@ -68,6 +68,8 @@ public final class Specs {
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A key given twice is an error, not silently its last value.
+        m.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         m.configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true);
         m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
@@ -138,7 +140,7 @@ public final class Specs {
         } catch (JsonProcessingException e) {
             throw translate(e, source);
         } catch (IllegalArgumentException e) {
-            throw e instanceof SpecException s ? s : new SpecException(source + ": " + e.getMessage());
+            throw e instanceof SpecException s ? s : new SpecException(oneLine(source + ": " + e.getMessage()));
         }
     }
 
@@ -169,7 +171,21 @@ public final class Specs {
         at.set(keys[keys.length - 1], value);
     }
 
+    /** {@link #translate0}, on one line: a value read from the file may hold line breaks ("protocol: |"). */
     private static SpecException translate(JsonProcessingException e, String source) {
+        return new SpecException(oneLine(translate0(e, source).getMessage()));
+    }
+
+    private static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : Character.isISOControl(c) ? "?" : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
+    private static SpecException translate0(JsonProcessingException e, String source) {
         String path = e instanceof JsonMappingException m ? path(m.getPath()) : "";
         String where = source + ": " + (path.isEmpty() ? "" : path + ": ");
         if (e instanceof UnrecognizedPropertyException u) {

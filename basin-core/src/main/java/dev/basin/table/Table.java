@@ -311,7 +311,7 @@ public final class Table<R extends Record> {
         try (Reader in = new java.io.StringReader(text)) {
             return parse(in, source);
         } catch (IOException e) {
-            throw new DataException("cannot read " + source + ": " + e.getMessage());
+            throw new DataException("cannot read " + source + ": " + DataException.excerpt(e.getMessage()));
         }
     }
 
@@ -379,7 +379,7 @@ public final class Table<R extends Record> {
             List<String> expected = columns(layout);
             if (!Arrays.asList(head).equals(expected)) {
                 throw new DataException(source + " is not a " + file + " written by this version of Basin: its header is '"
-                        + String.join(",", head) + "', expected '" + String.join(",", expected) + "'");
+                        + DataException.excerpt(String.join(",", head)) + "', expected '" + String.join(",", expected) + "'");
             }
             int line = 1;
             while (it.hasNextValue()) {
@@ -398,7 +398,7 @@ public final class Table<R extends Record> {
             if (e instanceof DataException d) {
                 throw d;
             }
-            throw new DataException(source + " is not valid CSV: " + e.getMessage());
+            throw new DataException(source + " is not valid CSV: " + DataException.excerpt(e.getMessage()));
         }
         return rows;
     }
@@ -463,7 +463,7 @@ public final class Table<R extends Record> {
         try {
             return parse(cells[i], t);
         } catch (RuntimeException e) {
-            throw new DataException(source + " line " + line + ", column " + names.get(i) + ": cannot read '" + cells[i] + "' as " + t.getSimpleName());
+            throw new DataException(source + " line " + line + ", column " + names.get(i) + ": cannot read '" + DataException.excerpt(cells[i]) + "' as " + t.getSimpleName());
         }
     }
 
@@ -471,7 +471,7 @@ public final class Table<R extends Record> {
         try {
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
-            throw new DataException(source + " line " + line + ": " + e.getCause().getMessage());
+            throw new DataException(source + " line " + line + ": " + DataException.excerpt(e.getCause().getMessage()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -82,6 +82,10 @@ public final class Checkpoint {
             String rest = e.getKey().substring(OPTIMIZER_PREFIX.length());
             for (ParamTensor t : net.tensors()) {
                 if (rest.endsWith("." + t.name())) {
+                    if (!Arrays.equals(e.getValue().shape(), t.shape())) {
+                        throw new DataException(file + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(e.getValue().shape())
+                                + ", the model's '" + t.name() + "' is " + Arrays.toString(t.shape()) + "; the checkpoint is corrupt");
+                    }
                     String buf = rest.substring(0, rest.length() - t.name().length() - 1);
                     buffers.computeIfAbsent(buf, k -> net.newParameters()).copyFrom(t.offset(), e.getValue().data(), 0, t.length());
                 }

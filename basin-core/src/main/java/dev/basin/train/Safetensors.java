@@ -3,6 +3,7 @@ package dev.basin.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.data.AtomicFiles;
 import dev.basin.data.DataException;
@@ -34,6 +35,9 @@ import java.util.TreeMap;
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads headers; a name given twice is an error, not silently the last one. */
+    private static final ObjectMapper READ_JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final long MAX_HEADER = 100L << 20;
 
     private Safetensors() {
@@ -119,9 +123,12 @@ public final class Safetensors {
         }
         JsonNode header;
         try {
-            header = JSON.readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
+            header = READ_JSON.readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new DataException(file + " has a corrupt safetensors header: " + e.getOriginalMessage());
+            throw new DataException(file + " has a corrupt safetensors header: " + DataException.excerpt(firstLine(e.getOriginalMessage())));
+        }
+        if (header == null || !header.isObject()) {
+            throw new DataException(file + " has a corrupt safetensors header: not a JSON object");
         }
         int base = 8 + (int) n;
         long declared = 0;
@@ -138,6 +145,8 @@ public final class Safetensors {
         Map<String, String> meta = new LinkedHashMap<>();
         List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(header.properties());
         entries.sort((x, y) -> Long.compare(x.getValue().path("data_offsets").path(0).asLong(), y.getValue().path("data_offsets").path(0).asLong()));
+        long previousEnd = 0;
+        String previous = null;
         for (Map.Entry<String, JsonNode> e : entries) {
             if (e.getKey().equals("__metadata__")) {
                 e.getValue().properties().forEach(m -> meta.put(m.getKey(), m.getValue().asText()));
@@ -145,24 +154,44 @@ public final class Safetensors {
             }
             JsonNode t = e.getValue();
             if (!"F32".equals(t.path("dtype").asText())) {
-                throw new DataException(file + ": tensor " + e.getKey() + " has dtype " + t.path("dtype").asText() + "; Basin reads F32 only");
+                throw new DataException(file + ": tensor " + DataException.excerpt(e.getKey()) + " has dtype " + DataException.excerpt(t.path("dtype").asText()) + "; Basin reads F32 only");
             }
-            int[] shape = new int[t.path("shape").size()];
+            JsonNode shapeNode = t.path("shape");
+            if (!shapeNode.isArray()) {
+                throw new DataException(file + ": tensor " + DataException.excerpt(e.getKey()) + " has no shape list (" + DataException.excerpt(shapeNode) + "); the header is corrupt");
+            }
+            int[] shape = new int[shapeNode.size()];
             long count = 1;
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.path("shape").get(i).asInt();
-                count *= shape[i];
+                JsonNode d = shapeNode.get(i);
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
+                    throw new DataException(file + ": tensor " + DataException.excerpt(e.getKey()) + " has shape " + DataException.excerpt(shapeNode) + ", not a list of sizes >= 0; the header is corrupt");
+                }
+                shape[i] = d.asInt();
+                count = shape[i] == 0 || count == 0 ? 0 : count > b.length / shape[i] ? b.length + 1L : count * shape[i];
             }
-            long start = t.path("data_offsets").path(0).asLong(-1);
-            long end = t.path("data_offsets").path(1).asLong(-1);
-            if (start < 0 || end - start != 4 * count || base + end > b.length) {
-                throw new DataException(file + ": tensor " + e.getKey() + " has bad offsets [" + start + ", " + end
-                        + ") for " + count + " floats in a file of " + b.length + " bytes; the file is truncated or corrupt");
+            JsonNode offsets = t.path("data_offsets");
+            long start = offsets.path(0).isIntegralNumber() && offsets.path(0).canConvertToLong() ? offsets.path(0).asLong() : -1;
+            long end = offsets.path(1).isIntegralNumber() && offsets.path(1).canConvertToLong() ? offsets.path(1).asLong() : -1;
+            if (!offsets.isArray() || offsets.size() != 2 || start < 0 || end < start || end > b.length - base
+                    || count > b.length || end - start != 4 * count) {
+                throw new DataException(file + ": tensor " + DataException.excerpt(e.getKey()) + " has bad offsets " + DataException.excerpt(offsets) + " for shape " + DataException.excerpt(shapeNode)
+                        + " in a file of " + b.length + " bytes; the file is truncated or corrupt");
             }
+            if (start < previousEnd) {
+                throw new DataException(file + ": tensors " + DataException.excerpt(previous) + " and " + DataException.excerpt(e.getKey()) + " overlap (the second starts at "
+                        + start + ", before the first ends at " + previousEnd + "); the file is corrupt");
+            }
+            previousEnd = end;
+            previous = e.getKey();
             float[] data = new float[(int) count];
             ByteBuffer.wrap(b, base + (int) start, (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
             tensors.put(e.getKey(), new Tensor(shape, data));
         }
         return new Contents(tensors, meta);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }
