@@ -125,6 +125,10 @@ public final class Specs {
         for (String s : sets) {
             apply(obj, s);
         }
+        if (!obj.has(PROTOCOL_KEY) && version == null && obj.has("basin_version")) {
+            throw new SpecException(source + " was written by a version of Basin from before specs (no " + VERSION_KEY
+                    + "); train that run again to reopen it");
+        }
         if (!obj.has(PROTOCOL_KEY)) {
             throw new SpecException(source + ": no '" + PROTOCOL_KEY + "' key; choose one of " + String.join(", ", ExperimentSpec.NAMES));
         }
@@ -318,18 +322,9 @@ public final class Specs {
             throw new DataException(configJson + " not found: not a Basin run folder");
         }
         try {
-            JsonNode tree = JSON.readTree(configJson.toFile());
-            if (tree != null && tree.isObject() && !tree.has(VERSION_KEY) && tree.has("basin_version")) {
-                throw new DataException(configJson + " was written by a version of Basin from before specs (no " + VERSION_KEY
-                        + "); train that run again to reopen it");
-            }
-        } catch (IOException e) {
-            throw new DataException(configJson + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse("") + "; the file is damaged");
-        }
-        try {
             return read(configJson, List.of());
         } catch (SpecException e) {
-            throw new DataException(e.getMessage() + " (the run's config.json cannot be read by this version of Basin)");
+            throw new DataException(e.getMessage() + " (the run's config.json is damaged or was not written by this version of Basin)");
         }
     }
 

@@ -40,6 +40,9 @@ import java.util.function.Function;
  */
 public final class Table<R extends Record> {
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+    /** One row of cells, no line break (ObjectWriter is immutable and thread-safe: built once). */
+    private static final com.fasterxml.jackson.databind.ObjectWriter LINE = CSV.writerFor(String[].class)
+            .with(CsvSchema.emptySchema().withLineSeparator(""));
 
     /**
      * What varies between files of one table: the length of the series, whether the group's columns are there,
@@ -267,7 +270,7 @@ public final class Table<R extends Record> {
             }
         }
         try {
-            return CSV.writerFor(String[].class).with(CsvSchema.emptySchema().withLineSeparator("")).writeValueAsString(cells.toArray(String[]::new));
+            return LINE.writeValueAsString(cells.toArray(String[]::new));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

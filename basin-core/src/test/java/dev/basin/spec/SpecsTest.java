@@ -115,7 +115,7 @@ class SpecsTest {
         java.nio.file.Files.writeString(f, "{\"basin_version\": \"0.1.0\", \"command\": \"train\"}");
         assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("from before specs");
         java.nio.file.Files.writeString(f, "{\"spec_version\": 1,");
-        assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("the file is damaged");
+        assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class).hasMessageContaining("is not valid JSON").hasMessageContaining("damaged");
         java.nio.file.Files.writeString(f, Specs.toJson(parse(TRAIN)).replace("\"iterations\" : 20", "\"iterations\" : -2"));
         assertThatThrownBy(() -> Specs.readRun(f)).isInstanceOf(dev.basin.data.DataException.class)
                 .hasMessageContaining("training: iterations must be >= 0, got -2");
