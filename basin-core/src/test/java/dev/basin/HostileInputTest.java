@@ -924,20 +924,7 @@ class HostileInputTest {
 
     // ---------------------------------------------------------------- specs and config.json
 
-    private static final String SPEC = """
-            spec_version: 1
-            protocol: train
-            data:
-              dataset: synthetic
-            optimizer:
-              name: adam
-              lr: 1e-3
-            training:
-              iterations: 20
-              order: fixed
-            alpha:
-              schedule: at:0,20
-            """;
+    private static final String SPEC = dev.basin.spec.SpecsTest.TRAIN;
 
     private static final List<String> VALUES = List.of("1", "-1", "0", "1.5", "1e400", "-0.0", "true", "null", "~", "\"\"", "abc",
             "[1, 2]", "[]", "{}", "{a: 1}", ".nan", ".inf", "99999999999999999999", "*x", "&x 1", "!!binary AAAA", "'2'", "[[[[1]]]]",

@@ -41,6 +41,23 @@ class CliTest {
         assertThat(out).doesNotExist();
     }
 
+    /** {@code args} followed by {@code more}. */
+    static String[] with(String[] args, String... more) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    /**
+     * Trains the tiny run the spec tests measure into {@code out}: a 2-layer net of width 8, 20 iterations on the
+     * synthetic data, checkpoints every 10, one thread, with {@code extra} options.
+     */
+    static Path tinyRun(Path out, String... extra) {
+        ok(with(new String[] {"train", "--dataset", "synthetic", "--iterations", "20", "--depth", "2", "--width", "8", "--checkpoint-every", "10",
+            "--threads", "1", "--quiet", "--out", out.toString()}, extra));
+        return out;
+    }
+
     /** Runs the command line and requires exit 0. */
     static Result ok(String... args) {
         Result r = basin(args);

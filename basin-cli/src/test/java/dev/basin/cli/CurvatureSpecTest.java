@@ -1,6 +1,7 @@
 package dev.basin.cli;
 
 import static dev.basin.cli.CliTest.basin;
+import static dev.basin.cli.CliTest.with;
 import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +9,6 @@ import dev.basin.spec.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,16 +31,8 @@ class CurvatureSpecTest {
     /** A tiny run: 20 iterations on the synthetic data, checkpoints at 0, 10 and 20, α at the end. */
     @BeforeAll
     static void train() {
-        run = shared.resolve("run");
-        ok("train", "--dataset", "synthetic", "--iterations", "20", "--depth", "2", "--width", "8", "--checkpoint-every", "10",
-                "--checkpoint-at-start", "--alpha-every", "at:20", "--alpha-sets", "train", "--alpha-batches", "4", "--threads", "1", "--quiet",
-                "--out", run.toString());
-    }
-
-    private static String[] with(String[] args, String... more) {
-        List<String> a = new ArrayList<>(Arrays.asList(args));
-        a.addAll(Arrays.asList(more));
-        return a.toArray(String[]::new);
+        run = CliTest.tinyRun(shared.resolve("run"), "--checkpoint-at-start", "--alpha-every", "at:20", "--alpha-sets", "train",
+                "--alpha-batches", "4");
     }
 
     /** Runs the command into A, its --dump-spec through basin run into B; returns A and B. */

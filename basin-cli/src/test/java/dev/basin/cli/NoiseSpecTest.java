@@ -1,6 +1,7 @@
 package dev.basin.cli;
 
 import static dev.basin.cli.CliTest.basin;
+import static dev.basin.cli.CliTest.with;
 import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +12,6 @@ import dev.basin.spec.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +33,7 @@ class NoiseSpecTest {
     /** A tiny run: 20 iterations on the synthetic data, checkpoints every 10. */
     @BeforeAll
     static void train() {
-        run = shared.resolve("run");
-        ok("train", "--dataset", "synthetic", "--iterations", "20", "--depth", "2", "--width", "8", "--checkpoint-every", "10", "--threads", "1",
-                "--quiet", "--out", run.toString());
-    }
-
-    private static String[] with(String[] args, String... more) {
-        List<String> a = new ArrayList<>(Arrays.asList(args));
-        a.addAll(Arrays.asList(more));
-        return a.toArray(String[]::new);
+        run = CliTest.tinyRun(shared.resolve("run"));
     }
 
     @Test

@@ -7,8 +7,9 @@ import dev.basin.data.BatchSampler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SpecsTest {
-    private static final String TRAIN = """
+public class SpecsTest {
+    /** A small valid train spec, shared with the hostile-input tests that mutate it. */
+    public static final String TRAIN = """
             spec_version: 1
             protocol: train
             data:
