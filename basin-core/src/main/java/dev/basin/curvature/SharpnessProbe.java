@@ -3,13 +3,8 @@ package dev.basin.curvature;
 import dev.basin.train.IterationSchedule;
 import dev.basin.train.Probe;
 import dev.basin.train.TrainContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /**
  * Records the Hessian's top eigenvalues (and optionally its trace) along training into sharpness.csv, over the
@@ -52,13 +47,6 @@ public final class SharpnessProbe implements Probe {
         SharpnessRow row = new SharpnessRow(c.iteration(), curv.samples(), s.top().values(), s.top().residuals()[0], s.top().converged(),
                 s.top().iterations(), s.trace() == null ? Double.NaN : s.trace().value(), s.trace() == null ? Double.NaN : s.trace().stderr(),
                 s.seconds());
-        StringBuilder sb = new StringBuilder();
-        if (!Files.exists(file)) {
-            sb.append(SharpnessRow.TABLE.headerFor(row)).append('\n');
-        }
-        sb.append(SharpnessRow.TABLE.line(row)).append('\n');
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(sb.toString());
-        }
+        SharpnessRow.TABLE.append(file, java.util.List.of(row), SharpnessRow.TABLE.layoutOf(row));
     }
 }

@@ -1,5 +1,6 @@
 package dev.basin.experiment;
 
+import dev.basin.optim.OptimizerKind;
 import dev.basin.table.Table;
 import dev.basin.curvature.Geometry;
 import dev.basin.curvature.NetworkCurvature;
@@ -115,8 +116,10 @@ public final class Zhou2020 {
             TrainProtocol.Result tr = TrainProtocol.execute(prep, ctx.in(out.resolve(a.name())));
             RunDirectory dir = tr.dir();
             TrainResult r = tr.train();
-            ArmResult ar = summarize(a, dir, r, p.earlyWindow(), null, null);
-            if (!r.diverged()) {
+            ArmResult ar;
+            if (r.diverged()) {
+                ar = summarize(a, dir, r, p.earlyWindow(), null, null);
+            } else {
                 // The final point, loaded once: the interpolation's end, and one curvature object (and one gradient
                 // pass) for the sharpness and the escaping sets.
                 FloatVec last = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
@@ -202,12 +205,12 @@ public final class Zhou2020 {
         net.gemm().setThreads(threads);
         dev.basin.sde.ExitTimes.Result adam = null;
         for (EscapeProtocol.Summary sm : r.summaries()) {
-            if (sm.arm().optimizer().equals("adam")) {
+            if (OptimizerKind.byName(sm.arm().optimizer()) == OptimizerKind.ADAM) {
                 adam = sm.times();
             }
         }
         for (EscapeProtocol.Summary sm : r.summaries()) {
-            if (adam != null && !sm.arm().optimizer().equals("adam")) {
+            if (adam != null && OptimizerKind.byName(sm.arm().optimizer()) != OptimizerKind.ADAM) {
                 boolean bounded = sm.times().censoredCount() < sm.times().n();
                 ratios.put(sm.arm().optimizer(), bounded ? adam.mean() / sm.times().mean() : Double.NaN);
             }

@@ -4,15 +4,11 @@ import dev.basin.data.Dataset;
 import dev.basin.numeric.FloatVec;
 import dev.basin.optim.Adam;
 import dev.basin.optim.Optimizers;
+import dev.basin.table.Table;
 import dev.basin.train.IterationSchedule;
 import dev.basin.train.Probe;
 import dev.basin.train.TrainContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,31 +145,16 @@ public final class AlphaProbe implements Probe {
                 coordRows.addAll(CoordinateRow.of(c.iteration(), set, diag));
             }
         }
-        dev.basin.table.Table.Layout layout = layout();
-        appendLines(c.runDir().resolve(FILE), AlphaRow.TABLE.header(layout), lines.stream().map(row -> AlphaRow.TABLE.line(row, layout)).toList());
+        AlphaRow.TABLE.append(c.runDir().resolve(FILE), lines, layout());
         if (settings.diagnostics()) {
-            appendLines(c.runDir().resolve(COORDINATES_FILE), CoordinateRow.ALONG_TRAINING.header(),
-                    coordRows.stream().map(CoordinateRow.ALONG_TRAINING::line).toList());
+            CoordinateRow.ALONG_TRAINING.append(c.runDir().resolve(COORDINATES_FILE), coordRows, Table.Layout.FIXED);
         }
     }
 
-    /** Appends lines to a CSV file, writing {@code header} first when the file is new. */
-    private static void appendLines(Path file, String header, List<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        if (!Files.exists(file)) {
-            sb.append(header).append('\n');
-        }
-        for (String l : lines) {
-            sb.append(l).append('\n');
-        }
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(sb.toString());
-        }
-    }
 
     /** The columns alpha.csv holds: the diagnostics block with diagnostics, one set per tensor with per-layer α. */
-    private dev.basin.table.Table.Layout layout() {
-        return new dev.basin.table.Table.Layout(0, settings.diagnostics(), settings.perLayer() ? tensorNames : List.of());
+    private Table.Layout layout() {
+        return new Table.Layout(0, settings.diagnostics(), settings.perLayer() ? tensorNames : List.of());
     }
 
     private List<AlphaRow> rows(long iteration, int noiseBatch, NoiseSampler.Result r, NoiseDiagnostics diag) {

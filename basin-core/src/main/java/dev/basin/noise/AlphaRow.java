@@ -39,10 +39,6 @@ public record AlphaRow(long iteration, String set, String quantity, double alpha
     public record Tensor(String tensor, double alpha, double alphaNz, Long zeroVar) {
     }
 
-    /** The figure the claims use: α̂ without zero-variance coordinates. */
-    public double primary() {
-        return alphaNz;
-    }
 
     /** Zero-variance coordinates over all coordinates. */
     public double zeroShare() {

@@ -22,10 +22,6 @@ public final class AlphaTable {
      */
     public record Row(long iteration, String set, String quantity, double alpha, double stderr, double alphaNonzero, double stderrNonzero,
                       double alphaNull, double alphaNullRobust, double alphaSign, double zeroShare, double alphaStdRobust) {
-        public Row(long iteration, String set, String quantity, double alpha, double stderr) {
-            this(iteration, set, quantity, alpha, stderr, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-        }
-
         /** The figure the claims use: α̂ without zero-variance coordinates. */
         public double primary() {
             return alphaNonzero;

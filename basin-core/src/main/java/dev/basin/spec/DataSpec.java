@@ -78,10 +78,10 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
      * Missing or damaged files are a {@link DataException}.
      */
     public DataSets.Loaded load(long seed) {
-        DataSets.Loaded loaded;
         if (dataset.equals(SYNTHETIC)) {
             return DataSets.synthetic(seed);
         }
+        DataSets.Loaded loaded;
         DataSource src = DataSource.byName(dataset);
         if (src == DataSource.EMBEDDED) {
             Check.that(files.stream().allMatch(f -> f.source().startsWith("embedded:")),

@@ -20,9 +20,10 @@ public record Provenance(String basinVersion, String command, String created, St
                          String gemm, DataFacts data, ModelFacts model) {
 
     /** Sizes and shape of the data a run read (its files and checksums are in the spec's {@code data.files}). */
-    public record DataFacts(String train, int trainSamples, String test, int testSamples, int features, int classes) {
+    public record DataFacts(String train, int trainSamples, String test, Integer testSamples, int features, int classes) {
         public static DataFacts of(DataSets.Loaded d) {
-            return new DataFacts(d.train().name(), d.train().size(), d.test().name(), d.test().size(), d.train().featureSize(), d.train().classes());
+            return new DataFacts(d.train().name(), d.train().size(), d.test() == null ? null : d.test().name(),
+                    d.test() == null ? null : d.test().size(), d.train().featureSize(), d.train().classes());
         }
     }
 

@@ -65,6 +65,8 @@ public final class Table<R extends Record> {
     private final Class<R> type;
     private final Field[] fields;
     private final Constructor<R> constructor;
+    /** No series, group or per-key list: one layout for every file. */
+    private final boolean fixed;
 
     private Table(String file, Class<R> type) {
         this.file = file;
@@ -101,6 +103,7 @@ public final class Table<R extends Record> {
             c.getAccessor().setAccessible(true);
         }
         check(varying <= 1, type + ": at most one series or per-key list");
+        this.fixed = java.util.Arrays.stream(fields).allMatch(f -> f.kind() == Field.Kind.SIMPLE);
         try {
             this.constructor = type.getDeclaredConstructor(types);
             this.constructor.setAccessible(true);
@@ -177,18 +180,10 @@ public final class Table<R extends Record> {
         return out;
     }
 
-    private boolean fixed() {
-        for (Field f : fields) {
-            if (f.kind() != Field.Kind.SIMPLE) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The header line, without a line break (a table whose columns vary: {@link #header(Layout)}). */
     public String header() {
-        check(fixed(), file + " has columns that vary between files; give its layout");
+        check(fixed, file + " has columns that vary between files; give its layout");
         return String.join(",", columns());
     }
 
@@ -207,7 +202,7 @@ public final class Table<R extends Record> {
         boolean group = false;
         List<String> keys = List.of();
         for (int i = 0; i < fields.length; i++) {
-            Object v = value(row, i);
+            Object v = cell(row, i);
             switch (fields[i].kind()) {
                 case SERIES -> k = ((double[]) v).length;
                 case GROUP -> group = v != null;
@@ -228,7 +223,7 @@ public final class Table<R extends Record> {
 
     /** One row as a CSV line of its own layout, without a line break. */
     public String line(R row) {
-        return line(row, layoutOf(row));
+        return line(row, fixed ? Layout.FIXED : layoutOf(row));
     }
 
     /** One row as a CSV line of a file with {@code layout}, without a line break. */
@@ -236,7 +231,7 @@ public final class Table<R extends Record> {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < fields.length; i++) {
             Field f = fields[i];
-            Object v = value(row, i);
+            Object v = cell(row, i);
             switch (f.kind()) {
                 case SIMPLE -> cells.add(formatCell(v, f.decimals()));
                 case SERIES -> {
@@ -291,6 +286,24 @@ public final class Table<R extends Record> {
             sb.append(line(r, layout)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Appends {@code rows} to a file of {@code layout}, writing the header first when the file is new: the tables
+     * probes extend along training (alpha.csv, sharpness.csv).
+     */
+    public void append(Path path, List<R> rows, Layout layout) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (!Files.exists(path)) {
+            sb.append(header(layout)).append('\n');
+        }
+        for (R r : rows) {
+            sb.append(line(r, layout)).append('\n');
+        }
+        try (java.io.Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            w.write(sb.toString());
+        }
     }
 
     /** Writes {@code rows} to {@code path} through a temporary file. */
@@ -478,10 +491,6 @@ public final class Table<R extends Record> {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private Object value(R row, int i) {
-        return cell(row, i);
     }
 
     private Object cell(Record row, int i) {
