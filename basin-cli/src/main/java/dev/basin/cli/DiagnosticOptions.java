@@ -16,9 +16,4 @@ final class DiagnosticOptions {
     @Option(names = "--fit-samples", defaultValue = "" + dev.basin.spec.NoiseSpec.DEFAULT_FIT_SAMPLES,
             description = "At most this many pooled values (evenly spaced) for the fits (default: ${DEFAULT-VALUE})")
     int fitSamples;
-
-    /** One line naming the impossible values. */
-    void check() {
-        NoiseDiagnostics.checkOptions(coordinates, bootstrap, fitSamples);
-    }
 }

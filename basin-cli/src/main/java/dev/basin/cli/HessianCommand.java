@@ -5,7 +5,6 @@ import dev.basin.curvature.SpectralDensity;
 import dev.basin.curvature.SpectrumRow;
 import dev.basin.curvature.Trace;
 import dev.basin.experiment.HessianProtocol;
-import dev.basin.experiment.RunAlpha;
 import dev.basin.experiment.RunContext;
 import dev.basin.report.Plots;
 import dev.basin.spec.EscapeSetsSpec;

@@ -16,13 +16,4 @@ final class RunOptions {
 
     @Option(names = "--debug", description = "Show stack traces of errors")
     boolean debug;
-
-    /** The thread count: the option, or the number of processors. */
-    int threads() {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
-        return n;
-    }
 }
