@@ -132,9 +132,11 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
         }
         RunPlots.alpha(runs, "raw", dir.resolve("alpha"));
         RunPlots.accuracy(runs, dir.resolve("accuracy"));
-        for (RunPlots.Run r : runs) {
-            if (r.label().startsWith("adam")) {
-                RunPlots.quantities(r, "train", List.of("raw", "ema", "ema_precond"), dir.resolve("alpha-adam-smoothing"));
+        // The smoothed noise ADAM applies: the first preconditioned arm (adam, amsgrad or adamw).
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).arm().kind().preconditioned()) {
+                RunPlots.quantities(runs.get(i), "train", List.of("raw", "ema", "ema_precond"), dir.resolve("alpha-adam-smoothing"));
+                break;
             }
         }
         List<dev.basin.report.Plots.Curve> interp = new ArrayList<>();
