@@ -72,6 +72,21 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "OUT", description = "Continue the interrupted reproduction in OUT with the settings its config.json"
+            + " recorded: finished arms and seeds are kept, the unfinished ones continue from their last checkpoint (other options are ignored;"
+            + " --threads defaults to the recorded count)")
+    Path resume;
+
+    @Override
+    Path resumeFolder() {
+        return resume;
+    }
+
+    @Override
+    dev.basin.train.Resume.Mode modeFor(Path dir) {
+        return Zhou2020.unfinished(dir) ? dev.basin.train.Resume.Mode.CONTINUE : dev.basin.train.Resume.Mode.NEW;
+    }
+
     @Override
     Zhou2020Spec spec() {
         if (!experiment.equalsIgnoreCase("zhou2020")) {
@@ -109,7 +124,10 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     int execute(Zhou2020Spec p, Execution ex) throws Exception {
         String ds = p.data().dataset();
         Path dir = ex.out() != null ? ex.out() : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        dev.basin.train.RunDirectory.checkUsable(dir);
+        boolean resuming = ex.resume() != dev.basin.train.Resume.Mode.NEW;
+        if (!resuming) {
+            dev.basin.train.RunDirectory.checkUsable(dir);
+        }
         DataSets.Loaded loaded = p.data().load(p.seed());
         int seeds = p.seeds();
         PrintWriter err = ex.stderr();
@@ -124,7 +142,13 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
                         row.iteration(), total, 100 * row.testAcc(), row.trainLoss(), s));
                 err.flush();
             }
-        }));
+
+            @Override
+            public void onNote(String note) {
+                err.println(arm + ": " + note);
+                err.flush();
+            }
+        }), resuming);
         List<Zhou2020.ArmResult> results = all.get(0).arms();
         List<RunPlots.Run> runs = new ArrayList<>();
         for (Zhou2020.ArmResult r : results) {

@@ -29,6 +29,7 @@ import dev.basin.spec.Zhou2020Spec;
 import dev.basin.train.Checkpoint;
 import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.Resume;
 import dev.basin.train.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,28 +95,63 @@ public final class Zhou2020 {
                 a, null);
     }
 
+    /** An arm's result, written into its run folder when its analysis is done; a resumed reproduction reads it back. */
+    public static final String ARM_FILE = "zhou2020-arm.json";
+    /** A seed's result (its arms and claim (iv)'s escape), written into the seed's folder when the seed is done. */
+    public static final String SEED_FILE = "zhou2020-seed.json";
+
     /**
      * Runs every arm of one seed ({@code p.seed()}) into {@code out/<optimizer>}, each an ordinary run folder whose
      * config.json is its {@link #armSpec}, then writes summary.csv and summary.md. Returns the arms' results.
      */
     public static List<ArmResult> run(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        return run(p, data, ctx, false);
+    }
+
+    /**
+     * {@link #run(Zhou2020Spec, DataSets.Loaded, RunContext)}, or with {@code resume} its continuation: an arm whose result
+     * is recorded ({@link #ARM_FILE}) is read back, a finished arm run is only analysed, an interrupted one continues from
+     * its last checkpoint ({@link TrainProtocol#resume}), an absent one runs. Training and analysis are deterministic, so
+     * the result equals the uninterrupted one's.
+     */
+    static List<ArmResult> run(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx, boolean resume) throws IOException {
         Path out = ctx.out();
         DataSpec resolvedData = p.data().resolved(data);
         List<TrainProtocol.Prepared> prepared = new ArrayList<>();
         for (OptimizerSpec a : p.arms()) {
-            RunDirectory.checkUsable(out.resolve(a.name()));
+            if (!resume) {
+                RunDirectory.checkUsable(out.resolve(a.name()));
+            }
             prepared.add(TrainProtocol.prepare(armSpec(p, a, resolvedData), data, ctx.threads()));
         }
         Files.createDirectories(out);
-        Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(resolvedData),
-                Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
+        if (!resume || !Files.exists(out.resolve(RunDirectory.CONFIG))) {
+            Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(resolvedData),
+                    Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
+        }
         List<ArmResult> results = new ArrayList<>();
         for (TrainProtocol.Prepared prep : prepared) {
             OptimizerSpec a = prep.spec().optimizer();
+            Path armDir = out.resolve(a.name());
+            if (resume && Files.isRegularFile(armDir.resolve(ARM_FILE))) {
+                results.add(readJson(armDir.resolve(ARM_FILE), ArmResult.class));
+                continue;
+            }
             Network net = prep.net();
-            TrainProtocol.Result tr = TrainProtocol.execute(prep, ctx.in(out.resolve(a.name())));
-            RunDirectory dir = tr.dir();
-            TrainResult r = tr.train();
+            Resume.Status status = resume ? Resume.status(armDir) : Resume.Status.EMPTY;
+            RunDirectory dir;
+            TrainResult r;
+            if (status == Resume.Status.COMPLETED || status == Resume.Status.DIVERGED) {
+                dir = RunDirectory.open(armDir);
+                r = dev.basin.train.RunSummary.read(dir.summary()).result();
+            } else {
+                TrainProtocol.Result tr = status == Resume.Status.UNFINISHED
+                        ? TrainProtocol.resume(prep, ctx.in(armDir), Resume.Mode.CONTINUE)
+                        : TrainProtocol.execute(prep, ctx.in(armDir));
+                dir = tr.dir();
+                r = tr.train();
+            }
+            dev.basin.data.FaultInjection.at(dev.basin.data.FaultInjection.Point.ARM);
             ArmResult ar;
             if (r.diverged()) {
                 ar = summarize(a, dir, r, p.earlyWindow(), null, null);
@@ -132,10 +168,28 @@ public final class Zhou2020 {
                     ar = ar.withEscapeRate(ownEscapeRate(c, p, a, ar.finalAlphaTrain()));
                 }
             }
+            Json.write(armDir.resolve(ARM_FILE), ar);
             results.add(ar);
         }
         writeSummary(out, p, results);
         return results;
+    }
+
+    /** A result file this reproduction wrote, read back (a damaged one is a one-line data error). */
+    private static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new dev.basin.data.DataException(file + " is damaged (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete it and resume again to recompute it");
+        }
+    }
+
+    /**
+     * Whether {@code out} holds a reproduction that was interrupted: its config.json is there, its claims.json is not.
+     */
+    public static boolean unfinished(Path out) {
+        return Files.isRegularFile(out.resolve(RunDirectory.CONFIG)) && !Files.exists(out.resolve(ClaimsFile.FILE));
     }
 
     /** What one seed of a multi-seed reproduction gave: its arms and the escape measurement of claim (iv). */
@@ -155,10 +209,33 @@ public final class Zhou2020 {
      * and writes claims.csv, claims.md and claims.json ({@link Claims}) into {@code out}.
      */
     public static List<SeedResult> runSeeds(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        return runSeeds(p, data, ctx, false);
+    }
+
+    /**
+     * {@link #runSeeds(Zhou2020Spec, DataSets.Loaded, RunContext)}, or with {@code resume} the continuation of an interrupted
+     * reproduction in {@code ctx.out()} of the same spec (any difference is refused, naming the key): finished seeds are
+     * read back ({@link #SEED_FILE}), unfinished arms and seeds are redone from where they stopped, and the summary and
+     * claims tables come out as the uninterrupted run's.
+     */
+    public static List<SeedResult> runSeeds(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx, boolean resume) throws IOException {
         Path out = ctx.out();
         int seeds = p.seeds();
         List<SeedResult> all = new ArrayList<>();
-        if (seeds > 1) {
+        if (resume) {
+            if (!unfinished(out)) {
+                throw new IllegalArgumentException(Files.exists(out.resolve(ClaimsFile.FILE))
+                        ? "the reproduction in " + out + " is complete (claims.json); there is nothing to resume"
+                        : out + " holds no reproduction to resume (no config.json)");
+            }
+            Zhou2020Spec recorded = Specs.readRun(out.resolve(RunDirectory.CONFIG)).spec(Zhou2020Spec.class, out.resolve(RunDirectory.CONFIG).toString());
+            String diff = Specs.difference(p.withData(p.data().resolved(data)), recorded);
+            if (diff != null) {
+                throw new dev.basin.spec.SpecException(out + " holds a different reproduction (" + diff + "); resume it with its own config.json,"
+                        + " or choose another --out");
+            }
+        }
+        if (seeds > 1 && !resume) {
             RunDirectory.checkUsable(out);
             Files.createDirectories(out);
             Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(p.data().resolved(data)),
@@ -167,10 +244,14 @@ public final class Zhou2020 {
         for (int i = 0; i < seeds; i++) {
             long seed = p.seed() + i;
             Path dir = seeds == 1 ? out : out.resolve("seed-" + seed);
+            if (resume && Files.isRegularFile(dir.resolve(SEED_FILE))) {
+                all.add(readJson(dir.resolve(SEED_FILE), SeedRecord.class).result(dir));
+                continue;
+            }
             Zhou2020Spec one = p.withSeed(seed).withSeeds(1);
             String prefix = seeds == 1 ? "" : "seed " + seed + " ";
             RunContext c = new RunContext(dir, ctx.threads(), ctx.command(), label -> ctx.listener(prefix + label));
-            List<ArmResult> arms = run(one, data, c);
+            List<ArmResult> arms = run(one, data, c, resume);
             if (seeds > 1) {
                 List<ArmResult> relocated = new ArrayList<>();
                 for (ArmResult a : arms) {
@@ -178,10 +259,23 @@ public final class Zhou2020 {
                 }
                 arms = relocated;
             }
-            all.add(escapeAtSharpest(one, seed, dir, out, arms, data, ctx.threads()));
+            SeedResult sr = escapeAtSharpest(one, seed, dir, out, arms, data, ctx.threads());
+            Json.write(dir.resolve(SEED_FILE), SeedRecord.of(sr));
+            all.add(sr);
         }
         writeClaims(out, all);
         return all;
+    }
+
+    /** {@link SeedResult} as {@link #SEED_FILE} holds it (its folder is where the file is). */
+    record SeedRecord(long seed, List<ArmResult> arms, String escapeFrom, Map<String, Double> escapeRatioAdamOver) {
+        static SeedRecord of(SeedResult s) {
+            return new SeedRecord(s.seed(), s.arms(), s.escapeFrom(), s.escapeRatioAdamOver());
+        }
+
+        SeedResult result(Path folder) {
+            return new SeedResult(seed, folder, arms, escapeFrom, escapeRatioAdamOver);
+        }
     }
 
     private static SeedResult escapeAtSharpest(Zhou2020Spec p, long seed, Path dir, Path out, List<ArmResult> arms, DataSets.Loaded data, int threads) throws IOException {
