@@ -47,6 +47,10 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     @Option(names = "--scale", description = "quick or full (default: quick on the embedded data set, full otherwise)")
     String scale;
 
+    @Option(names = "--preset", description = "The paper's setting: mnist (9 layers, interpolation from iterations/2 to the end) or cifar10"
+            + " (7 layers, interpolation from 150 to 1000) (default: cifar10 for --dataset cifar10 and imagefolder, mnist otherwise)")
+    String preset;
+
     @Option(names = "--iterations", description = "Override the protocol's number of iterations")
     Long iterations;
 
@@ -97,7 +101,7 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
             }
         }
         return new Zhou2020Spec(data.spec(), scale, depth, width, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
-                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch);
+                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null);
     }
 
     @Override
@@ -151,8 +155,8 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
             }
             color++;
         }
-        dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + Math.max(p.iterations() / 2, 1)
-                + ", t2 = " + p.iterations(), "beta", "loss", false, interp);
+        dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + p.interpolationT1()
+                + ", t2 = " + p.interpolationT2(), "beta", "loss", false, interp);
         List<dev.basin.experiment.Claims.Row> claims = dev.basin.experiment.Zhou2020.claims(dir, all);
         dev.basin.report.Plots.intervals(dir.resolve("claims"), "The paper's claims over " + seeds + " seed" + (seeds == 1 ? "" : "s")
                         + ": mean and 95% interval (claimed side > 0)", "effect (units per row: see claims.csv)",
