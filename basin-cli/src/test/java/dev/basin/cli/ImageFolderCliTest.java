@@ -104,7 +104,7 @@ class ImageFolderCliTest {
     @Test
     void fig1CommandAndBasinRunOfItsConfigGiveTheSameTable() throws IOException {
         String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip.toString(), "--depth", "2", "--width", "16",
-                "--iterations", "6", "--batch", "10", "--arms", "sgd", "--alpha-batches", "12", "--fit-samples", "500", "--coordinates", "50", "--bins", "21",
+                "--iterations", "6", "--batch", "10", "--arms", "sgd=0.05", "--alpha-batches", "12", "--fit-samples", "500", "--coordinates", "50", "--bins", "21",
                 "--threads", "1", "--quiet"};
         Path a = dir.resolve("fig1-a");
         CliTest.Result r = ok(concat(args, "--out", a.toString()));
