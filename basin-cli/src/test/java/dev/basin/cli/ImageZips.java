@@ -12,7 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
-/** (A copy of basin-core's test helper of the same name: test classes are not shared between modules.) Small image archives made in tests: PNG/JPEG bytes from ImageIO, zips of named entries. */
+/** (A copy of basin-core's test class of the same name: test classes are not shared between modules.) Small image archives made in tests: PNG/JPEG bytes from ImageIO, zips of named entries. */
 final class ImageZips {
     private ImageZips() {
     }
