@@ -22,8 +22,14 @@ public final class DataSets {
         }
     }
 
-    /** A loaded train/test pair, with a record of which files were read and how they were checked. */
-    public record Loaded(Dataset train, Dataset test, List<FileCheck> files) {
+    /**
+     * A loaded train/test pair, with a record of which files were read and how they were checked, and the class names
+     * in label order where the data names them (image folders; null otherwise).
+     */
+    public record Loaded(Dataset train, Dataset test, List<FileCheck> files, List<String> classes) {
+        public Loaded(Dataset train, Dataset test, List<FileCheck> files) {
+            this(train, test, files, null);
+        }
     }
 
     /**
@@ -163,7 +169,7 @@ public final class DataSets {
         return new Loaded(
                 new ImageDataset(base + "-train", tr.pixels(), tr.labels(), d.channels(), k, mean, std),
                 new ImageDataset(base + "-test", te.pixels(), te.labels(), d.channels(), k, mean, std),
-                List.of(new FileCheck("archive", source.toAbsolutePath().normalize().toString(), d.sha256(), "no published checksum")));
+                List.of(new FileCheck("archive", source.toAbsolutePath().normalize().toString(), d.sha256(), "no published checksum")), d.classes());
     }
 
     /** The Gaussian-mixture set of {@code --dataset synthetic}: 10 classes in 64 dimensions, means ~6 apart, unit noise. */

@@ -29,14 +29,21 @@ import java.util.Map;
  *                  see {@link dev.basin.data.ImageFolder}) (default 0)
  * @param mean      imagefolder only: per-channel mean of p/255 subtracted (default: computed from the training split, and recorded)
  * @param std       imagefolder only: per-channel standard deviation divided by (given with mean, or computed and recorded)
+ * @param classes   imagefolder only: the class names, label 0 first (recorded; when given, the archive's must be the same)
  */
-public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify, Long orderSeed, List<Double> mean, List<Double> std) {
+public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify, Long orderSeed, List<Double> mean, List<Double> std,
+                       List<String> classes) {
     public static final String SYNTHETIC = "synthetic";
     public static final String IMAGEFOLDER = "imagefolder";
 
     /** A data spec without the image-folder keys. */
     public DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify) {
-        this(dataset, dir, files, verify, null, null, null);
+        this(dataset, dir, files, verify, null, null, null, null);
+    }
+
+    /** A data spec without the recorded class names. */
+    public DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify, Long orderSeed, List<Double> mean, List<Double> std) {
+        this(dataset, dir, files, verify, orderSeed, mean, std, null);
     }
 
     /** One file: its role, where it was (or is to be) read from, and its SHA-256 (null: not checked). */
@@ -63,6 +70,7 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
         if (dataset.equals(SYNTHETIC)) {
             Check.that(files.isEmpty(), "files: the synthetic data set reads no files");
         }
+        classes = classes == null ? null : List.copyOf(classes);
         if (images) {
             Check.that(dir != null && !dir.isBlank(), "dir: the imagefolder data set needs a folder with train/<class>/* and test/<class>/*, or a .zip of one (--data-dir)");
             orderSeed = Check.or(orderSeed, 0L);
@@ -77,7 +85,8 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
                 }
             }
         } else {
-            Check.that(orderSeed == null && mean == null && std == null, "order_seed, mean, std: only the imagefolder data set takes them");
+            Check.that(orderSeed == null && mean == null && std == null && classes == null,
+                    "order_seed, mean, std, classes: only the imagefolder data set takes them");
         }
         for (FileSpec f : files) {
             Check.that(roles(dataset).contains(f.role()), "files: unknown role '" + f.role() + "' for " + dataset + "; choose one of " + roles(dataset));
@@ -149,6 +158,10 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
                 loaded = DataSets.loadIdx(src, where, overrides, verify);
             }
         }
+        if (classes != null && loaded.classes() != null && !classes.equals(loaded.classes())) {
+            throw new DataException("the image archive " + loaded.files().get(0).source() + " has the classes " + loaded.classes()
+                    + ", the spec names " + classes + "; labels follow the class names, so they must be the same");
+        }
         for (FileSpec f : files) {
             if (f.sha256() == null) {
                 continue;
@@ -181,6 +194,6 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
             m = java.util.Arrays.stream(im.mean()).boxed().toList();
             sd = java.util.Arrays.stream(im.std()).boxed().toList();
         }
-        return new DataSpec(dataset, dir, fs, verify, orderSeed, m, sd);
+        return new DataSpec(dataset, dir, fs, verify, orderSeed, m, sd, classes != null ? classes : loaded.classes());
     }
 }

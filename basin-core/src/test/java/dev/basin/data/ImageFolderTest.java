@@ -215,6 +215,9 @@ class ImageFolderTest {
             assertThat(r.mean()).hasSize(3);
             assertThat(r.std()).hasSize(3);
             assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.role()).isEqualTo("archive"));
+            assertThat(r.classes()).containsExactly("ant", "bee", "cat");
+            DataSpec renamed = new DataSpec("imagefolder", z.toString(), null, null, null, null, null, List.of("ant", "bee", "wasp"));
+            assertThatThrownBy(() -> renamed.load(1)).isInstanceOf(DataException.class).hasMessageContaining("wasp");
             DataSets.Loaded again = r.load(1);
             assertThat(again.train().label(3)).isEqualTo(l.train().label(3));
             // The recorded archive replaced by another: refused.
