@@ -35,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
             Map.entry(dev.basin.spec.JumpsSpec.class, JumpsCommand::new),
             Map.entry(dev.basin.spec.SdeEscapeSpec.class, SdeCommand.EscapeRun::new),
             Map.entry(dev.basin.spec.SdeFactorsSpec.class, SdeCommand.FactorsRun::new),
-            Map.entry(dev.basin.spec.NoiseSpec.class, NoiseCommand::new));
+            Map.entry(dev.basin.spec.NoiseSpec.class, NoiseCommand::new),
+            Map.entry(dev.basin.spec.Simsekli2019Fig1Spec.class, Simsekli2019Fig1Command::new));
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;

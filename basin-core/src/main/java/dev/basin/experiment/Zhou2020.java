@@ -131,6 +131,18 @@ public final class Zhou2020 {
         }
         List<ArmResult> results = new ArrayList<>();
         for (TrainProtocol.Prepared prep : prepared) {
+            // The interpolation's ends outside the checkpoint schedule (every iterations/2) are saved by a probe.
+            java.util.Set<Long> extra = new java.util.TreeSet<>();
+            long every = prep.spec().training().checkpointEvery();
+            for (long t : new long[] {p.interpolationT1(), p.interpolationT2()}) {
+                if (t != p.iterations() && (every == 0 || t % every != 0) && !(t == 0 && prep.spec().training().checkpointAtStart())) {
+                    extra.add(t);
+                }
+            }
+            if (!extra.isEmpty()) {
+                prep.probes().add(new dev.basin.train.CheckpointProbe(extra, Map.of("basin_version", dev.basin.Version.get(),
+                        "model", prep.net().describe(), "seed", Long.toString(p.seed()))));
+            }
             OptimizerSpec a = prep.spec().optimizer();
             Path armDir = out.resolve(a.name());
             if (resume && Files.isRegularFile(armDir.resolve(ARM_FILE))) {
@@ -159,9 +171,10 @@ public final class Zhou2020 {
                 // The final point, loaded once: the interpolation's end, and one curvature object (and one gradient
                 // pass) for the sharpness and the escaping sets.
                 FloatVec last = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+                FloatVec t2 = p.interpolationT2() == p.iterations() ? last : Checkpoint.load(dir.checkpoint(p.interpolationT2()), net).theta();
                 NetworkCurvature c = new NetworkCurvature(net, last, SoftmaxCrossEntropy.INSTANCE, data.train(),
                         NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
-                Geometry.Point[][] path = interpolation(net, dir, p, data, last);
+                Geometry.Point[][] path = interpolation(net, dir, p, data, t2);
                 dev.basin.curvature.Sharpness sharp = dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 24, p.seed());
                 ar = summarize(a, dir, r, p.earlyWindow(), sharp, path);
                 if (Double.isFinite(ar.finalAlphaTrain())) {
@@ -382,11 +395,11 @@ public final class Zhou2020 {
     /** Samples of the final-sharpness measurement (first in data-set order) and of each interpolation point. */
     public static final int SHARPNESS_SAMPLES = 1000;
     public static final int INTERPOLATION_SAMPLES = 2000;
-    /** β from −0.5 to 1.5 between the checkpoints at t1 = iterations/2 and t2 = iterations (the paper's Fig. 3, right). */
+    /** β from −0.5 to 1.5 between the checkpoints at t1 and t2 (the spec's interpolation_t1, _t2; the paper's Fig. 3, right). */
     public static final double[] BETAS = java.util.stream.IntStream.rangeClosed(0, 20).mapToDouble(i -> -0.5 + 0.1 * i).toArray();
 
     private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Zhou2020Spec p, DataSets.Loaded data, FloatVec t2) throws IOException {
-        FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
+        FloatVec t1 = Checkpoint.load(dir.checkpoint(p.interpolationT1()), net).theta();
         List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<dev.basin.curvature.InterpolationRow> rows = new ArrayList<>();
