@@ -7,15 +7,20 @@ import java.util.TreeSet;
 
 /**
  * Saves a checkpoint (θ and the optimizer state, as the trainer's own) at chosen iterations outside the
- * trainer's checkpoint schedule, into the run folder's checkpoints/ under the usual name.
+ * trainer's checkpoint schedule, into the run folder's checkpoints/ under the usual name. These hold no training-loop
+ * state ({@link Resume}), so a resumed run passes over them (tagged {@link #TAG}) and continues from the trainer's own.
  */
 public final class CheckpointProbe implements Probe {
+    /** Metadata key marking a checkpoint this probe wrote. */
+    public static final String TAG = "saved_by";
     private final Set<Long> at;
     private final Map<String, String> metadata;
 
     public CheckpointProbe(Set<Long> at, Map<String, String> metadata) {
         this.at = new TreeSet<>(at);
-        this.metadata = Map.copyOf(metadata);
+        Map<String, String> m = new java.util.HashMap<>(metadata);
+        m.put(TAG, "checkpoint-probe");
+        this.metadata = Map.copyOf(m);
     }
 
     @Override

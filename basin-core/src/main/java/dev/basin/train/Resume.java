@@ -122,7 +122,9 @@ public final class Resume {
             Map<String, String> m = ck.metadata();
             if (ck.iteration() != it || !m.containsKey(LOSS_SUM) || !m.containsKey(LOSS_COUNT) || !m.containsKey(SAMPLER_EPOCH)
                     || !m.containsKey(SAMPLER_CURSOR)) {
-                notes.accept("skipping checkpoint " + dir.root().relativize(file) + ": it does not record the training loop's state");
+                if (!m.containsKey(CheckpointProbe.TAG)) {
+                    notes.accept("skipping checkpoint " + dir.root().relativize(file) + ": it does not record the training loop's state");
+                }
                 continue;
             }
             try {

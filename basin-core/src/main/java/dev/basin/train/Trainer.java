@@ -21,9 +21,9 @@ import java.util.SplittableRandom;
 /**
  * The training loop: minibatch SGD-family training of a {@link Network} with a metrics row every
  * {@code evalEvery} steps, checkpoints on a schedule, and {@link Probe}s called after the steps they
- * ask for. A loss, gradient, parameter or optimizer buffer that becomes NaN or ±Inf stops the run as
- * "diverged" at that step (checked after every step; θ and the state are never checkpointed after it); what was
- * written before stays. A run continues from a checkpoint with {@link Resume}.
+ * ask for. A loss that becomes NaN or ±Inf (checked after every step), or a gradient, parameter or
+ * optimizer buffer that does (checked before every metrics row and checkpoint, so no checkpoint holds one), stops the
+ * run as "diverged"; what was written before stays. A run continues from a checkpoint with {@link Resume}.
  *
  * <p>Determinism: θ's initialisation and the data order draw from two streams split off
  * {@code new SplittableRandom(seed)}; with the same seed and OpenBLAS thread count every number the
@@ -156,11 +156,10 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 sampler.next(batch);
                 double value = step(net, theta, batch, loss, optimizer, grad, schedule.lr(k), ws);
+                boolean evalDue = (k + 1) % s.evalEvery() == 0 || k + 1 == s.iterations();
+                boolean ckDue = k + 1 == s.iterations() || (s.checkpointEvery() > 0 && (k + 1) % s.checkpointEvery() == 0);
                 divergence = !Double.isFinite(value) ? "the training loss became " + value
-                        : !fused && !grad.allFinite() ? "the gradient became NaN or infinite"
-                        : !theta.allFinite() ? "a parameter became NaN or infinite"
-                        : optimizer.state().nonFiniteBuffer() != null ? "the optimizer state '" + optimizer.state().nonFiniteBuffer()
-                                + "' became NaN or infinite" : null;
+                        : evalDue || ckDue ? nonFinite(fused ? null : grad) : null;
                 if (divergence != null) {
                     divergedAt = k + 1;
                     break;
@@ -171,7 +170,6 @@ public final class Trainer {
                 lossCount++;
                 listener.onStep(done, value);
                 dev.basin.data.FaultInjection.at(dev.basin.data.FaultInjection.Point.STEP);
-                boolean evalDue = done % s.evalEvery() == 0 || done == s.iterations();
                 if (evalDue) {
                     last = evaluate(done, sampler.epoch(), lossSum / lossCount, evalWs, start);
                     writeRow(metrics, last, dir);
@@ -179,7 +177,6 @@ public final class Trainer {
                     lossCount = 0;
                 }
                 runProbes(done, dir);
-                boolean ckDue = done == s.iterations() || (s.checkpointEvery() > 0 && done % s.checkpointEvery() == 0);
                 if (ckDue) {
                     lastCheckpoint = checkpoint(dir, done, checkpointMetadata, lossSum, lossCount, sampler);
                 }
@@ -193,6 +190,22 @@ public final class Trainer {
         writeSummary(dir, result);
         listener.onFinish(result);
         return result;
+    }
+
+    /**
+     * What holds a NaN or ±Inf — the gradient (null: not kept, as in the fused SGD step), θ or an optimizer buffer — or
+     * null. A full pass over 2–4 parameter-sized vectors, so it runs before every metrics row and checkpoint rather than
+     * every step; the loss, checked every step, catches a non-finite θ one step after it appears.
+     */
+    private String nonFinite(FloatVec grad) {
+        if (grad != null && !grad.allFinite()) {
+            return "the gradient became NaN or infinite";
+        }
+        if (!theta.allFinite()) {
+            return "a parameter became NaN or infinite";
+        }
+        String b = optimizer.state().nonFiniteBuffer();
+        return b == null ? null : "the optimizer state '" + b + "' became NaN or infinite";
     }
 
     /** The tables this run appends to: metrics.csv and every probe's files. */
