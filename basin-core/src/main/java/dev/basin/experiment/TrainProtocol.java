@@ -56,7 +56,7 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
         if (alpha != null) {
             alpha.check(loaded.train(), loaded.test(), batch);
         }
-        Network net = spec.model().build(loaded.train().featureSize(), loaded.train().classes());
+        Network net = spec.model().build(loaded.train());
         net.gemm().setThreads(threads);
         List<Probe> probes = new ArrayList<>();
         if (alpha != null) {

@@ -237,14 +237,23 @@ public final class Conv2d implements Layer {
         }
     }
 
-    /** Patch rows of samples r0..r0+nb: row (r−r0)·OHW + p holds the C×k×k window of output position p (zeros in the padding). */
+    /**
+     * Patch rows of samples r0..r0+nb: row (r−r0)·OHW + p holds the C×k×k window of output position p (zeros in the
+     * padding). Built in heap arrays (the input chunk fetched and the patches stored by one bulk copy each), where
+     * the JIT compiles the copy loops without the per-element checks of native-buffer access.
+     */
     private void im2col(FloatBuffer x, int r0, int nb, FloatBuffer col) {
+        Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
+        int n = c * h * w;
+        float[] xs = s.inArr;
+        float[] cs = s.colArr;
+        x.get(r0 * n, xs, 0, nb * n);
         int idx = 0;
-        for (int r = r0; r < r0 + nb; r++) {
-            int base = r * c * h * w;
+        for (int r = 0; r < nb; r++) {
+            int base = r * n;
             for (int oy = 0; oy < oh; oy++) {
                 int iy0 = oy * stride - padding;
                 for (int ox = 0; ox < ow; ox++) {
@@ -256,64 +265,75 @@ public final class Conv2d implements Layer {
                             int iy = iy0 + i;
                             if (iy < 0 || iy >= h) {
                                 for (int j = 0; j < kernel; j++) {
-                                    col.put(idx++, 0f);
+                                    cs[idx + j] = 0f;
                                 }
                             } else if (inside) {
                                 int rb = cb + iy * w + ix0;
                                 for (int j = 0; j < kernel; j++) {
-                                    col.put(idx++, x.get(rb + j));
+                                    cs[idx + j] = xs[rb + j];
                                 }
                             } else {
                                 int rb = cb + iy * w;
                                 for (int j = 0; j < kernel; j++) {
                                     int ix = ix0 + j;
-                                    col.put(idx++, ix >= 0 && ix < w ? x.get(rb + ix) : 0f);
+                                    cs[idx + j] = ix >= 0 && ix < w ? xs[rb + ix] : 0f;
                                 }
                             }
+                            idx += kernel;
                         }
                     }
                 }
             }
         }
+        col.put(0, cs, 0, idx);
     }
 
     /** The adjoint of {@link #im2col}: overwrites samples r0..r0+nb of gx with the patch gradients summed back onto the pixels. */
     private void col2im(FloatBuffer col, FloatBuffer gx, int r0, int nb) {
+        Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
         int n = c * h * w;
-        for (int i = r0 * n; i < (r0 + nb) * n; i++) {
-            gx.put(i, 0f);
-        }
+        float[] gs = s.inArr;
+        float[] cs = s.colArr;
+        java.util.Arrays.fill(gs, 0, nb * n, 0f);
+        col.get(0, cs, 0, nb * ohw * ckk);
         int idx = 0;
-        for (int r = r0; r < r0 + nb; r++) {
+        for (int r = 0; r < nb; r++) {
             int base = r * n;
             for (int oy = 0; oy < oh; oy++) {
                 int iy0 = oy * stride - padding;
                 for (int ox = 0; ox < ow; ox++) {
                     int ix0 = ox * stride - padding;
+                    boolean inside = ix0 >= 0 && ix0 + kernel <= w;
                     for (int ch = 0; ch < c; ch++) {
                         int cb = base + ch * h * w;
                         for (int i = 0; i < kernel; i++) {
                             int iy = iy0 + i;
-                            if (iy < 0 || iy >= h) {
-                                idx += kernel;
-                                continue;
-                            }
-                            int rb = cb + iy * w;
-                            for (int j = 0; j < kernel; j++) {
-                                int ix = ix0 + j;
-                                if (ix >= 0 && ix < w) {
-                                    gx.put(rb + ix, gx.get(rb + ix) + col.get(idx));
+                            if (iy >= 0 && iy < h) {
+                                if (inside) {
+                                    int rb = cb + iy * w + ix0;
+                                    for (int j = 0; j < kernel; j++) {
+                                        gs[rb + j] += cs[idx + j];
+                                    }
+                                } else {
+                                    int rb = cb + iy * w;
+                                    for (int j = 0; j < kernel; j++) {
+                                        int ix = ix0 + j;
+                                        if (ix >= 0 && ix < w) {
+                                            gs[rb + ix] += cs[idx + j];
+                                        }
+                                    }
                                 }
-                                idx++;
                             }
+                            idx += kernel;
                         }
                     }
                 }
             }
         }
+        gx.put(r0 * n, gs, 0, nb * n);
     }
 
     /** Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given. */
@@ -374,11 +394,13 @@ public final class Conv2d implements Layer {
         return sb.append(")").toString();
     }
 
-    /** One thread's buffers: a chunk's patches, two chunks of output rows, one sample's weight gradient. */
+    /** One thread's buffers: a chunk's patches (native and heap), its input (heap), two chunks of output rows, one sample's weight gradient. */
     private final class Scratch {
         final FloatVec col = FloatVec.zeros(chunk * ohw * ckk);
         final FloatVec z = FloatVec.zeros(chunk * ohw * outChannels);
         final FloatVec z2 = FloatVec.zeros(chunk * ohw * outChannels);
+        final float[] colArr = new float[chunk * ohw * ckk];
+        final float[] inArr = new float[chunk * input.size()];
         private FloatVec sample;
 
         FloatVec sample() {

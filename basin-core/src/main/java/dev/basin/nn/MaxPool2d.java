@@ -46,24 +46,50 @@ public final class MaxPool2d implements Layer {
         return input.channels() * oh * ow;
     }
 
-    /** Index within the input row block of the maximum of window (plane base, oy, ox); NaN wins as in PyTorch. */
-    private int argmax(FloatBuffer x, int planeBase, int oy, int ox) {
+    /** Heap copies of a batch's inputs and values (grown to the largest batch seen, per thread). */
+    private static final class Arrays3 {
+        float[] x = new float[0];
+        float[] v = new float[0];
+        float[] y = new float[0];
+    }
+
+    private final ThreadLocal<Arrays3> scratch = ThreadLocal.withInitial(Arrays3::new);
+
+    private Arrays3 arrays(int batch) {
+        Arrays3 a = scratch.get();
+        int n = batch * input.size();
+        if (a.x.length < n) {
+            a.x = new float[n];
+            a.v = new float[n];
+        }
+        if (a.y.length < batch * outputSize()) {
+            a.y = new float[batch * outputSize()];
+        }
+        return a;
+    }
+
+    /** Index in xs of the maximum of window (oy, ox) of the plane at {@code base}: the first largest (a NaN, once met, is kept: NaN propagates as in PyTorch). */
+    private int argmax(float[] xs, int base, int oy, int ox) {
         int h = input.height();
         int w = input.width();
         int iy0 = oy * stride - padding;
         int ix0 = ox * stride - padding;
-        int best = -1;
-        float bestV = Float.NEGATIVE_INFINITY;
-        for (int i = Math.max(0, iy0); i < Math.min(h, iy0 + kernel); i++) {
-            for (int j = Math.max(0, ix0); j < Math.min(w, ix0 + kernel); j++) {
-                int at = planeBase + i * w + j;
-                float v = x.get(at);
-                if (best < 0 || v > bestV || Float.isNaN(v)) {
-                    best = at;
-                    bestV = v;
-                    if (Float.isNaN(v)) {
-                        return best;
+        int i0 = Math.max(0, iy0);
+        int i1 = Math.min(h, iy0 + kernel);
+        int j0 = Math.max(0, ix0);
+        int j1 = Math.min(w, ix0 + kernel);
+        int best = base + i0 * w + j0;
+        float bestV = xs[best];
+        for (int i = i0; i < i1; i++) {
+            int rb = base + i * w;
+            for (int j = j0; j < j1; j++) {
+                float v = xs[rb + j];
+                if (v > bestV || v != v) {
+                    if (bestV != bestV) {
+                        continue;
                     }
+                    best = rb + j;
+                    bestV = v;
                 }
             }
         }
@@ -72,25 +98,57 @@ public final class MaxPool2d implements Layer {
 
     /** out[r, c, oy, ox] = src[argmax of x's window] (src = x for the forward, rIn for the tangent). */
     private void route(FloatBuffer x, FloatBuffer src, FloatBuffer out, int batch) {
+        Arrays3 a = arrays(batch);
+        int n = batch * input.size();
+        x.get(0, a.x, 0, n);
+        float[] vs = a.x;
+        if (src != x) {
+            src.get(0, a.v, 0, n);
+            vs = a.v;
+        }
         int planes = batch * input.channels();
-        int hw = input.height() * input.width();
+        int h = input.height();
+        int w = input.width();
+        int hw = h * w;
         int o = 0;
+        float[] xs = a.x;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * hw;
             for (int oy = 0; oy < oh; oy++) {
+                int iy0 = oy * stride - padding;
+                boolean rowsInside = iy0 >= 0 && iy0 + kernel <= h;
                 for (int ox = 0; ox < ow; ox++) {
-                    out.put(o++, src.get(argmax(x, base, oy, ox)));
+                    int ix0 = ox * stride - padding;
+                    if (src == x && rowsInside && ix0 >= 0 && ix0 + kernel <= w) {
+                        // The forward's common case: the window's largest value, no index needed.
+                        float m = Float.NEGATIVE_INFINITY;
+                        boolean nan = false;
+                        for (int i = 0; i < kernel; i++) {
+                            int rb = base + (iy0 + i) * w + ix0;
+                            for (int j = 0; j < kernel; j++) {
+                                float v = xs[rb + j];
+                                nan |= v != v;
+                                m = Math.max(m, v);
+                            }
+                        }
+                        a.y[o++] = nan ? Float.NaN : m;
+                    } else {
+                        a.y[o++] = vs[argmax(xs, base, oy, ox)];
+                    }
                 }
             }
         }
+        out.put(0, a.y, 0, o);
     }
 
     /** gx = 0, then gx[argmax] += gy for every window (windows may overlap). */
     private void unroute(FloatBuffer x, FloatBuffer gy, FloatBuffer gx, int batch) {
+        Arrays3 a = arrays(batch);
         int n = batch * input.size();
-        for (int i = 0; i < n; i++) {
-            gx.put(i, 0f);
-        }
+        x.get(0, a.x, 0, n);
+        gy.get(0, a.y, 0, batch * outputSize());
+        float[] g = a.v;
+        java.util.Arrays.fill(g, 0, n, 0f);
         int planes = batch * input.channels();
         int hw = input.height() * input.width();
         int o = 0;
@@ -98,11 +156,11 @@ public final class MaxPool2d implements Layer {
             int base = pl * hw;
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    int at = argmax(x, base, oy, ox);
-                    gx.put(at, gx.get(at) + gy.get(o++));
+                    g[argmax(a.x, base, oy, ox)] += a.y[o++];
                 }
             }
         }
+        gx.put(0, g, 0, n);
     }
 
     @Override
