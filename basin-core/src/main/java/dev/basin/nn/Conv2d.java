@@ -130,10 +130,20 @@ public final class Conv2d implements Layer {
         paramGradient(gemm, x, gy, 1f, 0f, gParams, batch);
     }
 
+    /**
+     * The gradient is summed chunk by chunk into a scratch vector and then added once, so that θ is rounded once per
+     * step as in gradient-then-update (accumulating every chunk into θ itself would round θ once per chunk).
+     */
     @Override
     public void addScaledParamGradient(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, float scale, FloatVec target,
                                        int batch) {
-        paramGradient(gemm, x, gy, scale, 1f, target, batch);
+        FloatVec g = scratch.get().paramGradient();
+        paramGradient(gemm, x, gy, 1f, 0f, g, batch);
+        FloatBuffer gs = g.buffer();
+        FloatBuffer t = target.buffer();
+        for (int i = 0; i < g.length(); i++) {
+            t.put(i, t.get(i) + scale * gs.get(i));
+        }
     }
 
     /** target ← beta · target + alpha · dL/dθ: dL/dW = Σ_chunks gZᵀ · patches, dL/db = Σ over positions and samples of gy. */
@@ -402,6 +412,14 @@ public final class Conv2d implements Layer {
         final float[] colArr = new float[chunk * ohw * ckk];
         final float[] inArr = new float[chunk * input.size()];
         private FloatVec sample;
+        private FloatVec paramGradient;
+
+        FloatVec paramGradient() {
+            if (paramGradient == null) {
+                paramGradient = FloatVec.zeros(parameterCount());
+            }
+            return paramGradient;
+        }
 
         FloatVec sample() {
             if (sample == null) {
