@@ -152,11 +152,38 @@ public final class MaxPool2d implements Layer {
         int planes = batch * input.channels();
         int hw = input.height() * input.width();
         int o = 0;
+        int h = input.height();
+        int w = input.width();
+        float[] xs = a.x;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * hw;
             for (int oy = 0; oy < oh; oy++) {
+                int iy0 = oy * stride - padding;
+                boolean rowsInside = iy0 >= 0 && iy0 + kernel <= h;
                 for (int ox = 0; ox < ow; ox++) {
-                    g[argmax(a.x, base, oy, ox)] += a.y[o++];
+                    int ix0 = ox * stride - padding;
+                    int at;
+                    if (rowsInside && ix0 >= 0 && ix0 + kernel <= w) {
+                        // Interior window: the first largest value, as argmax() finds it, inlined.
+                        at = base + iy0 * w + ix0;
+                        float best = xs[at];
+                        for (int i = 0; i < kernel && best == best; i++) {
+                            int rb = base + (iy0 + i) * w + ix0;
+                            for (int j = 0; j < kernel; j++) {
+                                float v = xs[rb + j];
+                                if (v > best || v != v) {
+                                    best = v;
+                                    at = rb + j;
+                                    if (v != v) {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        at = argmax(xs, base, oy, ox);
+                    }
+                    g[at] += a.y[o++];
                 }
             }
         }
