@@ -50,9 +50,11 @@ class ConvModelCliTest {
     void alexnetTrainsOnImagesAndBadModelOptionsGetOneLine() throws IOException {
         Path run = dir.resolve("alex");
         CliTest.Result r = basin("train", "--model", "alexnet", "--width", "4", "--iterations", "2", "--batch", "10", "--eval-every", "2",
-                "--train-eval-samples", "20", "--out", run.toString(), "--quiet", "--threads", "1");
+                "--train-eval-samples", "20", "--alpha-every", "at:2", "--alpha-batches", "2", "--alpha-per-layer", "--out", run.toString(), "--quiet",
+                "--threads", "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(run.resolve("config.json"))).contains("\"family\" : \"alexnet\"", "\"width\" : 4");
+        assertThat(Files.readAllLines(run.resolve("alpha.csv")).get(0)).contains("alpha_features.0.weight", "alpha_classifier.6.bias");
 
         CliTest.Result depth = basin("train", "--model", "alexnet", "--depth", "3", "--dump-spec");
         assertThat(depth.code()).isEqualTo(2);
