@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Times one exact Hessian-vector product (R-operator) and one gradient of the benchmark networks at batch
- * 128 on fixed random data; prints the medians. The same work as bench/pytorch_hvp.py (double backward).
- * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.HvpBenchmark [--threads 1,2] [--nets mnist9,mlp1024] [--reps 30]</pre>
+ * 128 (or --batch) on fixed random data; prints the medians. The same work as bench/pytorch_hvp.py (double backward).
+ * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.HvpBenchmark [--threads 1,2] [--nets mnist9,mlp1024,alexnet] [--reps 30] [--batch 128]</pre>
  */
 public final class HvpBenchmark {
     private HvpBenchmark() {
@@ -23,21 +23,20 @@ public final class HvpBenchmark {
         int[] threads = {1, 2};
         String nets = "mnist9,mlp1024";
         int reps = 30;
+        int batchOption = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--threads" -> threads = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--nets" -> nets = args[i + 1];
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                case "--batch" -> batchOption = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         for (String n : nets.split(",")) {
-            StepBenchmark.NetSpec spec = n.equals("mnist9") ? StepBenchmark.MNIST9 : n.equals("mlp1024") ? StepBenchmark.MLP1024 : null;
-            if (spec == null) {
-                throw new IllegalArgumentException("unknown net " + n + " (mnist9, mlp1024)");
-            }
-            int batchSize = 128;
-            Network net = Models.mlp(spec.input(), spec.depth(), spec.width(), spec.classes(), false, OpenBlasGemm.INSTANCE);
+            StepBenchmark.NetSpec spec = StepBenchmark.NetSpec.byName(n);
+            int batchSize = batchOption > 0 ? batchOption : 128;
+            Network net = spec.build();
             FloatVec theta = net.newParameters();
             net.initialize(theta, 1);
             FloatVec v = net.newParameters();

@@ -1,6 +1,7 @@
 package dev.basin.bench;
 
 import dev.basin.data.Batch;
+import dev.basin.nn.ImageShape;
 import dev.basin.nn.Models;
 import dev.basin.nn.Network;
 import dev.basin.nn.SoftmaxCrossEntropy;
@@ -23,10 +24,26 @@ import java.util.SplittableRandom;
 public final class StepBenchmark {
     /** A benchmark network: its name, layer sizes (bias-free ReLU MLP) and batch size. */
     record NetSpec(String name, int input, int depth, int width, int classes, int batch) {
+        /** The network: a bias-free ReLU MLP, or for depth 0 the reference AlexNet with width ch = {@code width} on 3×32×32. */
+        Network build() {
+            return depth == 0 ? Models.alexnet(new ImageShape(3, 32, 32), width, classes, OpenBlasGemm.INSTANCE)
+                    : Models.mlp(input, depth, width, classes, false, OpenBlasGemm.INSTANCE);
+        }
+
+        static NetSpec byName(String n) {
+            return switch (n) {
+                case "mnist9" -> MNIST9;
+                case "mlp1024" -> MLP1024;
+                case "alexnet" -> ALEXNET;
+                default -> throw new IllegalArgumentException("unknown net " + n + " (mnist9, mlp1024, alexnet)");
+            };
+        }
     }
 
     static final NetSpec MNIST9 = new NetSpec("mnist9x512", 784, 9, 512, 10, 100);
     static final NetSpec MLP1024 = new NetSpec("mlp784-1024-1024-10", 784, 3, 1024, 10, 128);
+    /** The reference code's AlexNet, ch 64, on 3×32×32 inputs, batch 100 (biases, Dropout as the identity). */
+    static final NetSpec ALEXNET = new NetSpec("alexnet64", 3072, 0, 64, 10, 100);
 
     public static void main(String[] args) {
         int[] threads = {1, 2};
@@ -47,10 +64,7 @@ public final class StepBenchmark {
             }
         }
         for (String n : nets.split(",")) {
-            NetSpec spec = n.equals("mnist9") ? MNIST9 : n.equals("mlp1024") ? MLP1024 : null;
-            if (spec == null) {
-                throw new IllegalArgumentException("unknown net " + n + " (mnist9, mlp1024)");
-            }
+            NetSpec spec = NetSpec.byName(n);
             for (int t : threads) {
                 double[] ms = timeSteps(spec, t, steps, warmup, warmupSeconds, opt);
                 double med = median(ms);
@@ -61,7 +75,7 @@ public final class StepBenchmark {
     }
 
     static double[] timeSteps(NetSpec spec, int threads, int steps, int warmup, double warmupSeconds, String opt) {
-        Network net = Models.mlp(spec.input, spec.depth, spec.width, spec.classes, false, OpenBlasGemm.INSTANCE);
+        Network net = spec.build();
         net.gemm().setThreads(threads);
         FloatVec theta = net.newParameters();
         net.initialize(theta, 1);

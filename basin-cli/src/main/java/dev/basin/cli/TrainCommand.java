@@ -36,17 +36,19 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
     @picocli.CommandLine.Mixin
     RunOptions run = new RunOptions();
 
-    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "Model family: mlp, alexnet (the reference code's AlexNet for small images) or lenet (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--depth", defaultValue = "" + Models.DEFAULT_DEPTH,
-            description = "Number of Linear layers (default: ${DEFAULT-VALUE}; the paper: 9 for MNIST, 7 for CIFAR-10)")
-    int depth;
+    @Option(names = "--depth",
+            description = "mlp: number of Linear layers (default " + Models.DEFAULT_DEPTH + "; the paper: 9 for MNIST, 7 for CIFAR-10)")
+    Integer depth;
 
-    @Option(names = "--width", defaultValue = "" + Models.DEFAULT_WIDTH, description = "Hidden width (default: ${DEFAULT-VALUE})")
-    int width;
+    @Option(names = "--width", description = "mlp: hidden width (default " + Models.DEFAULT_WIDTH + "); alexnet: convolution width ch (default "
+            + Models.DEFAULT_ALEXNET_CHANNELS + ")")
+    Integer width;
 
-    @Option(names = "--bias", description = "Give Linear layers a bias (default: off, as in the paper)")
+    @Option(names = "--bias", description = "mlp: give Linear layers a bias (default: off, as in the paper; the CNNs always have biases)")
     boolean bias;
 
     @Option(names = "--activation", defaultValue = Models.DEFAULT_ACTIVATION, description = "relu, tanh or gelu (default: ${DEFAULT-VALUE})")
@@ -203,7 +205,7 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
 
     @Override
     TrainSpec spec() {
-        ModelSpec m = Check.within("model", () -> new ModelSpec(model, depth, width, bias, activation));
+        ModelSpec m = Check.within("model", () -> new ModelSpec(model, depth, width, bias ? Boolean.TRUE : null, activation));
         OptimizerSpec o = Check.within("optimizer", () -> new OptimizerSpec(optimizer, lr, momentum, dampening, nesterov, beta1, beta2, eps,
                 weightDecay));
         ScheduleSpec sc = Check.within("schedule", () -> new ScheduleSpec(schedule, milestones == null ? null

@@ -20,6 +20,14 @@ public interface Dataset {
     /** Overwrites {@code out[0..featureSize)} with sample {@code index}'s normalised features. */
     void features(int index, float[] out);
 
+    /**
+     * The shape of a sample as an image, {channels, height, width} with channels · height · width = featureSize()
+     * and features stored channel-major; null for data that are not images.
+     */
+    default int[] imageShape() {
+        return null;
+    }
+
     /** Target vector width; 0 for classification data. */
     default int targetSize() {
         return 0;

@@ -85,6 +85,14 @@ public final class ImageDataset implements Dataset {
         return featureSize;
     }
 
+    /** {channels, side, side} when each channel holds a square number of pixels (the sets Basin reads are square), else null. */
+    @Override
+    public int[] imageShape() {
+        int per = featureSize / channels;
+        int side = (int) Math.round(Math.sqrt(per));
+        return side * side == per ? new int[] {channels, side, side} : null;
+    }
+
     @Override
     public int classes() {
         return classes;

@@ -54,7 +54,7 @@ public record RunModel(Path runDir, Path checkpoint, RunRecord record, TrainSpec
         RunRecord record = Specs.readRun(configFile);
         TrainSpec spec = record.spec(TrainSpec.class, configFile.toString());
         DataSets.Loaded loaded = spec.data().load(spec.training().seed());
-        Network net = spec.model().build(loaded.train().featureSize(), loaded.train().classes());
+        Network net = spec.model().build(loaded.train());
         net.gemm().setThreads(threads);
         Checkpoint.Loaded point = Checkpoint.load(ck, net);
         return new RunModel(runDir, ck, record, spec, net, spec.loss().loss(), point, loaded);

@@ -57,7 +57,7 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
         if (alpha != null) {
             alpha.check(loaded.train(), loaded.test(), batch);
         }
-        Network net = spec.model().build(loaded.train().featureSize(), loaded.train().classes());
+        Network net = spec.model().build(loaded.train());
         MemoryGuard.check(MemoryGuard.train(spec, net, opt.create(1).state().buffers().size()),
                 "training.batch (--batch)" + (spec.sharpness() != null ? ", sharpness.samples" : "") + (spec.alpha() != null ? ", alpha.noise_batch" : ""));
         net.gemm().setThreads(threads);

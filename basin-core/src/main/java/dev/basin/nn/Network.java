@@ -23,12 +23,29 @@ public final class Network {
     private final int[] offsets;
     private final int parameterCount;
     private final List<ParamTensor> tensors;
+    private final List<String> names;
 
     public Network(List<Layer> layers, Gemm gemm) {
+        this(layers, null, gemm);
+    }
+
+    /**
+     * A network whose layer i is named {@code names.get(i)} (its tensors "{name}.weight", "{name}.bias"), for
+     * modules that nest nn.Sequential blocks ("features.0", "classifier.1"); null names the layers 0, 1, 2, ….
+     */
+    public Network(List<Layer> layers, List<String> names, Gemm gemm) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
+        if (names != null && names.size() != layers.size()) {
+            throw new IllegalArgumentException(names.size() + " layer names for " + layers.size() + " layers");
+        }
         this.layers = List.copyOf(layers);
+        List<String> ns = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            ns.add(names == null ? Integer.toString(i) : names.get(i));
+        }
+        this.names = List.copyOf(ns);
         this.gemm = gemm;
         this.offsets = new int[layers.size() + 1];
         List<ParamTensor> ts = new ArrayList<>();
@@ -41,7 +58,7 @@ public final class Network {
             }
             offsets[i] = (int) off;
             for (ParamShape p : l.parameters()) {
-                ts.add(new ParamTensor(i + "." + p.name(), p.shape(), (int) off, p.size()));
+                ts.add(new ParamTensor(this.names.get(i) + "." + p.name(), p.shape(), (int) off, p.size()));
                 off += p.size();
             }
             if (off > Integer.MAX_VALUE / 4) {
@@ -57,13 +74,18 @@ public final class Network {
         return layers;
     }
 
+    /** Layer names, as PyTorch's state_dict prefixes ("0", "1", … for a plain nn.Sequential). */
+    public List<String> layerNames() {
+        return names;
+    }
+
     public Gemm gemm() {
         return gemm;
     }
 
     /** The same layers with another GEMM (e.g. the reference one, for tests). */
     public Network withGemm(Gemm other) {
-        return new Network(layers, other);
+        return new Network(layers, names, other);
     }
 
     public int inputSize() {
@@ -385,7 +407,7 @@ public final class Network {
     public String describe() {
         StringBuilder sb = new StringBuilder("Sequential(\n");
         for (int i = 0; i < layers.size(); i++) {
-            sb.append("  (").append(i).append("): ").append(layers.get(i).describe()).append('\n');
+            sb.append("  (").append(names.get(i)).append("): ").append(layers.get(i).describe()).append('\n');
         }
         return sb.append(")").toString();
     }

@@ -1,0 +1,480 @@
+package dev.basin.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basin.data.Batch;
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
+import dev.basin.numeric.OpenBlasGemm;
+import dev.basin.numeric.ReferenceGemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Conv2d, MaxPool2d and AvgPool2d, every pass, against float64 truths: the plain-loop {@link ReferenceConvNet64}
+ * is checked against central differences of its own loss; Basin's float32 gradient, Hessian-vector product,
+ * Gauss–Newton product, per-sample directional derivatives, per-sample outer-product action, per-sample squared
+ * gradients and fused SGD step are checked against the reference (the Hessian by central differences of the
+ * reference gradient), with both GEMMs and with the convolutions cut into chunks of 2–3 samples. Each pass,
+ * deliberately broken through a wrapper (a term dropped or an output off by 0.1–1%), fails its check.
+ */
+class ConvLayersTest {
+    static final int BATCH = 5;
+    static final ImageShape INPUT = new ImageShape(2, 7, 7);
+
+    /** The layers that can be broken, by index in the network below. */
+    static final int CONV1 = 0;
+    static final int MAXPOOL = 2;
+    static final int CONV2 = 3;
+    static final int AVGPOOL = 5;
+
+    /**
+     * 2×7×7 → Conv2d(2, 3, k3, s2, p1) → 3×4×4 → act → MaxPool2d(k3, s2, p1) → 3×2×2 → Conv2d(3, 2, k2, s1, p1, no bias)
+     * → 2×3×3 → act → AvgPool2d(k3, s2, p1) → 2×2×2 → Flatten → Linear(8, 3). Windows overlap and pad in every stage.
+     */
+    static Network network(String act, int chunkFloats, Gemm gemm, int faultyLayer, Fault fault) {
+        Conv2d c1 = new Conv2d(INPUT, 3, 3, 2, 1, true, chunkFloats);
+        MaxPool2d p1 = new MaxPool2d(c1.outputShape(), 3, 2, 1);
+        Conv2d c2 = new Conv2d(p1.outputShape(), 2, 2, 1, 1, false, chunkFloats);
+        AvgPool2d p2 = new AvgPool2d(c2.outputShape(), 3, 2, 1);
+        assertThat(c1.outputShape()).isEqualTo(new ImageShape(3, 4, 4));
+        assertThat(p1.outputShape()).isEqualTo(new ImageShape(3, 2, 2));
+        assertThat(c2.outputShape()).isEqualTo(new ImageShape(2, 3, 3));
+        assertThat(p2.outputShape()).isEqualTo(new ImageShape(2, 2, 2));
+        List<Layer> layers = new ArrayList<>(List.of(c1, Models.activation(act, 48), p1, c2, Models.activation(act, 18), p2, new Flatten(8),
+                new Linear(8, 3, true)));
+        if (fault != null) {
+            layers.set(faultyLayer, new Faulty(layers.get(faultyLayer), fault));
+        }
+        return new Network(layers, gemm);
+    }
+
+    static ReferenceConvNet64 reference(String act) {
+        boolean tanh = act.equals("tanh");
+        return new ReferenceConvNet64(List.of(new ReferenceConvNet64.Conv(2, 7, 7, 3, 3, 2, 1, true), new ReferenceConvNet64.Act(tanh, 48),
+                new ReferenceConvNet64.Pool(true, 3, 4, 4, 3, 2, 1), new ReferenceConvNet64.Conv(3, 2, 2, 2, 2, 1, 1, false),
+                new ReferenceConvNet64.Act(tanh, 18), new ReferenceConvNet64.Pool(false, 2, 3, 3, 3, 2, 1),
+                new ReferenceConvNet64.Dense(8, 3, true)));
+    }
+
+    record Setup(ReferenceConvNet64 ref, Network net, FloatVec thetaF, double[] theta, double[] x, int[] labels, Batch batch) {
+    }
+
+    static Setup setup(Network net, String act) {
+        ReferenceConvNet64 ref = reference(act);
+        assertThat(net.parameterCount()).isEqualTo(ref.parameterCount);
+        FloatVec thetaF = net.newParameters();
+        net.initialize(thetaF, 11);
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] x = new double[BATCH * INPUT.size()];
+        Batch b = new Batch(BATCH, INPUT.size(), 0);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rng.nextDouble() * 4 - 2);
+            b.features().set(i, (float) x[i]);
+        }
+        int[] labels = new int[BATCH];
+        for (int r = 0; r < BATCH; r++) {
+            labels[r] = rng.nextInt(3);
+        }
+        System.arraycopy(labels, 0, b.labels(), 0, BATCH);
+        b.setSize(BATCH);
+        return new Setup(ref, net, thetaF, thetaF.toDoubleArray(), x, labels, b);
+    }
+
+    /** Relative errors of every product against its float64 truth. */
+    record Errors(double loss, double gradient, double hv, double gv, double dots, double outer, double squares, double sgd) {
+    }
+
+    static Errors errors(Setup s, double[][] hessian, double[][] jacobian) {
+        Network net = s.net();
+        Loss loss = SoftmaxCrossEntropy.INSTANCE;
+        Network.Workspace ws = net.workspace(BATCH);
+        int d = s.theta().length;
+        double[] g = new double[d];
+        double value64 = s.ref().lossAndGradient(s.theta(), s.x(), s.labels(), BATCH, g);
+        FloatVec grad = net.newParameters();
+        double value = net.lossAndGradient(s.thetaF(), s.batch(), loss, grad, ws);
+        double gradErr = GradientTest.relErr(grad.toDoubleArray(), g);
+
+        double[] v = CurvatureProductsTest.randomDirection(d, 3);
+        FloatVec vf = CurvatureProductsTest.toFloat(v);
+        FloatVec hv = net.newParameters();
+        net.hessianVector(s.thetaF(), s.batch(), loss, vf, hv, ws);
+        double hvErr = GradientTest.relErr(hv.toDoubleArray(), CurvatureProductsTest.times(hessian, v));
+
+        // G v = Jᵀ H_o J v with H_o the softmax cross-entropy's Hessian in the outputs.
+        double[] z = s.ref().outputs(s.theta(), s.x(), BATCH);
+        double[] jv = CurvatureProductsTest.times(jacobian, v);
+        int k = 3;
+        double[] hjv = new double[BATCH * k];
+        for (int r = 0; r < BATCH; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[r * k + j]);
+            }
+            double[] p = new double[k];
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                p[j] = Math.exp(z[r * k + j] - max);
+                sum += p[j];
+            }
+            double dot = 0;
+            for (int j = 0; j < k; j++) {
+                p[j] /= sum;
+                dot += p[j] * jv[r * k + j];
+            }
+            for (int j = 0; j < k; j++) {
+                hjv[r * k + j] = p[j] * (jv[r * k + j] - dot) / BATCH;
+            }
+        }
+        double[] gvTruth = new double[d];
+        for (int i = 0; i < d; i++) {
+            for (int o = 0; o < BATCH * k; o++) {
+                gvTruth[i] += jacobian[o][i] * hjv[o];
+            }
+        }
+        FloatVec gv = net.newParameters();
+        net.gaussNewtonVector(s.thetaF(), s.batch(), loss, vf, gv, ws);
+        double gvErr = GradientTest.relErr(gv.toDoubleArray(), gvTruth);
+
+        // Per-sample truths from the reference run on one sample at a time.
+        double[][] gs = new double[BATCH][d];
+        for (int r = 0; r < BATCH; r++) {
+            double[] xr = java.util.Arrays.copyOfRange(s.x(), r * INPUT.size(), (r + 1) * INPUT.size());
+            s.ref().lossAndGradient(s.theta(), xr, new int[] {s.labels()[r]}, 1, gs[r]);
+        }
+        double[] truthDots = new double[BATCH];
+        double[] outer = new double[d];
+        double[] squares = new double[d];
+        for (int r = 0; r < BATCH; r++) {
+            for (int i = 0; i < d; i++) {
+                truthDots[r] += gs[r][i] * v[i];
+            }
+            for (int i = 0; i < d; i++) {
+                outer[i] += gs[r][i] * truthDots[r];
+                squares[i] += 2 * gs[r][i] * gs[r][i];
+            }
+        }
+        double[] dots = new double[BATCH];
+        net.directionalDerivatives(s.thetaF(), s.batch(), loss, vf, dots, ws);
+        double dotsErr = GradientTest.relErr(dots, truthDots);
+        FloatVec out = net.newParameters();
+        net.sampleOuterProductVector(s.thetaF(), s.batch(), loss, vf, out, new double[BATCH], ws);
+        double outerErr = GradientTest.relErr(out.toDoubleArray(), outer);
+        FloatVec sq = net.newParameters();
+        net.addSquaredSampleGradients(s.thetaF(), s.batch(), loss, sq, ws);
+        net.addSquaredSampleGradients(s.thetaF(), s.batch(), loss, sq, ws);
+        double sqErr = GradientTest.relErr(sq.toDoubleArray(), squares);
+
+        // The fused SGD step against θ − η g in float64.
+        float lr = 0.5f;
+        FloatVec stepped = s.thetaF().copy();
+        net.lossAndSgdStep(stepped, s.batch(), loss, lr, ws);
+        double[] expected = new double[d];
+        double[] moved = new double[d];
+        double[] truthMove = new double[d];
+        for (int i = 0; i < d; i++) {
+            expected[i] = s.theta()[i] - lr * g[i];
+            moved[i] = stepped.get(i) - s.theta()[i];
+            truthMove[i] = expected[i] - s.theta()[i];
+        }
+        double sgdErr = GradientTest.relErr(moved, truthMove);
+        return new Errors(Math.abs(value - value64), gradErr, hvErr, gvErr, dotsErr, outerErr, sqErr, sgdErr);
+    }
+
+    static double[][] hessian(Setup s) {
+        int d = s.theta().length;
+        double[][] h = new double[d][d];
+        double step = 1e-5;
+        for (int i = 0; i < d; i++) {
+            double[] tp = s.theta().clone();
+            double[] tm = s.theta().clone();
+            tp[i] += step;
+            tm[i] -= step;
+            double[] gp = new double[d];
+            double[] gm = new double[d];
+            s.ref().lossAndGradient(tp, s.x(), s.labels(), BATCH, gp);
+            s.ref().lossAndGradient(tm, s.x(), s.labels(), BATCH, gm);
+            for (int j = 0; j < d; j++) {
+                h[j][i] = (gp[j] - gm[j]) / (2 * step);
+            }
+        }
+        return h;
+    }
+
+    static double[][] jacobian(Setup s) {
+        int d = s.theta().length;
+        double[][] jac = new double[BATCH * 3][d];
+        double step = 1e-6;
+        for (int i = 0; i < d; i++) {
+            double[] tp = s.theta().clone();
+            double[] tm = s.theta().clone();
+            tp[i] += step;
+            tm[i] -= step;
+            double[] zp = s.ref().outputs(tp, s.x(), BATCH);
+            double[] zm = s.ref().outputs(tm, s.x(), BATCH);
+            for (int o = 0; o < zp.length; o++) {
+                jac[o][i] = (zp[o] - zm[o]) / (2 * step);
+            }
+        }
+        return jac;
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> a = new ArrayList<>();
+        for (String act : List.of("tanh", "relu")) {
+            for (int chunk : List.of(Conv2d.CHUNK_FLOATS, 600)) {
+                a.add(Arguments.of(act, chunk));
+            }
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "{0} chunkFloats={1}")
+    @MethodSource("cases")
+    void everyPassMatchesTheFloat64Reference(String act, int chunkFloats) {
+        Setup s0 = setup(network(act, chunkFloats, OpenBlasGemm.INSTANCE, 0, null), act);
+        // The reference itself against central differences of its loss (h = 1e-6).
+        int d = s0.theta().length;
+        double[] g = new double[d];
+        s0.ref().lossAndGradient(s0.theta(), s0.x(), s0.labels(), BATCH, g);
+        double[] fd = new double[d];
+        for (int i = 0; i < d; i++) {
+            double[] tp = s0.theta().clone();
+            double[] tm = s0.theta().clone();
+            tp[i] += 1e-6;
+            tm[i] -= 1e-6;
+            fd[i] = (s0.ref().lossAndGradient(tp, s0.x(), s0.labels(), BATCH, null) - s0.ref().lossAndGradient(tm, s0.x(), s0.labels(), BATCH, null))
+                    / 2e-6;
+        }
+        assertThat(GradientTest.relErr(g, fd)).as("float64 reference gradient vs finite differences").isLessThan(1e-6);
+        double[][] h = hessian(s0);
+        double[][] jac = jacobian(s0);
+        for (Gemm gemm : List.of(OpenBlasGemm.INSTANCE, ReferenceGemm.INSTANCE)) {
+            Setup s = setup(network(act, chunkFloats, gemm, 0, null), act);
+            Errors e = errors(s, h, jac);
+            String what = act + " " + gemm.name() + " chunk " + chunkFloats + ": " + e;
+            assertThat(e.loss()).as(what).isLessThan(1e-5);
+            assertThat(e.gradient()).as(what).isLessThan(2e-5);
+            assertThat(e.hv()).as(what).isLessThan(1e-4);
+            assertThat(e.gv()).as(what).isLessThan(1e-4);
+            assertThat(e.dots()).as(what).isLessThan(1e-5);
+            assertThat(e.outer()).as(what).isLessThan(1e-5);
+            assertThat(e.squares()).as(what).isLessThan(1e-5);
+            assertThat(e.sgd()).as(what).isLessThan(1e-4);
+        }
+    }
+
+    /** Ways to break one layer's passes, as bugs would. */
+    enum Fault {
+        FORWARD_OFF, GRAD_INPUT_OFF, GRAD_PARAMS_OFF, TANGENT_WITHOUT_DIRECTION, TANGENT_WITHOUT_INPUT_TANGENT, RBACKWARD_WITHOUT_DIRECTION,
+        RBACKWARD_WITHOUT_INPUT_TANGENT, RBACKWARD_INPUT_OFF, SQUARES_OFF
+    }
+
+    static Stream<Arguments> faults() {
+        List<Arguments> a = new ArrayList<>();
+        for (Fault f : Fault.values()) {
+            a.add(Arguments.of(CONV2, f));
+        }
+        // The first layer has no input tangent and no input gradient: its R-backward reads no direction.
+        for (Fault f : List.of(Fault.FORWARD_OFF, Fault.GRAD_PARAMS_OFF, Fault.TANGENT_WITHOUT_DIRECTION, Fault.SQUARES_OFF)) {
+            a.add(Arguments.of(CONV1, f));
+        }
+        for (int pool : List.of(MAXPOOL, AVGPOOL)) {
+            for (Fault f : List.of(Fault.FORWARD_OFF, Fault.GRAD_INPUT_OFF, Fault.TANGENT_WITHOUT_INPUT_TANGENT, Fault.RBACKWARD_INPUT_OFF)) {
+                a.add(Arguments.of(pool, f));
+            }
+        }
+        return a.stream();
+    }
+
+    static double[][] cachedH;
+    static double[][] cachedJ;
+
+    @ParameterizedTest(name = "layer {0}: {1}")
+    @MethodSource("faults")
+    void aBrokenPassFailsItsCheck(int layer, Fault fault) {
+        Setup clean = setup(network("tanh", 600, OpenBlasGemm.INSTANCE, 0, null), "tanh");
+        if (cachedH == null) {
+            cachedH = hessian(clean);
+            cachedJ = jacobian(clean);
+        }
+        Setup s = setup(network("tanh", 600, OpenBlasGemm.INSTANCE, layer, fault), "tanh");
+        Errors e = errors(s, cachedH, cachedJ);
+        boolean caught = e.loss() > 1e-5 || e.gradient() > 2e-5 || e.hv() > 1e-4 || e.gv() > 1e-4 || e.dots() > 1e-5 || e.outer() > 1e-5
+                || e.squares() > 1e-5 || e.sgd() > 1e-4;
+        assertThat(caught).as("fault %s in layer %d must fail a check: %s", fault, layer, e).isTrue();
+        // The check that owns the pass is among those that fail.
+        switch (fault) {
+            case GRAD_PARAMS_OFF -> assertThat(e.gradient()).isGreaterThan(2e-5);
+            case TANGENT_WITHOUT_DIRECTION, TANGENT_WITHOUT_INPUT_TANGENT -> assertThat(e.dots()).isGreaterThan(1e-5);
+            case RBACKWARD_WITHOUT_DIRECTION, RBACKWARD_WITHOUT_INPUT_TANGENT, RBACKWARD_INPUT_OFF -> assertThat(e.hv()).isGreaterThan(1e-4);
+            case SQUARES_OFF -> assertThat(e.squares()).isGreaterThan(1e-5);
+            default -> {
+            }
+        }
+    }
+
+    /** Basin's AlexNet (ch 4) on 3×32×32 gives the reference's outputs and gradient: the shapes and wiring of the model. */
+    @Test
+    void smallAlexNetMatchesTheReferenceAndNamesItsTensorsAsTheReferenceModule() {
+        Network net = Models.alexnet(new ImageShape(3, 32, 32), 4, 10, OpenBlasGemm.INSTANCE);
+        assertThat(net.tensors().stream().map(ParamTensor::name).toList()).containsExactly("features.0.weight", "features.0.bias",
+                "features.3.weight", "features.3.bias", "features.6.weight", "features.6.bias", "features.8.weight", "features.8.bias",
+                "features.10.weight", "features.10.bias", "classifier.1.weight", "classifier.1.bias", "classifier.4.weight",
+                "classifier.4.bias", "classifier.6.weight", "classifier.6.bias");
+        assertThat(net.tensors().get(0).shape()).containsExactly(4, 3, 4, 4);
+        // size = 4·1·1, width = 4·⌊1 + log₂ 4⌋ = 12.
+        assertThat(net.tensors().get(10).shape()).containsExactly(12, 4);
+        int[][] widths = {{16, 80}, {32, 192}, {64, 448}, {128, 1024}, {256, 2304}, {576, 5760}}; // printed by PyTorch 1.13
+        for (int[] w : widths) {
+            assertThat(Models.alexnetWidth(w[0])).as("width for size %d", w[0]).isEqualTo(w[1]);
+        }
+        int ch = 4;
+        ReferenceConvNet64 ref = new ReferenceConvNet64(List.of(new ReferenceConvNet64.Conv(3, 32, 32, ch, 4, 2, 2, true),
+                new ReferenceConvNet64.Act(false, ch * 17 * 17), new ReferenceConvNet64.Pool(true, ch, 17, 17, 3, 2, 0),
+                new ReferenceConvNet64.Conv(ch, 8, 8, ch, 5, 1, 2, true), new ReferenceConvNet64.Act(false, ch * 64),
+                new ReferenceConvNet64.Pool(true, ch, 8, 8, 3, 2, 0), new ReferenceConvNet64.Conv(ch, 3, 3, ch, 3, 1, 1, true),
+                new ReferenceConvNet64.Act(false, ch * 9), new ReferenceConvNet64.Conv(ch, 3, 3, ch, 3, 1, 1, true),
+                new ReferenceConvNet64.Act(false, ch * 9), new ReferenceConvNet64.Conv(ch, 3, 3, ch, 3, 1, 1, true),
+                new ReferenceConvNet64.Act(false, ch * 9), new ReferenceConvNet64.Pool(true, ch, 3, 3, 3, 2, 0),
+                new ReferenceConvNet64.Dense(4, 12, true), new ReferenceConvNet64.Act(false, 12), new ReferenceConvNet64.Dense(12, 12, true),
+                new ReferenceConvNet64.Act(false, 12), new ReferenceConvNet64.Dense(12, 10, true)));
+        assertThat(net.parameterCount()).isEqualTo(ref.parameterCount);
+        FloatVec theta = net.newParameters();
+        net.initialize(theta, 1);
+        int batch = 3;
+        SplittableRandom rng = new SplittableRandom(2);
+        Batch b = new Batch(batch, 3072, 0);
+        double[] x = new double[batch * 3072];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+            b.features().set(i, (float) x[i]);
+        }
+        int[] labels = {1, 7, 3};
+        System.arraycopy(labels, 0, b.labels(), 0, batch);
+        b.setSize(batch);
+        double[] g = new double[ref.parameterCount];
+        double loss64 = ref.lossAndGradient(theta.toDoubleArray(), x, labels, batch, g);
+        FloatVec grad = net.newParameters();
+        double loss = net.lossAndGradient(theta, b, SoftmaxCrossEntropy.INSTANCE, grad, net.workspace(batch));
+        assertThat(loss).isCloseTo(loss64, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(GradientTest.relErr(grad.toDoubleArray(), g)).isLessThan(1e-4);
+        double[] out64 = ref.outputs(theta.toDoubleArray(), x, batch);
+        FloatVec out = net.forward(theta, b, net.workspace(batch));
+        for (int i = 0; i < out64.length; i++) {
+            assertThat((double) out.get(i)).isCloseTo(out64[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void lenetShapesAndNames() {
+        Network net = Models.lenet(new ImageShape(3, 32, 32), 10, "relu", OpenBlasGemm.INSTANCE);
+        assertThat(net.tensors().stream().map(ParamTensor::name).toList()).containsExactly("0.weight", "0.bias", "3.weight", "3.bias",
+                "7.weight", "7.bias", "9.weight", "9.bias", "11.weight", "11.bias");
+        assertThat(net.tensors().get(4).shape()).containsExactly(120, 400);
+        assertThat(Models.lenet(new ImageShape(1, 28, 28), 10, "relu", OpenBlasGemm.INSTANCE).tensors().get(4).shape()).containsExactly(120, 256);
+    }
+
+    /** Delegates to a layer and breaks one of its passes. */
+    static final class Faulty implements Layer {
+        final Layer l;
+        final Fault f;
+
+        Faulty(Layer l, Fault f) {
+            this.l = l;
+            this.f = f;
+        }
+
+        static void scale(FloatVec v, int n) {
+            for (int i = 0; i < n; i++) {
+                v.set(i, v.get(i) * 1.001f);
+            }
+        }
+
+        @Override
+        public int inputSize() {
+            return l.inputSize();
+        }
+
+        @Override
+        public int outputSize() {
+            return l.outputSize();
+        }
+
+        @Override
+        public List<ParamShape> parameters() {
+            return l.parameters();
+        }
+
+        @Override
+        public void initialize(FloatVec params, SplittableRandom rng) {
+            l.initialize(params, rng);
+        }
+
+        @Override
+        public void forward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, int batch) {
+            l.forward(gemm, params, in, out, batch);
+            if (f == Fault.FORWARD_OFF) {
+                for (int i = 0; i < batch * outputSize(); i++) {
+                    out.set(i, out.get(i) * 1.01f);
+                }
+            }
+        }
+
+        @Override
+        public void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch) {
+            l.backwardInput(gemm, params, in, out, gradOut, gradIn, batch);
+            if (f == Fault.GRAD_INPUT_OFF) {
+                scale(gradIn, batch * inputSize());
+            }
+        }
+
+        @Override
+        public void backwardParams(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradParams, int batch) {
+            l.backwardParams(gemm, params, in, out, gradOut, gradParams, batch);
+            if (f == Fault.GRAD_PARAMS_OFF) {
+                scale(gradParams, gradParams.length());
+            }
+        }
+
+        @Override
+        public void addScaledParamGradient(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, float s, FloatVec target,
+                                           int batch) {
+            l.addScaledParamGradient(gemm, params, in, out, gradOut, f == Fault.GRAD_PARAMS_OFF ? s * 1.001f : s, target, batch);
+        }
+
+        @Override
+        public void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut, int batch) {
+            FloatVec d = f == Fault.TANGENT_WITHOUT_DIRECTION ? FloatVec.zeros(dir.length()) : dir;
+            l.forwardTangent(gemm, params, d, in, f == Fault.TANGENT_WITHOUT_INPUT_TANGENT ? null : rIn, out, rOut, batch);
+        }
+
+        @Override
+        public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut,
+                                    FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
+            FloatVec d = f == Fault.RBACKWARD_WITHOUT_DIRECTION ? FloatVec.zeros(dir.length()) : dir;
+            l.backwardTangent(gemm, params, d, in, f == Fault.RBACKWARD_WITHOUT_INPUT_TANGENT ? null : rIn, out, rOut, gy, rGy, gx, rGx,
+                    rGradParams, batch);
+            if (f == Fault.RBACKWARD_INPUT_OFF && rGx != null) {
+                scale(rGx, batch * inputSize());
+            }
+        }
+
+        @Override
+        public void addSquaredSampleGradients(Gemm gemm, FloatVec in, FloatVec gy, float s, FloatVec target, FloatVec a, FloatVec b, int batch) {
+            l.addSquaredSampleGradients(gemm, in, gy, f == Fault.SQUARES_OFF ? s * 1.01f : s, target, a, b, batch);
+        }
+
+        @Override
+        public String describe() {
+            return "Faulty(" + l.describe() + ")";
+        }
+    }
+}
