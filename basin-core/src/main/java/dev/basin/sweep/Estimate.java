@@ -124,7 +124,7 @@ public record Estimate(double seconds, double mib, long params) {
     }
 
     static int features(DataSpec d) {
-        return d.dataset().equals("cifar10") ? 3072 : d.dataset().equals(DataSpec.SYNTHETIC) ? 32 : 784;
+        return d.dataset().equals("cifar10") ? 3072 : d.dataset().equals(DataSpec.SYNTHETIC) ? 64 : 784;
     }
 
     static int classes(DataSpec d) {
@@ -135,14 +135,14 @@ public record Estimate(double seconds, double mib, long params) {
         return switch (d.dataset()) {
             case "embedded" -> 10_000;
             case "cifar10" -> 50_000;
-            case DataSpec.SYNTHETIC -> 2_000;
+            case DataSpec.SYNTHETIC -> 10_000;
             default -> 60_000;
         };
     }
 
     static long testSize(DataSpec d) {
         boolean subset = d.files().stream().anyMatch(f -> f.role().equals("test_images") && f.source().contains("first3000"));
-        return subset ? 3000 : d.dataset().equals("embedded") ? 2_000 : d.dataset().equals(DataSpec.SYNTHETIC) ? 500 : 10_000;
+        return subset ? 3000 : d.dataset().equals("embedded") ? 2_000 : d.dataset().equals(DataSpec.SYNTHETIC) ? 2_000 : 10_000;
     }
 
     static long samples(DataSpec d, int trainEval) {
