@@ -19,10 +19,13 @@ import java.util.Set;
  * @param earlyWindow      α is averaged over the evaluations at iterations 1..early_window
  * @param seeds            seeds seed, seed + 1, ...; the claims table needs at least 3 for a verdict (default 1)
  * @param alphaBatch       minibatch size of the noise; 0 = the training batch (default 0)
+ * @param escapeContinuations continuations of claim (iv)'s escape from each seed's sharpest final minimum; 0 = no escape measurement
+ *                         (absent: {@value #DEFAULT_ESCAPE_CONTINUATIONS}, and the key is not written, so older specs read and write as before)
  */
 public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
                            Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
-                           Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch) implements ExperimentSpec {
+                           Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, Integer escapeContinuations) implements ExperimentSpec {
+    public static final int DEFAULT_ESCAPE_CONTINUATIONS = 4;
     public static final String QUICK = "quick";
     public static final String FULL = "full";
     /** The paper's learning rates: the reference code's 0.05 for SGD and SGD-momentum, ADAM's default 1e-3. */
@@ -58,35 +61,42 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         alphaDiagnostics = Check.or(alphaDiagnostics, false);
         alphaBatch = Check.or(alphaBatch, 0);
         Check.that(alphaBatch >= 0, "alpha_batch must be >= 1 (or 0 for the training batch), got " + alphaBatch);
+        Check.that(escapeContinuations == null || escapeContinuations >= 0, "escape_continuations must be >= 0 (0: no escape measurement), got "
+                + escapeContinuations);
+    }
+
+    /** The continuations of claim (iv)'s escape (the default when absent). */
+    public int continuations() {
+        return escapeContinuations == null ? DEFAULT_ESCAPE_CONTINUATIONS : escapeContinuations;
     }
 
     /** The quick scale on the embedded data. */
     public static Zhou2020Spec quick() {
-        return new Zhou2020Spec(null, QUICK, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Zhou2020Spec(null, QUICK, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The full scale with {@code depth} layers on the embedded data (a test's shortcut). */
     public static Zhou2020Spec full(int depth) {
-        return new Zhou2020Spec(null, FULL, depth, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Zhou2020Spec(null, FULL, depth, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Zhou2020Spec withIterations(long n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch);
+                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
     }
 
     public Zhou2020Spec withSeed(long s) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, s, seeds, alphaDiagnostics, alphaBatch);
+                arms, s, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
     }
 
     public Zhou2020Spec withSeeds(int n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, n, alphaDiagnostics, alphaBatch);
+                arms, seed, n, alphaDiagnostics, alphaBatch, escapeContinuations);
     }
 
     public Zhou2020Spec withData(DataSpec d) {
         return new Zhou2020Spec(d, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, seeds, alphaDiagnostics, alphaBatch);
+                arms, seed, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
     }
 }

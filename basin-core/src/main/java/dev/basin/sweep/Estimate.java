@@ -95,8 +95,8 @@ public record Estimate(double seconds, double mib, long params) {
                     + (iters / z.evalEvery() + 1) * 2.0 * p * (samples(z.data(), z.trainEvalSamples()) + testSize(z.data()))
                     + ae * 2 * nb * 6.0 * p * batch
                     // end of each arm: interpolation (21 points × 2,000 samples), Lanczos on 1,000 samples (~20 products of ~2 gradients),
-                    // the escaping set; then the escape continuations (4 × up to 200 steps, checked every 25)
-                    + 21 * 2000 * 2.0 * p + 20 * 1000 * 12.0 * p + 4 * 200 * 6.0 * p * batch;
+                    // the escaping set; then the escape continuations (escape_continuations × up to 200 steps)
+                    + 21 * 2000 * 2.0 * p + 20 * 1000 * 12.0 * p + z.continuations() * 200 * 6.0 * p * batch;
             double work = perArm * z.arms().size() * z.seeds();
             return new Estimate(START_SECONDS + work / (flops * EFFICIENCY), mib(p, z.data(), 4.0 * p * nb), p);
         }
