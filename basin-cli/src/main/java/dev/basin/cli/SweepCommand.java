@@ -23,7 +23,7 @@ final class SweepCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;
 
-    @Parameters(paramLabel = "SWEEP", description = "The sweep file (.yaml or .json)")
+    @Parameters(paramLabel = "SWEEP", arity = "0..1", description = "The sweep file (.yaml or .json); or the word report and a sweep folder")
     Path file;
 
     @Option(names = "--out", description = "Sweep folder (default: runs/sweep-<file name>)")
@@ -52,6 +52,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (file == null) {
+            throw new IllegalArgumentException("give a sweep file (basin sweep SWEEP.yaml) or 'basin sweep report SWEEP_DIR'");
+        }
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
         }

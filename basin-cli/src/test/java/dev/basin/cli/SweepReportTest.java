@@ -50,14 +50,15 @@ class SweepReportTest {
         List<SweepPlan.Cell> cells = SweepPlan.cells(SweepSpec.parse(SWEEP, "s.yaml", null));
         Path dir = tmp.resolve("sw");
         Sweep.CellRunner inProcess = (cell, spec, out, threads) -> {
-            int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", spec.toString(), "--out", out.toString(),
+            StringWriter err = new StringWriter();
+            int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run", spec.toString(), "--out", out.toString(),
                     "--threads", "1", "--quiet");
             if (rc != 0) {
-                throw new IllegalStateException("exit " + rc);
+                throw new IllegalStateException("exit " + rc + ": " + err.toString().strip().replace('\n', ' '));
             }
         };
         Sweep.Outcome o = Sweep.run("s.yaml", cells, dir, new Sweep.Options(1, 1, false, false), inProcess, new Sweep.Listener() { });
-        assertThat(o.failed()).isZero();
+        assertThat(o.failed()).as(o.manifest().cells().toString()).isZero();
         StringWriter out = new StringWriter();
         assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sweep", "report", dir.toString())).isZero();
         Path rep = dir.resolve("report");

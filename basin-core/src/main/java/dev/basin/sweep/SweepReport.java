@@ -253,7 +253,7 @@ public final class SweepReport {
                 if (lrs.isEmpty()) {
                     continue;
                 }
-                parts.add(v.label() + " for ADAM lr " + range(lrs, new TreeSet<>(e.getValue().keySet())));
+                parts.add(v.label() + " " + range(lrs, new TreeSet<>(e.getValue().keySet())));
             }
             out.add(e.getKey() + " — " + statement.get(e.getKey()) + ": " + String.join("; ", parts));
         }
@@ -264,15 +264,15 @@ public final class SweepReport {
     private static String range(List<Double> lrs, TreeSet<Double> all) {
         List<Double> sorted = new ArrayList<>(all);
         if (lrs.size() == sorted.size()) {
-            return "at every rate (" + String.join(", ", lrs.stream().map(SweepReport::num).toList()) + ")";
+            return "at every ADAM lr (" + String.join(", ", lrs.stream().map(SweepReport::num).toList()) + ")";
         }
         if (sorted.subList(0, lrs.size()).equals(lrs)) {
-            return "≤ " + num(lrs.get(lrs.size() - 1));
+            return "for ADAM lr ≤ " + num(lrs.get(lrs.size() - 1));
         }
         if (sorted.subList(sorted.size() - lrs.size(), sorted.size()).equals(lrs)) {
-            return "≥ " + num(lrs.get(0));
+            return "for ADAM lr ≥ " + num(lrs.get(0));
         }
-        return String.join(", ", lrs.stream().map(SweepReport::num).toList());
+        return "for ADAM lr " + String.join(", ", lrs.stream().map(SweepReport::num).toList());
     }
 
     static String num(double x) {
