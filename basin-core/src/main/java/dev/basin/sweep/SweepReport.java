@@ -62,7 +62,18 @@ public final class SweepReport {
 
     /** Everything the report computes. */
     public record Result(List<CellRow> cells, List<ClaimRow> claims, List<SeedRow> perSeed, List<SurvivalRow> survival, List<String> verdicts,
-                         Map<String, List<AlphaTable.Row>> alpha) {
+                         Map<String, List<AlphaTable.Row>> alpha, List<EscapeLaw.Run> escapeRuns, EscapeLaw.Comparison escapeLaw) {
+    }
+
+    /** A fitted escape law, a row of escape-law.csv. */
+    public record LawRow(String law, double a, double aStderr, double b, @Column("b_ci_lo") double bLo, @Column("b_ci_hi") double bHi,
+                         double logLikelihood, double aic, int runs, int exits) {
+        public static final String FILE = "escape-law.csv";
+        public static final Table<LawRow> TABLE = Table.of(FILE, LawRow.class);
+
+        static LawRow of(EscapeLaw.Fit f) {
+            return new LawRow(f.law(), f.a(), f.aStderr(), f.b(), f.bLo(), f.bHi(), f.logLikelihood(), f.aic(), f.runs(), f.exits());
+        }
     }
 
     private SweepReport() {
@@ -80,12 +91,17 @@ public final class SweepReport {
         List<CellRow> rows = new ArrayList<>();
         Map<String, List<AlphaTable.Row>> alpha = new LinkedHashMap<>();
         double cap = Zhou2020.ESCAPE_CRITERIA.cap();
+        List<EscapeLaw.Run> escapeRuns = new ArrayList<>();
         for (SweepManifest.Entry e : m.cells()) {
             if (e.status() != SweepManifest.Status.DONE) {
                 continue;
             }
             Path cell = dir.resolve(e.name());
             ExperimentSpec spec = Specs.readRun(cell.resolve(RunDirectory.CONFIG)).spec();
+            if (spec instanceof dev.basin.spec.EscapeSpec es && Files.isRegularFile(cell.resolve(dev.basin.experiment.EscapeRow.FILE))) {
+                escapeRuns.addAll(escapeRuns(es, cell));
+                continue;
+            }
             if (!(spec instanceof Zhou2020Spec z) || z.seeds() != 1) {
                 continue;
             }
@@ -191,7 +207,34 @@ public final class SweepReport {
                         sgdOnly ? Double.NaN : r.adamLr(), r.quantity(), r.estimate(), r.lo(), r.hi(), r.seeds(), r.verdict()));
             }
         }
-        return new Result(rows, unique, uniqueSeeds, survival(arms, cap), verdicts(unique), alpha);
+        EscapeLaw.Comparison law = null;
+        if (escapeRuns.stream().anyMatch(EscapeLaw.Run::exited) && escapeRuns.stream().map(EscapeLaw.Run::lr).distinct().count() > 1) {
+            law = EscapeLaw.compare(escapeRuns);
+        }
+        return new Result(rows, unique, uniqueSeeds, survival(arms, cap), verdicts(unique), alpha, escapeRuns, law);
+    }
+
+    /** The training batch of the run an escape started from (0 when its config.json cannot be read). */
+    private static int runBatch(Path run) {
+        Path dirOf = Files.isDirectory(run) ? run : run.getParent() != null ? run.getParent().getParent() : null;
+        try {
+            return dirOf != null && Specs.readRun(dirOf.resolve(RunDirectory.CONFIG)).spec() instanceof dev.basin.spec.TrainSpec t ? t.training().batch() : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** An escape cell's continuations as exit times: by the loss rise when it is on, else the barrier, else the radius; censored at the cap. */
+    static List<EscapeLaw.Run> escapeRuns(dev.basin.spec.EscapeSpec es, Path cell) {
+        int batch = es.batch() != null ? es.batch() : runBatch(Path.of(es.run()));
+        dev.basin.experiment.ExitCriterion k = es.lossRise() != null ? dev.basin.experiment.ExitCriterion.LOSS_RISE
+                : es.barrier() != null ? dev.basin.experiment.ExitCriterion.BARRIER : dev.basin.experiment.ExitCriterion.RADIUS;
+        List<EscapeLaw.Run> out = new ArrayList<>();
+        for (dev.basin.experiment.EscapeRow r : dev.basin.experiment.EscapeRow.TABLE.read(cell.resolve(dev.basin.experiment.EscapeRow.FILE))) {
+            Long at = r.exit(k);
+            out.add(new EscapeLaw.Run(r.lr(), batch, at == null ? r.iterations() : at, at != null));
+        }
+        return out;
     }
 
     private static Claims.ArmData data(Arm a) {
@@ -289,6 +332,9 @@ public final class SweepReport {
         ClaimRow.TABLE.write(out.resolve(ClaimRow.FILE), r.claims());
         SeedRow.TABLE.write(out.resolve(SeedRow.FILE), r.perSeed());
         SurvivalRow.TABLE.write(out.resolve(SurvivalRow.FILE), r.survival());
+        if (r.escapeLaw() != null) {
+            LawRow.TABLE.write(out.resolve(LawRow.FILE), List.of(LawRow.of(r.escapeLaw().powerLaw()), LawRow.of(r.escapeLaw().exponential())));
+        }
         StringBuilder md = new StringBuilder("# Verdicts over the sweep\n\n");
         md.append("Rule (every row, as `basin reproduce zhou2020`'s claims table): the per-seed quantity's mean over the seeds a pair of cells share,")
                 .append(" with a 95% Student-t interval; supported when the interval lies entirely on the claimed side of 0, not supported when entirely")
@@ -305,6 +351,13 @@ public final class SweepReport {
                 new Table.MarkdownColumn<>("estimate [95% CI]", c -> String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", c.estimate(), c.lo(), c.hi())),
                 new Table.MarkdownColumn<>("seeds", c -> Integer.toString(c.seeds())),
                 new Table.MarkdownColumn<>("verdict", c -> c.verdict().label()))));
+        if (r.escapeLaw() != null) {
+            EscapeLaw.Comparison c = r.escapeLaw();
+            md.append(String.format(Locale.ROOT, "%nEscape law over %d continuations (%d exits): power law alpha = %.3f [%.3f, %.3f], AIC %.1f;"
+                    + " exponential in batch/lr k = %.4g [%.4g, %.4g], AIC %.1f; better: %s (AIC difference %.1f).%n", c.powerLaw().runs(), c.powerLaw().exits(),
+                    c.powerLaw().b(), c.powerLaw().bLo(), c.powerLaw().bHi(), c.powerLaw().aic(), c.exponential().b(), c.exponential().bLo(),
+                    c.exponential().bHi(), c.exponential().aic(), c.better(), c.deltaAic()));
+        }
         dev.basin.data.AtomicFiles.write(out.resolve("verdicts.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
