@@ -27,14 +27,14 @@ class SweepReportTest {
               data: {dataset: synthetic}
               scale: quick
               depth: 3
-              width: 16
+              width: 8
               batch: 100
-              iterations: 40
-              alpha_schedule: "20"
-              alpha_batches: 4
-              eval_every: 20
-              train_eval_samples: 500
-              early_window: 40
+              iterations: 20
+              alpha_schedule: "10"
+              alpha_batches: 3
+              eval_every: 10
+              train_eval_samples: 200
+              early_window: 20
               escape_continuations: 2
               arms: [{name: adam, lr: 0.001}]
             grid: {seed: [1, 2, 3]}
