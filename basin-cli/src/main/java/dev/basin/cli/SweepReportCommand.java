@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin sweep report SWEEP_DIR}: the tables, plots and verdicts over a sweep folder's done cells. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Tables, plots and the claims' verdicts over a sweep folder's done cells (zhou2020 cells with one seed each):",
-                "cells.csv (one row per cell and arm), claims.csv and verdicts.md (every SGD rate against every ADAM rate over the seeds they share),",
-                "claims-per-seed.csv, escape-survival.csv (Kaplan-Meier medians, restricted means to the common cap), and the panels."})
+        description = {"Write the tables, plots and the claims' verdicts over a sweep folder's done cells.",
+                "From zhou2020 cells with one seed each: cells.csv (one row per cell and arm), claims.csv and verdicts.md (every SGD rate against"
+                        + " every ADAM rate over the seeds they share), claims-per-seed.csv, escape-survival.csv (Kaplan-Meier medians, restricted"
+                        + " means to the common cap) and the panels; from escape cells: escape-law.csv (power law in lr vs exponential in batch/lr)."})
 final class SweepReportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;
