@@ -50,7 +50,7 @@ public final class SweepPlots {
         scatter(out.resolve("accuracy-vs-lambda-max"), "test accuracy vs final lambda_max", "final lambda_max", "test accuracy", cells,
                 SweepReport.CellRow::finalLambdaMax, SweepReport.CellRow::finalTestAcc, false, true);
         written.add("accuracy-vs-lambda-max");
-        scatter(out.resolve("lambda-max-vs-2-over-lr"), "final lambda_max vs 2/lr (the line: lambda_max = 2/lr, the edge of stability of GD)", "2 / lr",
+        scatter(out.resolve("lambda-max-vs-2-over-lr"), "final lambda_max vs 2/lr (the line: lambda_max = 2/lr, GD's stability edge)", "2 / lr",
                 "final lambda_max", cells, SweepReport.CellRow::twoOverLr, SweepReport.CellRow::finalLambdaMax, true, true);
         written.add("lambda-max-vs-2-over-lr");
         if (!r.survival().isEmpty()) {
@@ -122,14 +122,17 @@ public final class SweepPlots {
 
     private static void scatter(Path base, String title, String xl, String yl, List<SweepReport.CellRow> cells, ToDoubleFunction<SweepReport.CellRow> fx,
                                 ToDoubleFunction<SweepReport.CellRow> fy, boolean diagonal, boolean logX) throws IOException {
+        boolean logY = diagonal;
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xl).yAxisTitle(yl).build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         Map<String, List<SweepReport.CellRow>> by = new TreeMap<>();
         for (SweepReport.CellRow c : cells) {
-            if (Double.isFinite(fx.applyAsDouble(c)) && Double.isFinite(fy.applyAsDouble(c)) && fx.applyAsDouble(c) > 0) {
-                by.computeIfAbsent(c.optimizer() + " lr " + c.lr(), k -> new ArrayList<>()).add(c);
+            if (Double.isFinite(fx.applyAsDouble(c)) && Double.isFinite(fy.applyAsDouble(c)) && fx.applyAsDouble(c) > 0
+                    && (!logY || fy.applyAsDouble(c) > 0)) {
+                by.computeIfAbsent(c.optimizer() + " lr " + SweepReport.formatLr(c.lr()), k -> new ArrayList<>()).add(c);
             }
         }
         int i = 0;
@@ -139,6 +142,10 @@ public final class SweepPlots {
             double[] x = e.getValue().stream().mapToDouble(fx).toArray();
             double[] y = e.getValue().stream().mapToDouble(fy).toArray();
             for (double v : x) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            for (double v : diagonal ? y : new double[0]) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
@@ -154,7 +161,7 @@ public final class SweepPlots {
             d.setLineColor(Color.GRAY);
         }
         if (by.isEmpty()) {
-            chart.addSeries("no finite values", new double[] {1}, new double[] {0});
+            chart.addSeries("no finite values", new double[] {1}, new double[] {1});
         }
         save(chart, base);
     }
