@@ -1079,4 +1079,138 @@ class HostileInputTest {
         }
         return sb.toString();
     }
+
+    // ---------------------------------------------------------------- image folders and archives
+
+    private static Map<String, byte[]> goodImages() {
+        return dev.basin.data.ImageZips.standard(2, 1, 4, 4);
+    }
+
+    private static Path zipFile(String name, Map<String, byte[]> entries) throws IOException {
+        return write(name, dev.basin.data.ImageZips.zip(entries));
+    }
+
+    private static RuntimeException imageFails(Path p, String... expected) {
+        RuntimeException e = fails("image archive", p.toString(), Kind.DATA, () -> dev.basin.data.ImageFolder.load(p, null));
+        for (String x : expected) {
+            assertThat(e.getMessage()).as("message for " + p).contains(x);
+        }
+        return e;
+    }
+
+    @Test
+    void imageArchiveUnsafeNames() throws IOException {
+        byte[] png = dev.basin.data.ImageZips.encode(dev.basin.data.ImageZips.rgb(1, 4, 4), "png");
+        String[][] bad = {{"../evil.png", "'..'"}, {"train/ant/../../evil.png", "'..'"}, {"/etc/evil.png", "absolute"},
+                {"C:/evil.png", "absolute"}, {"train\\ant\\evil.png", "backslash"}, {"train/ant/ev\u0001il.png", "control"}};
+        int i = 0;
+        for (String[] b : bad) {
+            Map<String, byte[]> m = goodImages();
+            m.put(b[0], png);
+            imageFails(zipFile("unsafe-" + i++ + ".zip", m), "unsafe", b[1]);
+        }
+    }
+
+    @Test
+    void imageArchiveHugeClaimedSize() throws IOException {
+        Map<String, byte[]> m = goodImages();
+        m.put("train/ant/zz-huge.png", dev.basin.data.ImageZips.encode(dev.basin.data.ImageZips.rgb(1, 4, 4), "png"));
+        byte[] z = dev.basin.data.ImageZips.zip(m);
+        // The central-directory record of the last entry: uncompressed size at offset 24.
+        int at = -1;
+        for (int k = z.length - 46; k >= 0; k--) {
+            if (z[k] == 'P' && z[k + 1] == 'K' && z[k + 2] == 1 && z[k + 3] == 2) {
+                at = k;
+                break;
+            }
+        }
+        ByteBuffer.wrap(z, at + 24, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0x7ffffff0);
+        imageFails(write("huge.zip", z), "zz-huge.png", "claims");
+    }
+
+    @Test
+    void imageArchiveBadImages() throws IOException {
+        byte[] png = dev.basin.data.ImageZips.encode(dev.basin.data.ImageZips.rgb(3, 4, 4), "png");
+        byte[] jpg = dev.basin.data.ImageZips.encode(dev.basin.data.ImageZips.rgb(3, 16, 16), "jpeg");
+        Map<String, byte[]> m = goodImages();
+        m.put("train/ant/notes.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        imageFails(zipFile("txt.zip", m), "notes.txt", "not a PNG or JPEG");
+        m = goodImages();
+        m.put("train/ant/fake.png", "not an image at all".getBytes(StandardCharsets.UTF_8));
+        imageFails(zipFile("fake.zip", m), "fake.png", "not a PNG or JPEG");
+        m = goodImages();
+        m.put("train/ant/empty.png", new byte[0]);
+        imageFails(zipFile("emptyimg.zip", m), "empty.png");
+        m = goodImages();
+        m.put("train/ant/cut.png", Arrays.copyOf(png, png.length / 2));
+        imageFails(zipFile("cutpng.zip", m), "cut.png", "corrupt");
+        // A JPEG set of 16×16 images with one cut short.
+        Map<String, byte[]> j = new LinkedHashMap<>();
+        for (String split : List.of("train", "test")) {
+            j.put(split + "/a/0.jpg", jpg);
+            j.put(split + "/b/0.jpg", jpg);
+        }
+        assertThat(run("image archive", "jpeg", Kind.DATA, () -> dev.basin.data.ImageFolder.load(zipFile("okjpg.zip", j), null))).isNull();
+        for (int cut : new int[] {3, 20, jpg.length / 2, jpg.length - 2}) {
+            j.put("train/b/0.jpg", Arrays.copyOf(jpg, cut));
+            imageFails(zipFile("cutjpg-" + cut + ".zip", j), "train/b/0.jpg");
+        }
+        m = goodImages();
+        byte[] flipped = png.clone();
+        flipped[flipped.length / 2] ^= 0x5a;
+        m.put("train/ant/flip.png", flipped);
+        imageFails(zipFile("flippng.zip", m), "flip.png");
+        // A header that claims an enormous image (PNG IHDR width and height): refused before any pixel is allocated.
+        byte[] big = png.clone();
+        ByteBuffer.wrap(big, 16, 8).order(ByteOrder.BIG_ENDIAN).putInt(1 << 20).putInt(1 << 20);
+        m = goodImages();
+        m.put("train/ant/big.png", big);
+        imageFails(zipFile("bigpng.zip", m), "big.png");
+    }
+
+    @Test
+    void imageArchiveBadLayouts() throws IOException {
+        byte[] png = dev.basin.data.ImageZips.encode(dev.basin.data.ImageZips.rgb(1, 4, 4), "png");
+        Map<String, byte[]> m = goodImages();
+        m.put("train/empty/", null);
+        imageFails(zipFile("emptyclass.zip", m), "train/empty/", "no images");
+        m = goodImages();
+        m.entrySet().removeIf(e -> e.getKey().startsWith("test/"));
+        imageFails(zipFile("notest.zip", m), "test/", "missing");
+        m = goodImages();
+        m.entrySet().removeIf(e -> e.getKey().startsWith("train/"));
+        imageFails(zipFile("notrain.zip", m), "train/", "missing");
+        m = goodImages();
+        m.put("train/loose.png", png);
+        imageFails(zipFile("loose.zip", m), "train/loose.png", "class folders");
+        m = goodImages();
+        m.put("train/ant/deeper/x.png", png);
+        imageFails(zipFile("deep.zip", m), "train/ant/deeper/x.png", "sub-folder");
+        m = goodImages();
+        m.put("test/wasp/x.png", png);
+        imageFails(zipFile("classes.zip", m), "different classes", "wasp");
+        imageFails(zipFile("nothing.zip", new LinkedHashMap<>()), "missing");
+        imageFails(write("random.zip", new Gen(7, 99).bytes(500)));
+        Path missing = dir.resolve("no-such.zip");
+        imageFails(missing, "not found");
+        // A folder, not a zip: the same checks.
+        Path tree = dev.basin.data.ImageZips.unpack(goodImages(), dir.resolve("tree-empty-class"));
+        Files.createDirectories(tree.resolve("test/ant/sub"));
+        imageFails(tree, "sub-folder");
+    }
+
+    @Test
+    void imageArchiveFlippedBytes() throws IOException {
+        byte[] good = dev.basin.data.ImageZips.zip(goodImages());
+        cases(0x1a6e, 40, g -> {
+            byte[] b = good.clone();
+            int flips = 1 + g.r.nextInt(8);
+            for (int k = 0; k < flips; k++) {
+                b[g.r.nextInt(b.length)] ^= (byte) (1 + g.r.nextInt(255));
+            }
+            Path p = write("flip-" + g.r.nextInt(1 << 30) + ".zip", b);
+            // Accepted (the flip hit a field nobody checks) or one clean line naming the archive.
+            run("image archive", p.toString(), Kind.DATA, () -> dev.basin.data.ImageFolder.load(p, null));
+        });
+    }
 }

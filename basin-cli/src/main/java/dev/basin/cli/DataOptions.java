@@ -12,11 +12,12 @@ import picocli.CommandLine.Option;
 /** The data-set options shared by the commands that train. */
 final class DataOptions {
     @Option(names = "--dataset", defaultValue = DataSets.DEFAULT,
-            description = "embedded, fashion, mnist, cifar10 or synthetic (default: ${DEFAULT-VALUE}: a 10,000/2,000-image Fashion-MNIST slice inside Basin)")
+            description = "embedded, fashion, mnist, cifar10, imagefolder or synthetic (default: ${DEFAULT-VALUE}: a 10,000/2,000-image Fashion-MNIST slice inside Basin);"
+                    + " imagefolder reads PNG/JPEG images from --data-dir DIR or FILE.zip laid out as train/<class>/*, test/<class>/*")
     String dataset;
 
     @Option(names = "--data-dir", description = "Folder with the data files (default: $" + DataLocations.ENV_VAR
-            + ", then ~/.basin/data, then /usr/share/datasets)")
+            + ", then ~/.basin/data, then /usr/share/datasets); for imagefolder a folder or .zip with train/<class>/* and test/<class>/*")
     Path dataDir;
 
     @Option(names = "--train-images", description = "IDX file to use instead of the official train images (name or path)")
@@ -47,6 +48,9 @@ final class DataOptions {
         }
         if (ds.equals("cifar10") && !overrides.isEmpty()) {
             throw new IllegalArgumentException("CIFAR-10 takes no IDX file options; point --data-dir at the folder with cifar-10-batches-bin");
+        }
+        if (ds.equals(DataSpec.IMAGEFOLDER) && !overrides.isEmpty()) {
+            throw new IllegalArgumentException("imagefolder takes no IDX file options; point --data-dir at a folder or .zip with train/<class>/* and test/<class>/*");
         }
         return DataSpec.of(dataset, dataDir, overrides, !noVerify);
     }

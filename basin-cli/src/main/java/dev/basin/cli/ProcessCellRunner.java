@@ -79,6 +79,24 @@ final class ProcessCellRunner implements Sweep.CellRunner {
         }
     }
 
+    /**
+     * An interrupted cell: {@code basin run} of its spec into its folder, which continues an unfinished train or zhou2020
+     * run from its last complete checkpoint (bit-identically); where that is refused (exit 2: a protocol that does not
+     * resume, or a folder it cannot continue), the folder is cleared and the cell runs from the start.
+     */
+    @Override
+    public void resume(SweepPlan.Cell cell, Path specFile, Path dir, int threads) throws Exception {
+        try {
+            run(cell, specFile, dir, threads);
+        } catch (IOException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("exit " + ExitCodes.USAGE + ":")) {
+                throw e;
+            }
+            Sweep.deleteTree(dir);
+            run(cell, specFile, dir, threads);
+        }
+    }
+
     private static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

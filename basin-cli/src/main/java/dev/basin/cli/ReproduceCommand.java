@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code basin reproduce zhou2020}: the paper's Fig. 3 protocol, with panels and a summary table. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduce a paper's experiment: zhou2020, Fig. 3 of Zhou et al. (NeurIPS 2020).",
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Simsekli2019Fig1Command.class,
+        description = {"Reproduce a paper's experiment: zhou2020, Fig. 3 of Zhou et al. (NeurIPS 2020); simsekli2019-fig1, the noise histogram"
+                + " of Simsekli et al. (2019), Fig. 1 (see 'basin reproduce simsekli2019-fig1 --help').",
                 "zhou2020 trains SGD, SGD with momentum 0.9 (the reference code's 'sgd') and ADAM on a bias-free ReLU MLP of width 512,"
                         + " batch 100, fixed data order, with the gradient-noise tail index on the train and test sets."
                         + " Writes one run folder per optimizer, alpha/accuracy panels (PNG, SVG) and summary.csv/summary.md.",
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
                         + " mnist, fashion, cifar10: 9 layers, 7 for CIFAR-10, 10^5 iterations, alpha at 0, 50, ..., 3000, then every 500)."})
 final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "zhou2020")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "zhou2020 (simsekli2019-fig1 is a command of its own)")
     String experiment;
 
     @Option(names = "--arms", split = ",", paramLabel = "NAME[=LR]",
@@ -46,6 +47,10 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
 
     @Option(names = "--scale", description = "quick or full (default: quick on the embedded data set, full otherwise)")
     String scale;
+
+    @Option(names = "--preset", description = "The paper's setting: mnist (9 layers, interpolation from iterations/2 to the end) or cifar10"
+            + " (7 layers, interpolation from 150 to 1000) (default: cifar10 for --dataset cifar10 and imagefolder, mnist otherwise)")
+    String preset;
 
     @Option(names = "--iterations", description = "Override the protocol's number of iterations")
     Long iterations;
@@ -72,10 +77,26 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     @Option(names = "--out", description = "Output folder, which must not hold files yet (default: runs/zhou2020-<dataset>-<time>)")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "OUT", description = "Continue the interrupted reproduction in OUT with the settings its config.json"
+            + " recorded: finished arms and seeds are kept, the unfinished ones continue from their last checkpoint (other options are ignored;"
+            + " --threads defaults to the recorded count)")
+    Path resume;
+
+    @Override
+    Path resumeFolder() {
+        return resume;
+    }
+
+    @Override
+    dev.basin.train.Resume.Mode modeFor(Path dir) {
+        return Zhou2020.unfinished(dir) ? dev.basin.train.Resume.Mode.CONTINUE : dev.basin.train.Resume.Mode.NEW;
+    }
+
     @Override
     Zhou2020Spec spec() {
-        if (!experiment.equalsIgnoreCase("zhou2020")) {
-            throw new IllegalArgumentException("unknown experiment '" + experiment + "'; choose zhou2020");
+        if (experiment == null || !experiment.equalsIgnoreCase("zhou2020")) {
+            throw new IllegalArgumentException((experiment == null ? "no experiment given" : "unknown experiment '" + experiment + "'")
+                    + "; choose zhou2020 or simsekli2019-fig1");
         }
         if (scale != null && !List.of("quick", "full").contains(scale.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("unknown --scale '" + scale + "'; choose quick or full");
@@ -97,7 +118,7 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
             }
         }
         return new Zhou2020Spec(data.spec(), scale, depth, width, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
-                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, null);
+                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null, null);
     }
 
     @Override
@@ -109,7 +130,10 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     int execute(Zhou2020Spec p, Execution ex) throws Exception {
         String ds = p.data().dataset();
         Path dir = ex.out() != null ? ex.out() : Path.of("runs", "zhou2020-" + ds + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        dev.basin.train.RunDirectory.checkUsable(dir);
+        boolean resuming = ex.resume() != dev.basin.train.Resume.Mode.NEW;
+        if (!resuming) {
+            dev.basin.train.RunDirectory.checkUsable(dir);
+        }
         DataSets.Loaded loaded = p.data().load(p.seed());
         int seeds = p.seeds();
         PrintWriter err = ex.stderr();
@@ -124,7 +148,13 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
                         row.iteration(), total, 100 * row.testAcc(), row.trainLoss(), s));
                 err.flush();
             }
-        }));
+
+            @Override
+            public void onNote(String note) {
+                err.println(arm + ": " + note);
+                err.flush();
+            }
+        }), resuming);
         List<Zhou2020.ArmResult> results = all.get(0).arms();
         List<RunPlots.Run> runs = new ArrayList<>();
         for (Zhou2020.ArmResult r : results) {
@@ -151,8 +181,8 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
             }
             color++;
         }
-        dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + Math.max(p.iterations() / 2, 1)
-                + ", t2 = " + p.iterations(), "beta", "loss", false, interp);
+        dev.basin.report.Plots.write(dir.resolve("interpolation"), "Loss along (1 - beta) theta(t1) + beta theta(t2), t1 = " + p.interpolationT1()
+                + ", t2 = " + p.interpolationT2(), "beta", "loss", false, interp);
         List<dev.basin.experiment.Claims.Row> claims = dev.basin.experiment.Zhou2020.claims(dir, all);
         dev.basin.report.Plots.intervals(dir.resolve("claims"), "The paper's claims over " + seeds + " seed" + (seeds == 1 ? "" : "s")
                         + ": mean and 95% interval (claimed side > 0)", "effect (units per row: see claims.csv)",

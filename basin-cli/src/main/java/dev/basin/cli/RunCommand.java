@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
         description = {"Run an experiment from a spec file (YAML or JSON), or run a finished run again from its config.json.",
                 "The spec's 'protocol' key names the command (train, zhou2020, hessian, ...); its other keys are that command's settings,"
                         + " as printed by the command's --dump-spec. The output folder is the one the command would write, byte for byte"
-                        + " (time columns aside) at the same thread count; a config.json runs by default with the threads it recorded."})
+                        + " (time columns aside) at the same thread count; a config.json runs by default with the threads it recorded.",
+                "When --out names a folder holding an unfinished run of the same spec (a train run, or a reproduction), it is resumed"
+                        + " from its last checkpoint."})
 final class RunCommand implements Callable<Integer> {
     /** The command that executes each kind of spec. */
     static final Map<Class<? extends ExperimentSpec>, Supplier<SpecCommand<?>>> COMMANDS = Map.ofEntries(
@@ -33,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
             Map.entry(dev.basin.spec.JumpsSpec.class, JumpsCommand::new),
             Map.entry(dev.basin.spec.SdeEscapeSpec.class, SdeCommand.EscapeRun::new),
             Map.entry(dev.basin.spec.SdeFactorsSpec.class, SdeCommand.FactorsRun::new),
-            Map.entry(dev.basin.spec.NoiseSpec.class, NoiseCommand::new));
+            Map.entry(dev.basin.spec.NoiseSpec.class, NoiseCommand::new),
+            Map.entry(dev.basin.spec.Simsekli2019Fig1Spec.class, Simsekli2019Fig1Command::new));
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec cli;
@@ -69,7 +72,17 @@ final class RunCommand implements Callable<Integer> {
         }
         Integer t = threads != null ? threads : r.provenance() != null ? r.provenance().threads() : null;
         SpecCommand.Execution ex = new SpecCommand.Execution(out, t, quiet, cli.commandLine().getOut(), cli.commandLine().getErr());
-        return execute(COMMANDS.get(r.spec().getClass()).get(), r.spec(), ex);
+        SpecCommand<?> command = COMMANDS.get(r.spec().getClass()).get();
+        if (out != null) {
+            dev.basin.train.Resume.Mode mode = command.modeFor(out);
+            if (mode != dev.basin.train.Resume.Mode.NEW && threads == null) {
+                // Continue on the threads the interrupted run recorded: that is what makes it bit-identical.
+                dev.basin.spec.Provenance was = Specs.readRun(out.resolve(dev.basin.train.RunDirectory.CONFIG)).provenance();
+                t = was != null ? was.threads() : t;
+            }
+            ex = new SpecCommand.Execution(out, t, quiet, ex.stdout(), ex.stderr(), mode);
+        }
+        return execute(command, r.spec(), ex);
     }
 
     @SuppressWarnings("unchecked")

@@ -164,6 +164,43 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
     @Option(names = "--out", description = "Run folder, which must not hold files yet (default: runs/<dataset>-<optimizer>-<time>)")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the interrupted run in RUN from its last complete checkpoint, with the"
+            + " settings its config.json recorded (the other options are ignored; --threads defaults to the recorded count, which makes the"
+            + " finished run bit-identical to an uninterrupted one)")
+    Path resume;
+
+    @Option(names = "--after-divergence", description = "With --resume: continue a diverged run from its last good checkpoint, with the changes"
+            + " given by --set (the diverged record is kept as *.diverged-N.*)")
+    boolean afterDivergence;
+
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "With --resume --after-divergence: change one key of the recorded spec,"
+            + " e.g. optimizer.lr=0.05 (repeatable)")
+    java.util.List<String> sets = new java.util.ArrayList<>();
+
+    @Override
+    Path resumeFolder() {
+        if (resume == null && (afterDivergence || !sets.isEmpty())) {
+            throw new IllegalArgumentException((afterDivergence ? "--after-divergence" : "--set") + " needs --resume RUN");
+        }
+        return resume;
+    }
+
+    @Override
+    boolean afterDivergence() {
+        return afterDivergence;
+    }
+
+    @Override
+    java.util.List<String> resumeEdits() {
+        return sets;
+    }
+
+    @Override
+    dev.basin.train.Resume.Mode modeFor(Path dir) {
+        return dev.basin.train.Resume.status(dir) == dev.basin.train.Resume.Status.UNFINISHED ? dev.basin.train.Resume.Mode.CONTINUE
+                : dev.basin.train.Resume.Mode.NEW;
+    }
+
     @Override
     TrainSpec spec() {
         ModelSpec m = Check.within("model", () -> new ModelSpec(model, depth, width, bias, activation));
@@ -189,11 +226,14 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
     int execute(TrainSpec spec, Execution ex) throws Exception {
         Path runDir = ex.out() != null ? ex.out() : defaultOut(spec.data().dataset(), spec.optimizer().name());
         Progress progress = Progress.create(ex.quiet(), ex.stderr());
-        TrainProtocol.Result r = TrainProtocol.INSTANCE.run(spec, new RunContext(runDir, ex.threadCount(), "train", label -> progress));
+        RunContext ctx = new RunContext(runDir, ex.threadCount(), "train", label -> progress);
+        TrainProtocol.Result r = ex.resume() == dev.basin.train.Resume.Mode.NEW ? TrainProtocol.INSTANCE.run(spec, ctx)
+                : TrainProtocol.resume(spec, ctx, ex.resume());
         RunDirectory dir = r.dir();
         if (r.train().diverged()) {
-            throw new Main.Diverged("diverged at iteration " + r.train().divergedAt() + ": the training loss became NaN or infinite"
-                    + " (learning rate " + spec.optimizer().lr() + "); lower --lr. Metrics up to then are in " + dir.metrics());
+            throw new Main.Diverged("diverged at iteration " + r.train().divergedAt() + ": " + r.train().divergence()
+                    + " (learning rate " + r.spec().optimizer().lr() + "); lower --lr, or continue from the last good checkpoint with"
+                    + " basin train --resume " + dir.root() + " --after-divergence --set optimizer.lr=... Metrics up to then are in " + dir.metrics());
         }
         if (spec.sharpness() != null) {
             dev.basin.report.RunPlots.sharpness(new dev.basin.report.RunPlots.Run(spec.optimizer().name(), dir.root()), dir.root().resolve("sharpness"));

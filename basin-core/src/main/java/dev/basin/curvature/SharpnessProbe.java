@@ -40,6 +40,11 @@ public final class SharpnessProbe implements Probe {
     }
 
     @Override
+    public java.util.List<String> files() {
+        return java.util.List.of(FILE);
+    }
+
+    @Override
     public void observe(TrainContext c) throws IOException {
         NetworkCurvature curv = new NetworkCurvature(c.network(), c.theta(), c.loss(), c.train(), NetworkCurvature.firstSamples(c.train(), samples), batch);
         Sharpness s = Sharpness.measure(curv.hessian(), Math.min(top, curv.dim()), tolerance, 300, traceMatvecs, seed);

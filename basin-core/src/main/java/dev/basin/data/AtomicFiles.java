@@ -67,6 +67,9 @@ public final class AtomicFiles {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
                 writer.writeTo(out);
                 out.flush();
+                if (dest.getFileName().toString().endsWith(".safetensors")) {
+                    FaultInjection.at(FaultInjection.Point.CHECKPOINT_WRITE);
+                }
                 ch.force(true);
             }
             move(tmp, dest);

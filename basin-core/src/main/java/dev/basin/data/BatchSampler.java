@@ -48,6 +48,28 @@ public final class BatchSampler {
         cursor += count;
     }
 
+    /**
+     * Advances past the next {@code batches} minibatches without filling any: the sampler is then exactly where it
+     * would be after that many {@link #next} calls (the shuffle stream drawn the same), which is how a resumed run
+     * finds its place in the data order, mid-epoch included.
+     */
+    public void skip(long batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("cannot skip " + batches + " batches");
+        }
+        for (long b = 0; b < batches; b++) {
+            if (cursor >= perm.length) {
+                startEpoch();
+            }
+            cursor += Math.min(batchSize, perm.length - cursor);
+        }
+    }
+
+    /** Position within the current epoch's order: samples of it already returned. */
+    public int cursor() {
+        return cursor;
+    }
+
     /** 0-based epoch of the last batch returned (−1 before the first). */
     public long epoch() {
         return epoch;

@@ -35,6 +35,26 @@ public record DataLocations(List<Path> dirs, boolean explicit) {
         return new DataLocations(dirs, false);
     }
 
+    /** Environment variable naming the folder of decoded-data caches (default ~/.basin/cache). */
+    public static final String CACHE_ENV_VAR = "BASIN_CACHE_DIR";
+    /** System property that overrides {@link #CACHE_ENV_VAR} (tests point it at a temporary folder). */
+    public static final String CACHE_PROPERTY = "basin.cache.dir";
+
+    /**
+     * Where decoded data is cached (image archives): the {@link #CACHE_PROPERTY} system property, else the
+     * {@link #CACHE_ENV_VAR} environment variable, else {@code ~/.basin/cache}.
+     */
+    public static Path cacheDir() {
+        String p = System.getProperty(CACHE_PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(CACHE_ENV_VAR);
+        }
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        return Path.of(System.getProperty("user.home")).resolve(".basin").resolve("cache");
+    }
+
     /** The per-user default data directory, where 'basin download' writes unless told otherwise. */
     public static Path userDefault(Path userHome) {
         return userHome.resolve(".basin").resolve("data");

@@ -22,8 +22,14 @@ public final class DataSets {
         }
     }
 
-    /** A loaded train/test pair, with a record of which files were read and how they were checked. */
-    public record Loaded(Dataset train, Dataset test, List<FileCheck> files) {
+    /**
+     * A loaded train/test pair, with a record of which files were read and how they were checked, and the class names
+     * in label order where the data names them (image folders; null otherwise).
+     */
+    public record Loaded(Dataset train, Dataset test, List<FileCheck> files, List<String> classes) {
+        public Loaded(Dataset train, Dataset test, List<FileCheck> files) {
+            this(train, test, files, null);
+        }
     }
 
     /**
@@ -130,6 +136,40 @@ public final class DataSets {
                 new ImageDataset("cifar10-train", tr.pixels(), tr.labels(), s.channels(), s.classes(), s.mean(), s.std()),
                 new ImageDataset("cifar10-test", te.pixels(), te.labels(), s.channels(), s.classes(), s.mean(), s.std()),
                 checks);
+    }
+
+    /**
+     * An image folder or zip archive ({@link ImageFolder}): decoded (or loaded from the cache in {@code cacheDir}; null: none),
+     * each split put in the order of its permutation from {@code orderSeed}, normalised by {@code mean} and {@code std}
+     * (null: computed from the training split). The one file check is the archive's (role "archive").
+     */
+    public static Loaded loadImageFolder(Path source, long orderSeed, double[] mean, double[] std, Path cacheDir) {
+        ImageFolder.Decoded d = ImageFolder.load(source, cacheDir);
+        int fs = d.featureSize();
+        if ((mean == null) != (std == null)) {
+            throw new IllegalArgumentException("give both mean and std, or neither");
+        }
+        if (mean == null) {
+            ImageFolder.Normalisation n = ImageFolder.normalisation(d.train(), d.channels());
+            mean = n.mean();
+            std = n.std();
+            for (int c = 0; c < std.length; c++) {
+                if (!(std[c] > 0)) {
+                    throw new DataException(source + ": channel " + c + " of the training images is constant (std 0); give data.std explicitly");
+                }
+            }
+        } else if (mean.length != d.channels() || std.length != d.channels()) {
+            throw new dev.basin.data.DataException(source + " has " + d.channels() + " channel" + (d.channels() == 1 ? "" : "s")
+                    + " but the normalisation gives " + mean.length + " means and " + std.length + " standard deviations; give one per channel");
+        }
+        ImageFolder.Split tr = ImageFolder.permute(d.train(), ImageFolder.permutation(d.train().count(), orderSeed), fs);
+        ImageFolder.Split te = ImageFolder.permute(d.test(), ImageFolder.permutation(d.test().count(), orderSeed + 1), fs);
+        String base = source.getFileName() == null ? "imagefolder" : source.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+        int k = d.classes().size();
+        return new Loaded(
+                new ImageDataset(base + "-train", tr.pixels(), tr.labels(), d.channels(), k, mean, std),
+                new ImageDataset(base + "-test", te.pixels(), te.labels(), d.channels(), k, mean, std),
+                List.of(new FileCheck("archive", source.toAbsolutePath().normalize().toString(), d.sha256(), "no published checksum")), d.classes());
     }
 
     /** The Gaussian-mixture set of {@code --dataset synthetic}: 10 classes in 64 dimensions, means ~6 apart, unit noise. */

@@ -13,6 +13,8 @@ public final class ImageDataset implements Dataset {
     private final int featureSize;
     private final int classes;
     private final float[][] lut;
+    private final double[] mean;
+    private final double[] std;
 
     /**
      * @param pixels n × channels × pixelsPerChannel bytes
@@ -43,12 +45,29 @@ public final class ImageDataset implements Dataset {
                         + "); the labels file is corrupt or belongs to another data set");
             }
         }
+        this.mean = mean.clone();
+        this.std = std.clone();
         this.lut = new float[channels][256];
         for (int c = 0; c < channels; c++) {
             for (int p = 0; p < 256; p++) {
                 lut[c][p] = (float) ((p / 255.0 - mean[c]) / std[c]);
             }
         }
+    }
+
+    /** Channels per sample (planes of featureSize / channels pixels each). */
+    public int channels() {
+        return channels;
+    }
+
+    /** The per-channel mean subtracted from p/255. */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** The per-channel standard deviation p/255 − mean is divided by. */
+    public double[] std() {
+        return std.clone();
     }
 
     @Override

@@ -147,6 +147,11 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
             throw new SpecException("batch: " + b + " is larger than the training set (" + m.data().train().size() + " samples)");
         }
         NetworkObjective obj = new NetworkObjective(m.net(), m.loss(), m.data().train(), b, spec.samples());
+        long params = m.net().parameterCount();
+        MemoryGuard.check(MemoryGuard.parallel(new MemoryGuard.Estimate(List.of(
+                new MemoryGuard.Item("a continuation's parameters, gradient and optimizer state", 4 * 4L * params, true),
+                new MemoryGuard.Item("its activations at batch " + b, m.net().workspaceBytes(Math.max(b, Math.min(spec.samples(), 1000)), false), true))),
+                par), "the continuations run at once (--parallel)");
         double alpha = spec.predict() == null ? Double.NaN : spec.predict().alpha() != null ? spec.predict().alpha() : runAlpha.applyAsDouble(m.runDir());
         Path dir = ctx.out() != null ? ctx.out() : defaultDir(m);
         FloatVec thetaStar = m.point().theta();

@@ -13,6 +13,7 @@ import dev.basin.spec.SpecException;
 import dev.basin.spec.Specs;
 import dev.basin.spec.TrainSpec;
 import dev.basin.train.Probe;
+import dev.basin.train.Resume;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.TrainResult;
 import dev.basin.train.TrainListener;
@@ -57,6 +58,8 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
             alpha.check(loaded.train(), loaded.test(), batch);
         }
         Network net = spec.model().build(loaded.train().featureSize(), loaded.train().classes());
+        MemoryGuard.check(MemoryGuard.train(spec, net, opt.create(1).state().buffers().size()),
+                "training.batch (--batch)" + (spec.sharpness() != null ? ", sharpness.samples" : "") + (spec.alpha() != null ? ", alpha.noise_batch" : ""));
         net.gemm().setThreads(threads);
         List<Probe> probes = new ArrayList<>();
         if (alpha != null) {
@@ -81,11 +84,112 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
             TrainListener listener = ctx.listener(spec.optimizer().name());
             dir.lockNote().ifPresent(listener::onNote);
             Specs.write(dir.config(), new RunRecord(spec, Provenance.now(ctx.command(), ctx.threads(), p.net().gemm().name(), p.data(), p.net())));
-            TrainSettings settings = spec.training().settings(ctx.threads());
-            Trainer trainer = new Trainer(p.net(), spec.loss().loss(), p.optimizer(), p.schedule(), p.data().train(), p.data().test(), settings,
-                    p.probes(), listener);
-            Map<String, String> meta = Map.of("basin_version", Version.get(), "model", p.net().describe(), "seed", Long.toString(settings.seed()));
-            return new Result(dir, trainer.run(dir, meta), spec);
+            return new Result(dir, trainer(p, ctx, listener).run(dir, checkpointMetadata(p, ctx)), spec);
         }
+    }
+
+    private static Trainer trainer(Prepared p, RunContext ctx, TrainListener listener) {
+        TrainSpec spec = p.spec();
+        return new Trainer(p.net(), spec.loss().loss(), p.optimizer(), p.schedule(), p.data().train(), p.data().test(),
+                spec.training().settings(ctx.threads()), p.probes(), listener);
+    }
+
+    private static Map<String, String> checkpointMetadata(Prepared p, RunContext ctx) {
+        return Map.of("basin_version", Version.get(), "model", p.net().describe(), "seed", Long.toString(p.spec().training().seed()));
+    }
+
+    /**
+     * Continues the run in {@code ctx.out()} ({@link Resume}). With {@link Resume.Mode#CONTINUE} the folder must hold an
+     * unfinished run of exactly {@code spec} (its config.json's spec: any difference is refused, naming the key); the
+     * finished folder is then bit for bit the uninterrupted run's at the same thread count. With
+     * {@link Resume.Mode#AFTER_DIVERGENCE} the folder must hold a diverged run, and {@code spec} may change what does not
+     * decide the checkpoint's meaning (the rate, schedule, length, probes — not the data, model, loss, batch, order
+     * or seed); the diverged run's tables, summary and config are kept beside it as {@code NAME.diverged-N.EXT}, the
+     * new spec is written to config.json, and training continues from the last checkpoint, all of which are before
+     * the divergence.
+     */
+    public static Result resume(TrainSpec spec, RunContext ctx, Resume.Mode mode) throws IOException {
+        recordedRun(ctx.out(), mode);
+        return resume(prepare(spec, ctx.threads()), ctx, mode);
+    }
+
+    /** {@link #resume(TrainSpec, RunContext, Resume.Mode)} of a prepared spec. */
+    public static Result resume(Prepared p, RunContext ctx, Resume.Mode mode) throws IOException {
+        java.nio.file.Path out = ctx.out();
+        RunRecord recorded = recordedRun(out, mode);
+        TrainSpec before = recorded.spec(TrainSpec.class, out.resolve(RunDirectory.CONFIG).toString());
+        TrainSpec now = p.spec();
+        if (mode == Resume.Mode.CONTINUE) {
+            String diff = Specs.difference(now, before);
+            if (diff != null) {
+                throw new SpecException(out + " holds a different run (" + diff + "); resume it with its own config.json, or choose another --out");
+            }
+        } else {
+            for (String key : java.util.List.of("data", "model", "loss", "training.batch", "training.order", "training.seed")) {
+                String diff = Specs.difference(now, before, key);
+                if (diff != null) {
+                    throw new SpecException("continuing a diverged run cannot change " + key + " (" + diff + "): the checkpoints belong to the old value;"
+                            + " start a new run instead");
+                }
+            }
+        }
+        try (RunDirectory dir = RunDirectory.reopen(out)) {
+            TrainListener listener = ctx.listener(now.optimizer().name());
+            dir.lockNote().ifPresent(listener::onNote);
+            Integer was = recorded.provenance() == null ? null : recorded.provenance().threads();
+            if (was != null && was != ctx.threads()) {
+                listener.onNote("the run recorded " + was + " BLAS threads and continues on " + ctx.threads()
+                        + ": the result is correct but not bit-identical to an uninterrupted run");
+            }
+            Trainer trainer = trainer(p, ctx, listener);
+            long upTo = now.training().iterations();
+            if (mode == Resume.Mode.AFTER_DIVERGENCE) {
+                long divergedAt = dev.basin.train.RunSummary.read(dir.summary()).result().divergedAt();
+                archiveDiverged(dir, trainer, divergedAt);
+                Specs.write(dir.config(), new RunRecord(now, Provenance.now(ctx.command(), ctx.threads(), p.net().gemm().name(), p.data(), p.net())));
+                upTo = Math.min(upTo, divergedAt - 1);
+            }
+            Resume.Point from = Resume.find(dir, p.net(), upTo, listener::onNote);
+            return new Result(dir, trainer.run(dir, checkpointMetadata(p, ctx), from), now);
+        }
+    }
+
+    /** The folder's config.json, after checking its status fits the mode (one line otherwise). */
+    private static RunRecord recordedRun(java.nio.file.Path out, Resume.Mode mode) {
+        Resume.Status status = Resume.status(out);
+        switch (status) {
+            case EMPTY -> throw new IllegalArgumentException(out + " holds no run to resume (no config.json); start one with --out " + out);
+            case COMPLETED -> throw new IllegalArgumentException("the run in " + out + " is complete (summary.json); there is nothing to resume");
+            case DIVERGED -> {
+                if (mode != Resume.Mode.AFTER_DIVERGENCE) {
+                    dev.basin.train.RunSummary sm = dev.basin.train.RunSummary.read(out.resolve(RunDirectory.SUMMARY));
+                    throw new IllegalArgumentException("the run in " + out + " diverged at iteration " + sm.result().divergedAt()
+                            + (sm.divergence() == null ? "" : " (" + sm.divergence() + ")")
+                            + "; resuming it would diverge again. Continue from its last good checkpoint with other settings:"
+                            + " --after-divergence --set optimizer.lr=...");
+                }
+            }
+            case UNFINISHED -> {
+                if (mode == Resume.Mode.AFTER_DIVERGENCE) {
+                    throw new IllegalArgumentException("the run in " + out + " did not diverge; resume it without --after-divergence");
+                }
+            }
+        }
+        return Specs.readRun(out.resolve(RunDirectory.CONFIG));
+    }
+
+    /** Keeps a diverged run's record beside the folder's new one: config, summary and every table, as NAME.diverged-N.EXT. */
+    private static void archiveDiverged(RunDirectory dir, Trainer trainer, long divergedAt) throws IOException {
+        java.util.List<java.nio.file.Path> files = new ArrayList<>(java.util.List.of(dir.config(), dir.summary()));
+        files.addAll(trainer.tables(dir));
+        for (java.nio.file.Path f : files) {
+            if (java.nio.file.Files.exists(f)) {
+                String name = f.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                java.nio.file.Path keep = f.resolveSibling(name.substring(0, dot) + ".diverged-" + divergedAt + name.substring(dot));
+                dev.basin.data.AtomicFiles.write(keep, java.nio.file.Files.readAllBytes(f));
+            }
+        }
+        java.nio.file.Files.delete(dir.summary());
     }
 }

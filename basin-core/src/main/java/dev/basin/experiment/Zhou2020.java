@@ -29,6 +29,7 @@ import dev.basin.spec.Zhou2020Spec;
 import dev.basin.train.Checkpoint;
 import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
+import dev.basin.train.Resume;
 import dev.basin.train.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,28 +95,75 @@ public final class Zhou2020 {
                 a, null);
     }
 
+    /** An arm's result, written into its run folder when its analysis is done; a resumed reproduction reads it back. */
+    public static final String ARM_FILE = "zhou2020-arm.json";
+    /** A seed's result (its arms and claim (iv)'s escape), written into the seed's folder when the seed is done. */
+    public static final String SEED_FILE = "zhou2020-seed.json";
+
     /**
      * Runs every arm of one seed ({@code p.seed()}) into {@code out/<optimizer>}, each an ordinary run folder whose
      * config.json is its {@link #armSpec}, then writes summary.csv and summary.md. Returns the arms' results.
      */
     public static List<ArmResult> run(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        return run(p, data, ctx, false);
+    }
+
+    /**
+     * {@link #run(Zhou2020Spec, DataSets.Loaded, RunContext)}, or with {@code resume} its continuation: an arm whose result
+     * is recorded ({@link #ARM_FILE}) is read back, a finished arm run is only analysed, an interrupted one continues from
+     * its last checkpoint ({@link TrainProtocol#resume}), an absent one runs. Training and analysis are deterministic, so
+     * the result equals the uninterrupted one's.
+     */
+    static List<ArmResult> run(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx, boolean resume) throws IOException {
         Path out = ctx.out();
         DataSpec resolvedData = p.data().resolved(data);
         List<TrainProtocol.Prepared> prepared = new ArrayList<>();
         for (OptimizerSpec a : p.arms()) {
-            RunDirectory.checkUsable(out.resolve(a.name()));
+            if (!resume) {
+                RunDirectory.checkUsable(out.resolve(a.name()));
+            }
             prepared.add(TrainProtocol.prepare(armSpec(p, a, resolvedData), data, ctx.threads()));
         }
         Files.createDirectories(out);
-        Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(resolvedData),
-                Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
+        if (!resume || !Files.exists(out.resolve(RunDirectory.CONFIG))) {
+            Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(resolvedData),
+                    Provenance.now(ctx.command(), ctx.threads(), OpenBlasGemm.INSTANCE.name(), data, null)));
+        }
         List<ArmResult> results = new ArrayList<>();
         for (TrainProtocol.Prepared prep : prepared) {
+            // The interpolation's ends outside the checkpoint schedule (every iterations/2) are saved by a probe.
+            java.util.Set<Long> extra = new java.util.TreeSet<>();
+            long every = prep.spec().training().checkpointEvery();
+            for (long t : new long[] {p.interpolationT1(), p.interpolationT2()}) {
+                if (t != p.iterations() && (every == 0 || t % every != 0) && !(t == 0 && prep.spec().training().checkpointAtStart())) {
+                    extra.add(t);
+                }
+            }
+            if (!extra.isEmpty()) {
+                prep.probes().add(new dev.basin.train.CheckpointProbe(extra, Map.of("basin_version", dev.basin.Version.get(),
+                        "model", prep.net().describe(), "seed", Long.toString(p.seed()))));
+            }
             OptimizerSpec a = prep.spec().optimizer();
+            Path armDir = out.resolve(a.name());
+            if (resume && Files.isRegularFile(armDir.resolve(ARM_FILE))) {
+                results.add(readJson(armDir.resolve(ARM_FILE), ArmResult.class));
+                continue;
+            }
             Network net = prep.net();
-            TrainProtocol.Result tr = TrainProtocol.execute(prep, ctx.in(out.resolve(a.name())));
-            RunDirectory dir = tr.dir();
-            TrainResult r = tr.train();
+            Resume.Status status = resume ? Resume.status(armDir) : Resume.Status.EMPTY;
+            RunDirectory dir;
+            TrainResult r;
+            if (status == Resume.Status.COMPLETED || status == Resume.Status.DIVERGED) {
+                dir = RunDirectory.open(armDir);
+                r = dev.basin.train.RunSummary.read(dir.summary()).result();
+            } else {
+                TrainProtocol.Result tr = status == Resume.Status.UNFINISHED
+                        ? TrainProtocol.resume(prep, ctx.in(armDir), Resume.Mode.CONTINUE)
+                        : TrainProtocol.execute(prep, ctx.in(armDir));
+                dir = tr.dir();
+                r = tr.train();
+            }
+            dev.basin.data.FaultInjection.at(dev.basin.data.FaultInjection.Point.ARM);
             ArmResult ar;
             if (r.diverged()) {
                 ar = summarize(a, dir, r, p.earlyWindow(), null, null);
@@ -123,15 +171,17 @@ public final class Zhou2020 {
                 // The final point, loaded once: the interpolation's end, and one curvature object (and one gradient
                 // pass) for the sharpness and the escaping sets.
                 FloatVec last = Checkpoint.load(dir.checkpoint(p.iterations()), net).theta();
+                FloatVec t2 = p.interpolationT2() == p.iterations() ? last : Checkpoint.load(dir.checkpoint(p.interpolationT2()), net).theta();
                 NetworkCurvature c = new NetworkCurvature(net, last, SoftmaxCrossEntropy.INSTANCE, data.train(),
                         NetworkCurvature.firstSamples(data.train(), SHARPNESS_SAMPLES), 500);
-                Geometry.Point[][] path = interpolation(net, dir, p, data, last);
+                Geometry.Point[][] path = interpolation(net, dir, p, data, t2);
                 dev.basin.curvature.Sharpness sharp = dev.basin.curvature.Sharpness.measure(c.hessian(), 1, 1e-3, 300, 24, p.seed());
                 ar = summarize(a, dir, r, p.earlyWindow(), sharp, path);
                 if (Double.isFinite(ar.finalAlphaTrain())) {
                     ar = ar.withEscapeRate(ownEscapeRate(c, p, a, ar.finalAlphaTrain()));
                 }
             }
+            Json.write(armDir.resolve(ARM_FILE), ar);
             results.add(ar);
         }
         writeSummary(out, p, results);
@@ -153,6 +203,23 @@ public final class Zhou2020 {
         public static final Table<EscapeSetRow> TABLE = Table.of(FILE, EscapeSetRow.class);
     }
 
+    /** A result file this reproduction wrote, read back (a damaged one is a one-line data error). */
+    private static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new dev.basin.data.DataException(file + " is damaged (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete it and resume again to recompute it");
+        }
+    }
+
+    /**
+     * Whether {@code out} holds a reproduction that was interrupted: its config.json is there, its claims.json is not.
+     */
+    public static boolean unfinished(Path out) {
+        return Files.isRegularFile(out.resolve(RunDirectory.CONFIG)) && !Files.exists(out.resolve(ClaimsFile.FILE));
+    }
+
     /** What one seed of a multi-seed reproduction gave: its arms and the escape measurement of claim (iv). */
     public record SeedResult(long seed, Path folder, List<ArmResult> arms, String escapeFrom, Map<String, Double> escapeRatioAdamOver) {
     }
@@ -170,10 +237,33 @@ public final class Zhou2020 {
      * and writes claims.csv, claims.md and claims.json ({@link Claims}) into {@code out}.
      */
     public static List<SeedResult> runSeeds(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx) throws IOException {
+        return runSeeds(p, data, ctx, false);
+    }
+
+    /**
+     * {@link #runSeeds(Zhou2020Spec, DataSets.Loaded, RunContext)}, or with {@code resume} the continuation of an interrupted
+     * reproduction in {@code ctx.out()} of the same spec (any difference is refused, naming the key): finished seeds are
+     * read back ({@link #SEED_FILE}), unfinished arms and seeds are redone from where they stopped, and the summary and
+     * claims tables come out as the uninterrupted run's.
+     */
+    public static List<SeedResult> runSeeds(Zhou2020Spec p, DataSets.Loaded data, RunContext ctx, boolean resume) throws IOException {
         Path out = ctx.out();
         int seeds = p.seeds();
         List<SeedResult> all = new ArrayList<>();
-        if (seeds > 1) {
+        if (resume) {
+            if (!unfinished(out)) {
+                throw new IllegalArgumentException(Files.exists(out.resolve(ClaimsFile.FILE))
+                        ? "the reproduction in " + out + " is complete (claims.json); there is nothing to resume"
+                        : out + " holds no reproduction to resume (no config.json)");
+            }
+            Zhou2020Spec recorded = Specs.readRun(out.resolve(RunDirectory.CONFIG)).spec(Zhou2020Spec.class, out.resolve(RunDirectory.CONFIG).toString());
+            String diff = Specs.difference(p.withData(p.data().resolved(data)), recorded);
+            if (diff != null) {
+                throw new dev.basin.spec.SpecException(out + " holds a different reproduction (" + diff + "); resume it with its own config.json,"
+                        + " or choose another --out");
+            }
+        }
+        if (seeds > 1 && !resume) {
             RunDirectory.checkUsable(out);
             Files.createDirectories(out);
             Specs.write(out.resolve(RunDirectory.CONFIG), new RunRecord(p.withData(p.data().resolved(data)),
@@ -182,10 +272,14 @@ public final class Zhou2020 {
         for (int i = 0; i < seeds; i++) {
             long seed = p.seed() + i;
             Path dir = seeds == 1 ? out : out.resolve("seed-" + seed);
+            if (resume && Files.isRegularFile(dir.resolve(SEED_FILE))) {
+                all.add(readJson(dir.resolve(SEED_FILE), SeedRecord.class).result(dir));
+                continue;
+            }
             Zhou2020Spec one = p.withSeed(seed).withSeeds(1);
             String prefix = seeds == 1 ? "" : "seed " + seed + " ";
             RunContext c = new RunContext(dir, ctx.threads(), ctx.command(), label -> ctx.listener(prefix + label));
-            List<ArmResult> arms = run(one, data, c);
+            List<ArmResult> arms = run(one, data, c, resume);
             if (seeds > 1) {
                 List<ArmResult> relocated = new ArrayList<>();
                 for (ArmResult a : arms) {
@@ -193,10 +287,23 @@ public final class Zhou2020 {
                 }
                 arms = relocated;
             }
-            all.add(escapeAtSharpest(one, seed, dir, out, arms, data, ctx.threads()));
+            SeedResult sr = escapeAtSharpest(one, seed, dir, out, arms, data, ctx.threads());
+            Json.write(dir.resolve(SEED_FILE), SeedRecord.of(sr));
+            all.add(sr);
         }
         writeClaims(out, all);
         return all;
+    }
+
+    /** {@link SeedResult} as {@link #SEED_FILE} holds it (its folder is where the file is). */
+    record SeedRecord(long seed, List<ArmResult> arms, String escapeFrom, Map<String, Double> escapeRatioAdamOver) {
+        static SeedRecord of(SeedResult s) {
+            return new SeedRecord(s.seed(), s.arms(), s.escapeFrom(), s.escapeRatioAdamOver());
+        }
+
+        SeedResult result(Path folder) {
+            return new SeedResult(seed, folder, arms, escapeFrom, escapeRatioAdamOver);
+        }
     }
 
     private static SeedResult escapeAtSharpest(Zhou2020Spec p, long seed, Path dir, Path out, List<ArmResult> arms, DataSets.Loaded data, int threads) throws IOException {
@@ -303,11 +410,11 @@ public final class Zhou2020 {
     /** Samples of the final-sharpness measurement (first in data-set order) and of each interpolation point. */
     public static final int SHARPNESS_SAMPLES = 1000;
     public static final int INTERPOLATION_SAMPLES = 2000;
-    /** β from −0.5 to 1.5 between the checkpoints at t1 = iterations/2 and t2 = iterations (the paper's Fig. 3, right). */
+    /** β from −0.5 to 1.5 between the checkpoints at t1 and t2 (the spec's interpolation_t1, _t2; the paper's Fig. 3, right). */
     public static final double[] BETAS = java.util.stream.IntStream.rangeClosed(0, 20).mapToDouble(i -> -0.5 + 0.1 * i).toArray();
 
     private static Geometry.Point[][] interpolation(Network net, RunDirectory dir, Zhou2020Spec p, DataSets.Loaded data, FloatVec t2) throws IOException {
-        FloatVec t1 = Checkpoint.load(dir.checkpoint(Math.max(p.iterations() / 2, 1)), net).theta();
+        FloatVec t1 = Checkpoint.load(dir.checkpoint(p.interpolationT1()), net).theta();
         List<Geometry.Point> tr = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.train(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<Geometry.Point> te = new Geometry(net, SoftmaxCrossEntropy.INSTANCE, data.test(), INTERPOLATION_SAMPLES, 1000).interpolate(t1, t2, BETAS);
         List<dev.basin.curvature.InterpolationRow> rows = new ArrayList<>();

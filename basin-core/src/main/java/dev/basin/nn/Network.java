@@ -111,6 +111,18 @@ public final class Network {
         return new Workspace(capacity);
     }
 
+    /**
+     * Bytes a {@link Workspace} of this capacity takes: activations and their gradients for every layer, and with
+     * {@code tangents} the R-operator passes' buffers too (what curvature products use).
+     */
+    public long workspaceBytes(int capacity, boolean tangents) {
+        long floats = 0;
+        for (Layer l : layers) {
+            floats += (long) capacity * l.outputSize();
+        }
+        return 4L * floats * (tangents ? 4 : 2);
+    }
+
 
     /** Runs the forward pass; returns the output buffer (rows beyond batch.size() are stale). */
     public FloatVec forward(FloatVec theta, Batch batch, Workspace ws) {

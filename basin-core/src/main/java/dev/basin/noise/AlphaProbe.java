@@ -93,6 +93,11 @@ public final class AlphaProbe implements Probe {
         return settings.schedule().due(iteration);
     }
 
+    @Override
+    public List<String> files() {
+        return settings.diagnostics() ? List.of(FILE, COORDINATES_FILE) : List.of(FILE);
+    }
+
     /** The noise batch for a training batch. */
     public int noiseBatch(int trainingBatch) {
         return settings.noiseBatch() == 0 ? trainingBatch : settings.noiseBatch();
@@ -144,6 +149,7 @@ public final class AlphaProbe implements Probe {
             if (diag != null) {
                 coordRows.addAll(CoordinateRow.of(c.iteration(), set, diag));
             }
+            dev.basin.data.FaultInjection.at(dev.basin.data.FaultInjection.Point.ALPHA);
         }
         AlphaRow.TABLE.append(c.runDir().resolve(FILE), lines, layout());
         if (settings.diagnostics()) {

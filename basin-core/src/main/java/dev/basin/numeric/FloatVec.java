@@ -152,14 +152,18 @@ public final class FloatVec {
         return Math.sqrt(dot(this));
     }
 
-    /** True when every element is finite. */
+    /**
+     * True when every element is finite. A float is NaN or ±Inf exactly when its exponent bits are all ones, so the
+     * test is one branch-free maximum of the exponent fields (an integer reduction the JIT vectorises), cheap
+     * enough to run on θ and the optimizer state after every training step.
+     */
     public boolean allFinite() {
+        final int exponent = 0x7f800000;
+        int max = 0;
         for (int i = 0; i < length; i++) {
-            if (!Float.isFinite(buf.get(i))) {
-                return false;
-            }
+            max = Math.max(max, Float.floatToRawIntBits(buf.get(i)) & exponent);
         }
-        return true;
+        return max != exponent;
     }
 
     /** Bitwise equality of contents. */

@@ -50,4 +50,14 @@ public final class OptimizerState {
         }
         return v;
     }
+
+    /** The name of the first buffer holding a NaN or ±Inf, or null when every buffer is finite. */
+    public String nonFiniteBuffer() {
+        for (Map.Entry<String, FloatVec> b : buffers.entrySet()) {
+            if (!b.getValue().allFinite()) {
+                return b.getKey();
+            }
+        }
+        return null;
+    }
 }

@@ -18,13 +18,33 @@ import java.util.Map;
  * finds each file (at its recorded path if it is still there, else by the usual lookup) and refuses a file
  * whose checksum differs, so a re-run reads the same bytes or stops.
  *
- * @param dataset embedded (default: the 10,000/2,000-image Fashion-MNIST slice inside Basin), fashion, mnist, cifar10 or synthetic
- * @param dir     folder with the data files (default: $BASIN_DATA_DIR, then ~/.basin/data, then /usr/share/datasets)
- * @param files   files read: role (train_images, train_labels, test_images, test_labels; CIFAR-10: train, test), source, sha256
- * @param verify  check official files against their published SHA-256 (default true)
+ * @param dataset   embedded (default: the 10,000/2,000-image Fashion-MNIST slice inside Basin), fashion, mnist, cifar10, imagefolder
+ *                  or synthetic
+ * @param dir       folder with the data files (default: $BASIN_DATA_DIR, then ~/.basin/data, then /usr/share/datasets); for
+ *                  imagefolder (required) a folder with train/&lt;class&gt;/* and test/&lt;class&gt;/*, or a .zip of one
+ * @param files     files read: role (train_images, train_labels, test_images, test_labels; CIFAR-10: train, test; imagefolder:
+ *                  archive), source, sha256
+ * @param verify    check official files against their published SHA-256 (default true)
+ * @param orderSeed imagefolder only: the seed of the permutation that orders each split (train: this seed, test: seed + 1;
+ *                  see {@link dev.basin.data.ImageFolder}) (default 0)
+ * @param mean      imagefolder only: per-channel mean of p/255 subtracted (default: computed from the training split, and recorded)
+ * @param std       imagefolder only: per-channel standard deviation divided by (given with mean, or computed and recorded)
+ * @param classes   imagefolder only: the class names, label 0 first (recorded; when given, the archive's must be the same)
  */
-public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify) {
+public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify, Long orderSeed, List<Double> mean, List<Double> std,
+                       List<String> classes) {
     public static final String SYNTHETIC = "synthetic";
+    public static final String IMAGEFOLDER = "imagefolder";
+
+    /** A data spec without the image-folder keys. */
+    public DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify) {
+        this(dataset, dir, files, verify, null, null, null, null);
+    }
+
+    /** A data spec without the recorded class names. */
+    public DataSpec(String dataset, String dir, List<FileSpec> files, Boolean verify, Long orderSeed, List<Double> mean, List<Double> std) {
+        this(dataset, dir, files, verify, orderSeed, mean, std, null);
+    }
 
     /** One file: its role, where it was (or is to be) read from, and its SHA-256 (null: not checked). */
     public record FileSpec(String role, String source, String sha256) {
@@ -38,7 +58,8 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
 
     public DataSpec {
         dataset = Check.or(dataset, DataSets.DEFAULT).toLowerCase(Locale.ROOT);
-        if (!dataset.equals(SYNTHETIC)) {
+        boolean images = dataset.equals(IMAGEFOLDER);
+        if (!dataset.equals(SYNTHETIC) && !images) {
             String d = dataset;
             Check.parsed("dataset", () -> DataSource.byName(d));
         }
@@ -48,6 +69,24 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
         Check.that(!builtIn || dir == null, "dir: the " + dataset + " data set is inside Basin and reads no folder");
         if (dataset.equals(SYNTHETIC)) {
             Check.that(files.isEmpty(), "files: the synthetic data set reads no files");
+        }
+        classes = classes == null ? null : List.copyOf(classes);
+        if (images) {
+            Check.that(dir != null && !dir.isBlank(), "dir: the imagefolder data set needs a folder with train/<class>/* and test/<class>/*, or a .zip of one (--data-dir)");
+            orderSeed = Check.or(orderSeed, 0L);
+            Check.that((mean == null) == (std == null), "mean, std: give both (one value per channel) or neither (computed from the training split)");
+            if (mean != null) {
+                mean = List.copyOf(mean);
+                std = List.copyOf(std);
+                Check.that(!mean.isEmpty() && mean.size() == std.size(), "mean, std: give one value per channel in each, got " + mean.size() + " and " + std.size());
+                for (int c = 0; c < std.size(); c++) {
+                    Check.that(Double.isFinite(mean.get(c)), "mean: value " + c + " must be finite, got " + mean.get(c));
+                    Check.that(std.get(c) > 0 && Double.isFinite(std.get(c)), "std: value " + c + " must be > 0, got " + std.get(c));
+                }
+            }
+        } else {
+            Check.that(orderSeed == null && mean == null && std == null && classes == null,
+                    "order_seed, mean, std, classes: only the imagefolder data set takes them");
         }
         for (FileSpec f : files) {
             Check.that(roles(dataset).contains(f.role()), "files: unknown role '" + f.role() + "' for " + dataset + "; choose one of " + roles(dataset));
@@ -67,6 +106,9 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
     }
 
     private static List<String> roles(String dataset) {
+        if (dataset.equals(IMAGEFOLDER)) {
+            return List.of("archive");
+        }
         if (dataset.equals(DataSource.CIFAR10.cliName())) {
             return List.of("train", "test");
         }
@@ -82,12 +124,22 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
             return DataSets.synthetic(seed);
         }
         DataSets.Loaded loaded;
-        DataSource src = DataSource.byName(dataset);
-        if (src == DataSource.EMBEDDED) {
+        if (dataset.equals(IMAGEFOLDER)) {
+            // The archive a resolved spec recorded is read where it was if it is still there (its checksum is checked below).
+            Path source = Path.of(dir);
+            for (FileSpec f : files) {
+                if (f.sha256() != null && Files.exists(Path.of(f.source()))) {
+                    source = Path.of(f.source());
+                }
+            }
+            loaded = DataSets.loadImageFolder(source, orderSeed, mean == null ? null : mean.stream().mapToDouble(Double::doubleValue).toArray(),
+                    std == null ? null : std.stream().mapToDouble(Double::doubleValue).toArray(), DataLocations.cacheDir());
+        } else if (DataSource.byName(dataset) == DataSource.EMBEDDED) {
             Check.that(files.stream().allMatch(f -> f.source().startsWith("embedded:")),
                     "data.files: the embedded data set takes no file options; use dataset fashion or mnist");
             loaded = DataSets.embedded();
         } else {
+            DataSource src = DataSource.byName(dataset);
             DataLocations where = DataLocations.resolve(dir == null ? null : Path.of(dir), System.getenv(DataLocations.ENV_VAR),
                     Path.of(System.getProperty("user.home")));
             if (src == DataSource.CIFAR10) {
@@ -105,6 +157,10 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
                 }
                 loaded = DataSets.loadIdx(src, where, overrides, verify);
             }
+        }
+        if (classes != null && loaded.classes() != null && !classes.equals(loaded.classes())) {
+            throw new DataException("the image archive " + loaded.files().get(0).source() + " has the classes " + loaded.classes()
+                    + ", the spec names " + classes + "; labels follow the class names, so they must be the same");
         }
         for (FileSpec f : files) {
             if (f.sha256() == null) {
@@ -132,6 +188,12 @@ public record DataSpec(String dataset, String dir, List<FileSpec> files, Boolean
         for (DataSets.FileCheck c : loaded.files()) {
             fs.add(new FileSpec(c.role(), c.source(), c.sha256()));
         }
-        return new DataSpec(dataset, dir, fs, verify);
+        List<Double> m = mean;
+        List<Double> sd = std;
+        if (dataset.equals(IMAGEFOLDER) && m == null && loaded.train() instanceof dev.basin.data.ImageDataset im) {
+            m = java.util.Arrays.stream(im.mean()).boxed().toList();
+            sd = java.util.Arrays.stream(im.std()).boxed().toList();
+        }
+        return new DataSpec(dataset, dir, fs, verify, orderSeed, m, sd, classes != null ? classes : loaded.classes());
     }
 }

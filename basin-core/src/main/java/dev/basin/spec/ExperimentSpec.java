@@ -22,6 +22,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = SdeEscapeSpec.class, name = "sde-escape"),
         @JsonSubTypes.Type(value = SdeFactorsSpec.class, name = "sde-factors"),
         @JsonSubTypes.Type(value = NoiseSpec.class, name = "noise"),
+        @JsonSubTypes.Type(value = Simsekli2019Fig1Spec.class, name = "simsekli2019-fig1"),
 })
 public interface ExperimentSpec {
     /** Every protocol name, in the order of the annotation above. */

@@ -353,6 +353,58 @@ public final class Specs {
         return write(YAML, tree(spec));
     }
 
+    /**
+     * The first key path at which two specs differ, with both values ({@code "optimizer.lr: 0.1 here, 0.05 there"}),
+     * or null when they are the same spec. Arrays compare element by element ({@code arms[1].lr}).
+     */
+    public static String difference(ExperimentSpec here, ExperimentSpec there) {
+        return difference("", tree(here), tree(there));
+    }
+
+    /** {@link #difference(ExperimentSpec, ExperimentSpec)} of the values at one key path ({@code training.batch}). */
+    public static String difference(ExperimentSpec here, ExperimentSpec there, String keyPath) {
+        JsonNode a = tree(here);
+        JsonNode b = tree(there);
+        for (String k : keyPath.split("\\.")) {
+            a = a.path(k);
+            b = b.path(k);
+        }
+        return difference(keyPath, a, b);
+    }
+
+    private static String difference(String path, JsonNode a, JsonNode b) {
+        if (a.equals(b)) {
+            return null;
+        }
+        if (a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                JsonNode x = a.get(k);
+                JsonNode y = b.get(k);
+                String d = difference(path.isEmpty() ? k : path + "." + k, x == null ? JSON.nullNode() : x, y == null ? JSON.nullNode() : y);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        if (a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                String d = difference(path + "[" + i + "]", a.get(i), b.get(i));
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return (path.isEmpty() ? "the spec" : path) + ": " + brief(a) + " here, " + brief(b) + " there";
+    }
+
+    private static String brief(JsonNode n) {
+        String t = n.isMissingNode() || n.isNull() ? "absent" : n.toString();
+        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
+    }
+
     /** config.json's text: the resolved spec and, under "provenance", how and where it ran. */
     public static String toJson(RunRecord r) {
         ObjectNode o = tree(r.spec());

@@ -19,15 +19,24 @@ import java.util.Set;
  * @param earlyWindow      α is averaged over the evaluations at iterations 1..early_window
  * @param seeds            seeds seed, seed + 1, ...; the claims table needs at least 3 for a verdict (default 1)
  * @param alphaBatch       minibatch size of the noise; 0 = the training batch (default 0)
+ * @param preset           the paper's setting for its data set: mnist (9 layers at the full scale; interpolation between
+ *                         iterations/2 and the end) or cifar10 (7 layers; interpolation between t1 = 150 and t2 = 1000, the
+ *                         paper's Fig. 3(b), when the run has 1,000 iterations). Default cifar10 for the cifar10 and
+ *                         imagefolder data sets, mnist otherwise
+ * @param interpolationT1  the interpolation's start θ(t1) (default: the preset's)
+ * @param interpolationT2  the interpolation's end θ(t2), at most iterations (default: the preset's)
  * @param escapeContinuations continuations of claim (iv)'s escape from each seed's sharpest final minimum; 0 = no escape measurement
  *                         (absent: {@value #DEFAULT_ESCAPE_CONTINUATIONS}, and the key is not written, so older specs read and write as before)
  */
 public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
                            Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
-                           Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, Integer escapeContinuations) implements ExperimentSpec {
+                           Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, String preset, Long interpolationT1,
+                           Long interpolationT2, Integer escapeContinuations) implements ExperimentSpec {
     public static final int DEFAULT_ESCAPE_CONTINUATIONS = 4;
     public static final String QUICK = "quick";
     public static final String FULL = "full";
+    public static final String MNIST = "mnist";
+    public static final String CIFAR10 = "cifar10";
     /** The paper's learning rates: the reference code's 0.05 for SGD and SGD-momentum, ADAM's default 1e-3. */
     public static final List<OptimizerSpec> PAPER_ARMS = List.of(OptimizerSpec.of("sgd", 0.05), OptimizerSpec.of("sgdm", 0.05),
             OptimizerSpec.of("adam", 1e-3));
@@ -38,7 +47,11 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         scale = Check.or(scale, small ? QUICK : FULL).toLowerCase(Locale.ROOT);
         boolean quick = scale.equals(QUICK);
         Check.that(quick || scale.equals(FULL), "scale: unknown scale '" + scale + "'; choose quick or full");
-        depth = Check.atLeast("depth", Check.or(depth, quick ? 5 : data.dataset().equals("cifar10") ? 7 : 9), 2);
+        boolean images = data.dataset().equals("cifar10") || data.dataset().equals(DataSpec.IMAGEFOLDER);
+        preset = Check.or(preset, images ? CIFAR10 : MNIST).toLowerCase(Locale.ROOT);
+        Check.that(preset.equals(MNIST) || preset.equals(CIFAR10), "preset: unknown preset '" + preset + "'; choose mnist or cifar10");
+        boolean cifar = preset.equals(CIFAR10);
+        depth = Check.atLeast("depth", Check.or(depth, quick ? 5 : cifar ? 7 : 9), 2);
         width = Check.atLeast("width", Check.or(width, 512), 1);
         batch = Check.atLeast("batch", Check.or(batch, 100), 1);
         long defaultIterations = quick ? 2000 : 100_000;
@@ -61,6 +74,11 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         alphaDiagnostics = Check.or(alphaDiagnostics, false);
         alphaBatch = Check.or(alphaBatch, 0);
         Check.that(alphaBatch >= 0, "alpha_batch must be >= 1 (or 0 for the training batch), got " + alphaBatch);
+        boolean paperPair = cifar && iterations >= CIFAR_T2;
+        interpolationT2 = Check.or(interpolationT2, paperPair ? CIFAR_T2 : iterations);
+        interpolationT1 = Check.or(interpolationT1, paperPair ? CIFAR_T1 : Math.max(interpolationT2 / 2, 1));
+        Check.that(interpolationT2 >= 1 && interpolationT2 <= iterations, "interpolation_t2 must be in 1.." + iterations + " (iterations), got " + interpolationT2);
+        Check.that(interpolationT1 >= 0 && interpolationT1 <= interpolationT2, "interpolation_t1 must be in 0.." + interpolationT2 + " (interpolation_t2), got " + interpolationT1);
         Check.that(escapeContinuations == null || escapeContinuations >= 0, "escape_continuations must be >= 0 (0: no escape measurement), got "
                 + escapeContinuations);
     }
@@ -70,33 +88,45 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         return escapeContinuations == null ? DEFAULT_ESCAPE_CONTINUATIONS : escapeContinuations;
     }
 
+    /** The paper's CIFAR-10 interpolation pair (Fig. 3(b)). */
+    public static final long CIFAR_T1 = 150;
+    public static final long CIFAR_T2 = 1000;
+
+    /** The spec without the preset and interpolation keys (their defaults follow the data set). */
+    public Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
+                        Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
+                        Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch) {
+        this(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
+                seeds, alphaDiagnostics, alphaBatch, null, null, null, null);
+    }
+
     /** The quick scale on the embedded data. */
     public static Zhou2020Spec quick() {
-        return new Zhou2020Spec(null, QUICK, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Zhou2020Spec(null, QUICK, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The full scale with {@code depth} layers on the embedded data (a test's shortcut). */
     public static Zhou2020Spec full(int depth) {
-        return new Zhou2020Spec(null, FULL, depth, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Zhou2020Spec(null, FULL, depth, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Zhou2020Spec withIterations(long n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
+                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, null, null, escapeContinuations);
     }
 
     public Zhou2020Spec withSeed(long s) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, s, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
+                arms, s, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 
     public Zhou2020Spec withSeeds(int n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, n, alphaDiagnostics, alphaBatch, escapeContinuations);
+                arms, seed, n, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 
     public Zhou2020Spec withData(DataSpec d) {
         return new Zhou2020Spec(d, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, seeds, alphaDiagnostics, alphaBatch, escapeContinuations);
+                arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 }

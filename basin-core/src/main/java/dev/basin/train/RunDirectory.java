@@ -41,12 +41,25 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     private static void checkEmpty(Path dir) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> !p.getFileName().toString().equals(RunLock.FILE))) {
+        // A lock and an empty checkpoints/ are what a run killed before it wrote anything leaves: the folder is still empty.
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> !p.getFileName().toString().equals(RunLock.FILE)
+                && !(p.getFileName().toString().equals(CHECKPOINTS) && isEmptyFolder(p)))) {
             if (s.iterator().hasNext()) {
                 throw new IllegalArgumentException("run folder " + dir + " already holds files; choose another --out so nothing is overwritten");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --out folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isEmptyFolder(Path p) {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+            return !s.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -65,6 +78,38 @@ public final class RunDirectory implements AutoCloseable {
             throw e;
         }
         return new RunDirectory(dir, lock);
+    }
+
+    /**
+     * Locks an existing run folder to continue its run ({@link Resume}); a folder another live process holds gives a
+     * {@link RunLock.InUseException}, a stale lock is taken over with a note ({@link #lockNote()}).
+     */
+    public static RunDirectory reopen(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new IllegalArgumentException(dir + " is not a Basin run folder (no " + CONFIG + "); there is nothing to resume");
+        }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            Files.createDirectories(dir.resolve(CHECKPOINTS));
+            deleteLeftovers(dir);
+            deleteLeftovers(dir.resolve(CHECKPOINTS));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new RunDirectory(dir, lock);
+    }
+
+    /** Temporary files of atomic writes a killed process left behind (".NAME…part"); never a finished file. */
+    private static void deleteLeftovers(Path dir) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(".") && n.endsWith(".part");
+        })) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Opens an existing run folder for reading. */

@@ -12,13 +12,21 @@ import java.nio.file.Path;
  *
  * @param divergedAtIteration the step at which the loss became NaN/Inf (absent when it did not)
  * @param finalCheckpoint     run-folder-relative path of the last checkpoint (absent when none)
+ * @param divergence          what became NaN or infinite (absent when the run did not diverge)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSummary(String status, long iterationsCompleted, Long divergedAtIteration, @JsonProperty("final") MetricsRow last,
-                         double trainSeconds, double stepsPerSecond, double samplesPerSecond, String finalCheckpoint) {
+                         double trainSeconds, double stepsPerSecond, double samplesPerSecond, String finalCheckpoint,
+                         String divergence) {
     public static RunSummary of(TrainResult r, int batch) {
         return new RunSummary(r.status(), r.iterations(), r.diverged() ? r.divergedAt() : null, r.last(), r.trainSeconds(), r.stepsPerSecond(),
-                r.stepsPerSecond() * batch, r.finalCheckpoint());
+                r.stepsPerSecond() * batch, r.finalCheckpoint(), r.divergence());
+    }
+
+    /** The training result this summary records. */
+    public TrainResult result() {
+        return new TrainResult(status, iterationsCompleted, divergedAtIteration == null ? -1 : divergedAtIteration, last, trainSeconds,
+                stepsPerSecond, finalCheckpoint, divergence);
     }
 
     public static RunSummary read(Path file) {

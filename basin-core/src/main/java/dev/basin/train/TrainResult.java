@@ -10,9 +10,10 @@ package dev.basin.train;
  * @param trainSeconds       wall time of the training loop, evaluations included
  * @param stepsPerSecond     optimizer steps per second, evaluations excluded
  * @param finalCheckpoint    run-directory-relative path of the last checkpoint, or null
+ * @param divergence         what became NaN or infinite (null when the run did not diverge)
  */
 public record TrainResult(String status, long iterations, long divergedAt, MetricsRow last, double trainSeconds,
-                          double stepsPerSecond, String finalCheckpoint) {
+                          double stepsPerSecond, String finalCheckpoint, String divergence) {
     public boolean diverged() {
         return "diverged".equals(status);
     }

@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
 /**
  * The training loop: minibatch SGD-family training of a {@link Network} with a metrics row every
  * {@code evalEvery} steps, checkpoints on a schedule, and {@link Probe}s called after the steps they
- * ask for. A loss that becomes NaN or ±Inf stops the run as "diverged"; what was written before stays.
+ * ask for. A loss, gradient, parameter or optimizer buffer that becomes NaN or ±Inf stops the run as
+ * "diverged" at that step (checked after every step; θ and the state are never checkpointed after it); what was
+ * written before stays. A run continues from a checkpoint with {@link Resume}.
  *
  * <p>Determinism: θ's initialisation and the data order draw from two streams split off
  * {@code new SplittableRandom(seed)}; with the same seed and OpenBLAS thread count every number the
@@ -79,38 +81,87 @@ public final class Trainer {
      * (config.json is the caller's). Returns how it ended.
      */
     public TrainResult run(RunDirectory dir, Map<String, String> checkpointMetadata) throws IOException {
+        return run(dir, checkpointMetadata, null);
+    }
+
+    /**
+     * Runs the schedule from {@code from} ({@link Resume}): null is a new run into an empty folder; a point continues
+     * the run in {@code dir} from that checkpoint (or from the start, {@link Resume.Point#START}), cutting the tables
+     * back to it first, so that the finished folder equals the uninterrupted run's.
+     */
+    public TrainResult run(RunDirectory dir, Map<String, String> checkpointMetadata, Resume.Point from) throws IOException {
         net.gemm().setThreads(s.threads());
         long[] seeds = derivedSeeds(s.seed());
         theta = net.newParameters();
-        net.initialize(theta, seeds[0]);
         optimizer = optConfig.create(net.parameterCount());
         FloatVec grad = net.newParameters();
         BatchSampler sampler = new BatchSampler(train, s.batch(), s.order(), seeds[1]);
         Batch batch = Batch.forDataset(train, s.batch());
         Network.Workspace ws = net.workspace(s.batch());
         Network.Workspace evalWs = net.workspace(s.evalBatch());
+        boolean resumed = from != null && !from.fromStart();
+        if (resumed) {
+            theta.copyFrom(from.loaded().theta());
+            Checkpoint.restore(from.loaded(), optimizer);
+            sampler.skip(from.iteration());
+            if (sampler.epoch() != from.epoch() || sampler.cursor() != from.cursor()) {
+                throw new dev.basin.data.DataException(from.checkpoint() + " records the data order at epoch " + from.epoch() + ", sample "
+                        + from.cursor() + ", but replaying the sampler gives epoch " + sampler.epoch() + ", sample " + sampler.cursor()
+                        + "; the run's data or batch size changed");
+            }
+            for (java.nio.file.Path f : tables(dir)) {
+                Resume.truncate(f, from.iteration());
+            }
+        } else {
+            net.initialize(theta, seeds[0]);
+            if (from != null) {
+                for (java.nio.file.Path f : tables(dir)) {
+                    Resume.discard(f);
+                }
+            }
+        }
+        long first = resumed ? from.iteration() : 0;
 
         listener.onStart(s.iterations());
         long start = System.nanoTime();
         long stepNanos = 0;
-        String lastCheckpoint = null;
+        String lastCheckpoint = resumed ? dir.root().relativize(from.checkpoint()).toString() : null;
         MetricsRow last;
         long divergedAt = -1;
-        long done = 0;
-        try (BufferedWriter metrics = openMetrics(dir)) {
-            last = evaluate(0, -1, Double.NaN, evalWs, start);
-            writeRow(metrics, last, dir);
-            runProbes(0, dir);
-            if (s.checkpointAtStart()) {
-                lastCheckpoint = checkpoint(dir, 0, checkpointMetadata);
-            }
+        String divergence = null;
+        long done = first;
+        try (BufferedWriter metrics = openMetrics(dir, resumed)) {
             double lossSum = 0;
             int lossCount = 0;
-            for (long k = 0; k < s.iterations(); k++) {
+            if (resumed) {
+                List<MetricsRow> rows = MetricsRow.TABLE.read(dir.metrics());
+                if (rows.isEmpty()) {
+                    throw new dev.basin.data.DataException(dir.metrics() + " holds no rows up to iteration " + first + "; the run folder is damaged");
+                }
+                last = rows.get(rows.size() - 1);
+                start -= (long) (last.wallSeconds() * 1e9);
+                lossSum = from.lossSum();
+                lossCount = from.lossCount();
+                listener.onNote("resuming at iteration " + first + " from " + lastCheckpoint);
+            } else {
+                last = evaluate(0, -1, Double.NaN, evalWs, start);
+                writeRow(metrics, last, dir);
+                runProbes(0, dir);
+                if (s.checkpointAtStart()) {
+                    lastCheckpoint = checkpoint(dir, 0, checkpointMetadata, 0, 0, sampler);
+                }
+            }
+            boolean fused = optimizer instanceof dev.basin.optim.Sgd;
+            for (long k = first; k < s.iterations(); k++) {
                 long t0 = System.nanoTime();
                 sampler.next(batch);
                 double value = step(net, theta, batch, loss, optimizer, grad, schedule.lr(k), ws);
-                if (!Double.isFinite(value)) {
+                divergence = !Double.isFinite(value) ? "the training loss became " + value
+                        : !fused && !grad.allFinite() ? "the gradient became NaN or infinite"
+                        : !theta.allFinite() ? "a parameter became NaN or infinite"
+                        : optimizer.state().nonFiniteBuffer() != null ? "the optimizer state '" + optimizer.state().nonFiniteBuffer()
+                                + "' became NaN or infinite" : null;
+                if (divergence != null) {
                     divergedAt = k + 1;
                     break;
                 }
@@ -119,6 +170,7 @@ public final class Trainer {
                 lossSum += value;
                 lossCount++;
                 listener.onStep(done, value);
+                dev.basin.data.FaultInjection.at(dev.basin.data.FaultInjection.Point.STEP);
                 boolean evalDue = done % s.evalEvery() == 0 || done == s.iterations();
                 if (evalDue) {
                     last = evaluate(done, sampler.epoch(), lossSum / lossCount, evalWs, start);
@@ -129,17 +181,30 @@ public final class Trainer {
                 runProbes(done, dir);
                 boolean ckDue = done == s.iterations() || (s.checkpointEvery() > 0 && done % s.checkpointEvery() == 0);
                 if (ckDue) {
-                    lastCheckpoint = checkpoint(dir, done, checkpointMetadata);
+                    lastCheckpoint = checkpoint(dir, done, checkpointMetadata, lossSum, lossCount, sampler);
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double sps = stepNanos == 0 ? 0 : done / (stepNanos / 1e9);
+        long stepsHere = done - first;
+        double sps = stepNanos == 0 ? 0 : stepsHere / (stepNanos / 1e9);
         TrainResult result = new TrainResult(divergedAt < 0 ? "completed" : "diverged", done, divergedAt, last, seconds, sps,
-                lastCheckpoint);
+                lastCheckpoint, divergence);
         writeSummary(dir, result);
         listener.onFinish(result);
         return result;
+    }
+
+    /** The tables this run appends to: metrics.csv and every probe's files. */
+    public List<java.nio.file.Path> tables(RunDirectory dir) {
+        List<java.nio.file.Path> out = new java.util.ArrayList<>();
+        out.add(dir.metrics());
+        for (Probe p : probes) {
+            for (String f : p.files()) {
+                out.add(dir.root().resolve(f));
+            }
+        }
+        return out;
     }
 
     /**
@@ -174,13 +239,17 @@ public final class Trainer {
         return row;
     }
 
-    /** metrics.csv with its header; a failure (a full disk) names the file. */
-    private static BufferedWriter openMetrics(RunDirectory dir) throws IOException {
+    /** metrics.csv with its header (or, resuming, opened to append); a failure (a full disk) names the file. */
+    private static BufferedWriter openMetrics(RunDirectory dir, boolean append) throws IOException {
         try {
-            BufferedWriter w = Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8);
+            BufferedWriter w = append
+                    ? Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)
+                    : Files.newBufferedWriter(dir.metrics(), StandardCharsets.UTF_8);
             try {
-                w.write(MetricsRow.HEADER);
-                w.write('\n');
+                if (!append) {
+                    w.write(MetricsRow.HEADER);
+                    w.write('\n');
+                }
             } catch (IOException e) {
                 w.close();
                 throw e;
@@ -209,9 +278,12 @@ public final class Trainer {
         }
     }
 
-    private String checkpoint(RunDirectory dir, long iteration, Map<String, String> meta) throws IOException {
+    private String checkpoint(RunDirectory dir, long iteration, Map<String, String> meta, double lossSum, int lossCount,
+                              BatchSampler sampler) throws IOException {
         var file = dir.checkpoint(iteration);
-        Checkpoint.save(file, net, theta, optimizer, iteration, meta);
+        Map<String, String> all = new java.util.HashMap<>(meta);
+        all.putAll(Resume.metadata(lossSum, lossCount, sampler));
+        Checkpoint.save(file, net, theta, optimizer, iteration, all);
         listener.onCheckpoint(file);
         return dir.root().relativize(file).toString();
     }

@@ -61,7 +61,7 @@ class Zhou2020Test {
     /** A protocol small enough for a test: 3 layers of 32, 60 iterations, α every 20 on 5 minibatches. */
     static Zhou2020Spec tiny(List<OptimizerSpec> arms) {
         return new Zhou2020Spec(new DataSpec("synthetic", null, null, null), "quick", 3, 32, 100, 60L, "20", 5, 30L, 500, 40L, arms, 1L, 1, null,
-                null, null);
+                null);
     }
 
     @Test
@@ -70,7 +70,7 @@ class Zhou2020Test {
         assertThat(Zhou2020Spec.quick().withIterations(100).earlyWindow()).isEqualTo(100);
         assertThat(Zhou2020Spec.quick().arms()).isEqualTo(Zhou2020Spec.PAPER_ARMS);
         assertThatThrownBy(() -> tiny(Zhou2020Spec.PAPER_ARMS).withIterations(0)).hasMessageContaining("iterations must be >= 1, got 0");
-        assertThatThrownBy(() -> new Zhou2020Spec(null, null, null, null, null, null, "oops", null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new Zhou2020Spec(null, null, null, null, null, null, "oops", null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("cannot read iteration schedule");
         assertThatThrownBy(() -> tiny(List.of(OptimizerSpec.of("sgd", 0.1), OptimizerSpec.of("sgd", 0.05))))
                 .hasMessageContaining("appears twice");
