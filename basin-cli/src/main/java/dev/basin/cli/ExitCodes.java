@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int DIVERGED = 3;
     /** Input data missing, truncated, corrupt, or failing its checksum. */
     public static final int DATA = 4;
+    /** A sweep ended with failed cells (each one's error is in the sweep's manifest). */
+    public static final int CELLS_FAILED = 5;
 
     private ExitCodes() {
     }

@@ -118,7 +118,7 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
             }
         }
         return new Zhou2020Spec(data.spec(), scale, depth, width, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
-                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null);
+                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null, null);
     }
 
     @Override

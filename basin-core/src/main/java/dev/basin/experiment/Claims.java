@@ -94,21 +94,29 @@ public final class Claims {
         return lo > 0 ? Verdict.SUPPORTED : hi < 0 ? Verdict.NOT_SUPPORTED : Verdict.INCONCLUSIVE;
     }
 
+    /** One per-seed number behind a row: the claim, its SGD arm, the seed and the seed's value of the row's quantity. */
+    public record SeedValue(@Column("claim") String id, String sgdArm, long seed, double value) {
+    }
+
     public static List<Row> evaluate(List<SeedData> seeds) {
+        return evaluate(seeds, new ArrayList<>());
+    }
+
+    /** {@link #evaluate(List)}, adding every per-seed number behind each row to {@code sink} (claim (i): at the row's iteration). */
+    public static List<Row> evaluate(List<SeedData> seeds, List<SeedValue> sink) {
         List<Row> rows = new ArrayList<>();
+        List<Long> ids = seeds.stream().map(SeedData::seed).toList();
         int n = seeds.size();
         List<Double> emaMinusRaw = new ArrayList<>();
         for (SeedData s : seeds) {
             ArmData adam = s.arms().get("adam");
-            if (adam != null) {
-                emaMinusRaw.add(meanDifference(adam.alpha(), NoiseSampler.EMA, NoiseSampler.RAW));
-            }
+            emaMinusRaw.add(adam == null ? Double.NaN : meanDifference(adam.alpha(), NoiseSampler.EMA, NoiseSampler.RAW));
         }
         for (String sgd : List.of("sgd", "sgdm")) {
             if (seeds.isEmpty() || !seeds.get(0).arms().containsKey(sgd) || !seeds.get(0).arms().containsKey("adam")) {
                 continue;
             }
-            rows.add(alphaDip(seeds, sgd));
+            rows.add(alphaDip(seeds, sgd, sink));
             List<Double> rate = new ArrayList<>();
             List<Double> escape = new ArrayList<>();
             List<Double> flat = new ArrayList<>();
@@ -122,14 +130,14 @@ public final class Claims {
                 acc.add(100 * (a.testAcc() - b.testAcc()));
             }
             rows.add(row("iii", "m(W_SGD) > m(W_ADAM) at the found minima", sgd,
-                    "log of the escaping-set rate ratio SGD/ADAM, each at its own final minimum", rate, n));
+                    "log of the escaping-set rate ratio SGD/ADAM, each at its own final minimum", rate, n, ids, sink));
             rows.add(row("iv", "SGD escapes sharp minima faster", sgd,
-                    "log of mean exit iterations ADAM/SGD from the seed's sharpest final minimum (loss barrier)", escape, n));
-            rows.add(row("v", "SGD ends in flatter minima", sgd, "log of final lambda_max ADAM/SGD", flat, n));
-            rows.add(row("vi", "SGD's test accuracy is higher", sgd, "test accuracy SGD - ADAM (points)", acc, n));
+                    "log of mean exit iterations ADAM/SGD from the seed's sharpest final minimum (loss barrier)", escape, n, ids, sink));
+            rows.add(row("v", "SGD ends in flatter minima", sgd, "log of final lambda_max ADAM/SGD", flat, n, ids, sink));
+            rows.add(row("vi", "SGD's test accuracy is higher", sgd, "test accuracy SGD - ADAM (points)", acc, n, ids, sink));
         }
         rows.add(row("ii", "ADAM's EMA noise is lighter-tailed than its raw noise", "-",
-                "mean over evaluations of alpha_nz(ema) - alpha_nz(raw), ADAM, train set", emaMinusRaw, n));
+                "mean over evaluations of alpha_nz(ema) - alpha_nz(raw), ADAM, train set", emaMinusRaw, n, ids, sink));
         if (!seeds.isEmpty()) {
             for (String arm : seeds.get(0).arms().keySet()) {
                 List<Double> beyond = new ArrayList<>();
@@ -138,28 +146,33 @@ public final class Claims {
                     beyond.add(a == null ? Double.NaN : beyondNull(a.alpha()));
                 }
                 rows.add(row("0", "the noise is heavy-tailed beyond what scale heterogeneity explains", arm,
-                        "mean over evaluations of alpha_null_robust - alpha_sign, train raw (robust Gaussian null vs random-sign surrogate)", beyond, n));
+                        "mean over evaluations of alpha_null_robust - alpha_sign, train raw (robust Gaussian null vs random-sign surrogate)", beyond, n, ids, sink));
             }
         }
         rows.sort(java.util.Comparator.comparing(r -> List.of("0", "i", "ii", "iii", "iv", "v", "vi").indexOf(r.id())));
         return rows;
     }
 
-    private static Row row(String id, String claim, String sgd, String quantity, List<Double> values, int seeds) {
+    private static Row row(String id, String claim, String sgd, String quantity, List<Double> values, int seeds, List<Long> ids, List<SeedValue> sink) {
+        for (int i = 0; i < values.size(); i++) {
+            sink.add(new SeedValue(id, sgd, ids.get(i), values.get(i)));
+        }
         double[] iv = interval(values);
         int used = (int) values.stream().filter(Double::isFinite).count();
         return new Row(id, claim, sgd, quantity, iv[0], iv[1], iv[2], used, verdict(iv[1], iv[2], used));
     }
 
     /** (i): per α evaluation t ≥ 1 (train, raw), the interval over seeds of α_ADAM(t) − α_SGD(t). */
-    private static Row alphaDip(List<SeedData> seeds, String sgd) {
+    private static Row alphaDip(List<SeedData> seeds, String sgd, List<SeedValue> sink) {
         Map<Long, List<Double>> byT = new TreeMap<>();
+        Map<Long, List<Long>> seedsAt = new TreeMap<>();
         for (SeedData s : seeds) {
             Map<Long, Double> a = byIteration(s.arms().get(sgd).alpha(), NoiseSampler.RAW);
             Map<Long, Double> b = byIteration(s.arms().get("adam").alpha(), NoiseSampler.RAW);
             for (Map.Entry<Long, Double> e : a.entrySet()) {
                 if (e.getKey() >= 1 && b.containsKey(e.getKey())) {
                     byT.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(b.get(e.getKey()) - e.getValue());
+                    seedsAt.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s.seed());
                 }
             }
         }
@@ -176,6 +189,11 @@ public final class Claims {
                 best = iv[0];
                 bestIv = iv;
                 bestT = e.getKey();
+            }
+        }
+        if (bestT >= 0) {
+            for (int i = 0; i < byT.get(bestT).size(); i++) {
+                sink.add(new SeedValue("i", sgd, seedsAt.get(bestT).get(i), byT.get(bestT).get(i)));
             }
         }
         int n = seeds.size();

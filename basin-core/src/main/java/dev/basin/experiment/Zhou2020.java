@@ -185,7 +185,22 @@ public final class Zhou2020 {
             results.add(ar);
         }
         writeSummary(out, p, results);
+        List<EscapeSetRow> rates = new ArrayList<>();
+        for (ArmResult a : results) {
+            rates.add(new EscapeSetRow(a.arm().name(), a.arm().lr(), a.escapeRate()));
+        }
+        EscapeSetRow.TABLE.write(out.resolve(EscapeSetRow.FILE), rates);
         return results;
+    }
+
+    /**
+     * One row of escape-sets.csv: claim (iii)'s escaping-set rate of an arm at its own final minimum (top-{@value #ESCAPE_SET_K}
+     * subspace, basin height {@value #ESCAPE_SET_HEIGHT}; NaN when α was not finite or the run diverged), so every per-seed number
+     * behind the claim is in a file.
+     */
+    public record EscapeSetRow(String optimizer, double lr, double escapeRate) {
+        public static final String FILE = "escape-sets.csv";
+        public static final Table<EscapeSetRow> TABLE = Table.of(FILE, EscapeSetRow.class);
     }
 
     /** A result file this reproduction wrote, read back (a damaged one is a one-line data error). */
@@ -295,7 +310,7 @@ public final class Zhou2020 {
         ArmResult sharpest = arms.stream().filter(a -> Double.isFinite(a.finalLambdaMax()))
                 .max(java.util.Comparator.comparingDouble(ArmResult::finalLambdaMax)).orElse(null);
         Map<String, Double> ratios = new java.util.LinkedHashMap<>();
-        if (sharpest == null) {
+        if (sharpest == null || p.continuations() == 0) {
             return new SeedResult(seed, dir, arms, null, ratios);
         }
         Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
@@ -308,7 +323,7 @@ public final class Zhou2020 {
         int par = Math.max(1, threads);
         net.gemm().setThreads(1);
         EscapeProtocol.Result r = EscapeProtocol.run(new NetworkObjective(net, SoftmaxCrossEntropy.INSTANCE, data.train(), p.batch(), SHARPNESS_SAMPLES),
-                theta, escArms, ESCAPE_CONTINUATIONS, seed, ESCAPE_CRITERIA, 50, par);
+                theta, escArms, p.continuations(), seed, ESCAPE_CRITERIA, 50, par);
         net.gemm().setThreads(threads);
         dev.basin.sde.ExitTimes.Result adam = null;
         for (EscapeProtocol.Summary sm : r.summaries()) {

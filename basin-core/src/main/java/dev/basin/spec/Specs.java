@@ -110,7 +110,11 @@ public final class Specs {
         if (tree == null || !tree.isObject()) {
             throw new SpecException(source + " holds no spec: expected an object with '" + PROTOCOL_KEY + "' and the protocol's keys");
         }
-        ObjectNode obj = (ObjectNode) tree;
+        return fromTree((ObjectNode) tree, source, sets);
+    }
+
+    /** A spec file's tree (read as JSON or YAML) as a run record, {@code sets} applied; the tree is changed. */
+    public static RunRecord fromTree(ObjectNode obj, String source, List<String> sets) {
         JsonNode version = obj.remove(VERSION_KEY);
         if (version != null) {
             if (!version.isInt() || version.asInt() < 1) {
@@ -154,7 +158,6 @@ public final class Specs {
         if (eq <= 0) {
             throw new SpecException("--set takes KEY.PATH=VALUE, got '" + assignment + "'");
         }
-        String[] keys = assignment.substring(0, eq).trim().split("\\.");
         String raw = assignment.substring(eq + 1);
         JsonNode value;
         try {
@@ -162,17 +165,65 @@ public final class Specs {
         } catch (JsonProcessingException e) {
             throw new SpecException("--set " + assignment + ": the value is not a YAML scalar or list");
         }
-        ObjectNode at = root;
-        for (int i = 0; i < keys.length - 1; i++) {
-            JsonNode next = at.get(keys[i]);
-            if (next == null || next.isNull()) {
-                next = at.putObject(keys[i]);
-            } else if (!next.isObject()) {
-                throw new SpecException("--set " + assignment + ": " + String.join(".", java.util.Arrays.copyOf(keys, i + 1)) + " is not an object");
+        set(root, assignment.substring(0, eq).trim(), value, "--set " + assignment);
+    }
+
+    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
+
+    /**
+     * Sets the value at a key path ("optimizer.lr"; "arms[0].lr" for the first element of a list, which must exist);
+     * missing objects on the way are created. {@code where} starts the message of a path that cannot be set.
+     */
+    public static void set(ObjectNode root, String path, JsonNode value, String where) {
+        String[] keys = path.split("\\.", -1);
+        JsonNode at = root;
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            boolean last = i == keys.length - 1;
+            String sofar = String.join(".", java.util.Arrays.copyOf(keys, i + 1));
+            java.util.regex.Matcher m = INDEXED.matcher(key);
+            if (key.isEmpty() || (m.matches() ? m.group(1) : key).isEmpty()) {
+                throw new SpecException(where + ": empty key in '" + path + "'");
             }
-            at = (ObjectNode) next;
+            if (!(at instanceof ObjectNode obj)) {
+                throw new SpecException(where + ": " + sofar + " is not inside an object");
+            }
+            if (m.matches()) {
+                JsonNode list = obj.get(m.group(1));
+                int index = Integer.parseInt(m.group(2));
+                if (list == null || !list.isArray() || index >= list.size()) {
+                    throw new SpecException(where + ": " + sofar + ": no such element (" + m.group(1) + " has "
+                            + (list == null || !list.isArray() ? "no list" : list.size() + " elements") + ")");
+                }
+                if (last) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) list).set(index, value);
+                    return;
+                }
+                at = list.get(index);
+                continue;
+            }
+            if (last) {
+                obj.set(key, value);
+                return;
+            }
+            JsonNode next = obj.get(key);
+            if (next == null || next.isNull()) {
+                next = obj.putObject(key);
+            } else if (!next.isObject()) {
+                throw new SpecException(where + ": " + sofar + " is not an object");
+            }
+            at = next;
         }
-        at.set(keys[keys.length - 1], value);
+    }
+
+    /** A deep copy of a spec tree read from YAML or JSON text ({@code source} names it; .json: JSON, else YAML). */
+    public static JsonNode readTree(String text, String source) {
+        try {
+            return (source.endsWith(".json") ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source + " is not valid " + (source.endsWith(".json") ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
     }
 
     /** {@link #translate0}, on one line: a value read from the file may hold line breaks ("protocol: |"). */

@@ -25,11 +25,14 @@ import java.util.Set;
  *                         imagefolder data sets, mnist otherwise
  * @param interpolationT1  the interpolation's start θ(t1) (default: the preset's)
  * @param interpolationT2  the interpolation's end θ(t2), at most iterations (default: the preset's)
+ * @param escapeContinuations continuations of claim (iv)'s escape from each seed's sharpest final minimum; 0 = no escape measurement
+ *                         (absent: {@value #DEFAULT_ESCAPE_CONTINUATIONS}, and the key is not written, so older specs read and write as before)
  */
 public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
                            Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
                            Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, String preset, Long interpolationT1,
-                           Long interpolationT2) implements ExperimentSpec {
+                           Long interpolationT2, Integer escapeContinuations) implements ExperimentSpec {
+    public static final int DEFAULT_ESCAPE_CONTINUATIONS = 4;
     public static final String QUICK = "quick";
     public static final String FULL = "full";
     public static final String MNIST = "mnist";
@@ -76,6 +79,13 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         interpolationT1 = Check.or(interpolationT1, paperPair ? CIFAR_T1 : Math.max(interpolationT2 / 2, 1));
         Check.that(interpolationT2 >= 1 && interpolationT2 <= iterations, "interpolation_t2 must be in 1.." + iterations + " (iterations), got " + interpolationT2);
         Check.that(interpolationT1 >= 0 && interpolationT1 <= interpolationT2, "interpolation_t1 must be in 0.." + interpolationT2 + " (interpolation_t2), got " + interpolationT1);
+        Check.that(escapeContinuations == null || escapeContinuations >= 0, "escape_continuations must be >= 0 (0: no escape measurement), got "
+                + escapeContinuations);
+    }
+
+    /** The continuations of claim (iv)'s escape (the default when absent). */
+    public int continuations() {
+        return escapeContinuations == null ? DEFAULT_ESCAPE_CONTINUATIONS : escapeContinuations;
     }
 
     /** The paper's CIFAR-10 interpolation pair (Fig. 3(b)). */
@@ -87,7 +97,7 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
                         Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
                         Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch) {
         this(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
-                seeds, alphaDiagnostics, alphaBatch, null, null, null);
+                seeds, alphaDiagnostics, alphaBatch, null, null, null, null);
     }
 
     /** The quick scale on the embedded data. */
@@ -102,21 +112,21 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
 
     public Zhou2020Spec withIterations(long n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, null, null);
+                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, null, null, escapeContinuations);
     }
 
     public Zhou2020Spec withSeed(long s) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, s, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2);
+                arms, s, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 
     public Zhou2020Spec withSeeds(int n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, n, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2);
+                arms, seed, n, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 
     public Zhou2020Spec withData(DataSpec d) {
         return new Zhou2020Spec(d, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2);
+                arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
     }
 }
