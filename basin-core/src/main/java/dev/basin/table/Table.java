@@ -322,6 +322,28 @@ public final class Table<R extends Record> {
         }
     }
 
+    /**
+     * Reads the complete lines of a file another process may be appending to: everything after the last newline (a row
+     * being written) is left out, so a reader polling a live run never sees half a row. An empty or header-less file
+     * gives no rows.
+     */
+    public List<R> readComplete(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + " not found: no " + file + " in that folder");
+        } catch (IOException e) {
+            throw new DataException("cannot read " + path + ": " + e.getMessage());
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : parse(text, path.toString());
+    }
+
     /** Parses CSV text (header included); {@code source} names it in messages. */
     public List<R> parse(String text, String source) {
         try (Reader in = new java.io.StringReader(text)) {

@@ -1,0 +1,300 @@
+package dev.basin.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.basin.curvature.InterpolationRow;
+import dev.basin.curvature.LandscapeRow;
+import dev.basin.curvature.SharpnessRow;
+import dev.basin.curvature.SpectrumRow;
+import dev.basin.data.DataException;
+import dev.basin.experiment.EscapeRow;
+import dev.basin.experiment.RunFolder;
+import dev.basin.experiment.Zhou2020;
+import dev.basin.noise.AlphaRow;
+import dev.basin.sde.FactorRow;
+import dev.basin.table.Table;
+import dev.basin.train.MetricsRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The interactive charts of a run folder, built from its typed tables (read to their last complete line, so a folder a run
+ * is writing is fine). A chart is a list of series on a shared x axis; a series may carry a 95% band ({@code lo}, {@code hi}).
+ */
+public final class Charts {
+    /** One chart; {@code hline} is a reference line (2/η on the sharpness chart), NaN when none. */
+    public record Chart(String id, String title, String x, String y, boolean logY, List<Series> series, Double hline, String hlineLabel) {
+        /** Points drawn: the finite y values over all series (bands not counted). */
+        public int points() {
+            int n = 0;
+            for (Series s : series) {
+                for (Double v : s.y()) {
+                    n += v == null ? 0 : 1;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** One line: x and y (null where not measured) and, when it has a band, the lower and upper 95% limits. */
+    public record Series(String label, List<Double> x, List<Double> y, List<Double> lo, List<Double> hi) {
+    }
+
+    private Charts() {
+    }
+
+    /** The charts of one run folder (a training run, or a measurement's folder), in a fixed order; the ids are stable. */
+    public static List<Chart> of(RunFolder f) {
+        List<Chart> out = new ArrayList<>();
+        String p = "";
+        if (f.has(MetricsRow.FILE)) {
+            List<MetricsRow> m = read(MetricsRow.TABLE, f.file(MetricsRow.FILE));
+            out.add(chart("loss", "Loss", "iteration", "loss", false, List.of(
+                    series("train loss", m, MetricsRow::iteration, MetricsRow::trainLoss),
+                    series("test loss", m, MetricsRow::iteration, MetricsRow::testLoss),
+                    series("batch loss", m, MetricsRow::iteration, MetricsRow::batchLoss))));
+            out.add(chart("accuracy", "Accuracy", "iteration", "accuracy", false, List.of(
+                    series("train accuracy", m, MetricsRow::iteration, MetricsRow::trainAcc),
+                    series("test accuracy", m, MetricsRow::iteration, MetricsRow::testAcc))));
+        }
+        if (f.has(AlphaRow.FILE)) {
+            out.addAll(alpha(read(AlphaRow.TABLE, f.file(AlphaRow.FILE))));
+        }
+        if (f.has(SharpnessRow.FILE)) {
+            List<SharpnessRow> s = read(SharpnessRow.TABLE, f.file(SharpnessRow.FILE));
+            List<Series> lines = new ArrayList<>();
+            int k = s.isEmpty() ? 0 : s.get(0).lambda().length;
+            for (int j = 0; j < k; j++) {
+                int jj = j;
+                lines.add(series("λ" + (j + 1), s, SharpnessRow::iteration, r -> r.lambda()[jj]));
+            }
+            double lr = learningRate(f);
+            out.add(new Chart("sharpness", "Sharpness (top Hessian eigenvalues) against 2/η", "iteration", "λ", false, lines,
+                    lr > 0 ? 2 / lr : null, "2/η"));
+        }
+        if (f.has(SpectrumRow.FILE)) {
+            List<SpectrumRow> s = read(SpectrumRow.TABLE, f.file(SpectrumRow.FILE));
+            out.add(chart("spectrum", "Hessian spectral density (SLQ)", "eigenvalue", "density", false,
+                    List.of(series("density", s, SpectrumRow::eigenvalue, SpectrumRow::density))));
+        }
+        if (f.has(InterpolationRow.FILE)) {
+            List<InterpolationRow> s = read(InterpolationRow.TABLE, f.file(InterpolationRow.FILE));
+            out.add(chart("interpolation", "Loss along the line between the two points", "β", "loss", false, List.of(
+                    series("train loss", s, InterpolationRow::beta, InterpolationRow::trainLoss),
+                    series("test loss", s, InterpolationRow::beta, InterpolationRow::testLoss))));
+        }
+        if (f.has(LandscapeRow.FILE)) {
+            out.add(landscape(LandscapeRow.read(f.file(LandscapeRow.FILE))));
+        }
+        if (f.has(Zhou2020.SharpestEscapeRow.FILE)) {
+            List<Zhou2020.SharpestEscapeRow> s = read(Zhou2020.SharpestEscapeRow.TABLE, f.file(Zhou2020.SharpestEscapeRow.FILE));
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            for (Zhou2020.SharpestEscapeRow r : s) {
+                times.computeIfAbsent(r.optimizer(), o -> new ArrayList<>()).add(r.exitBarrier());
+            }
+            out.add(survival("escape-sharpest", "Escape from the sharpest final minimum: survival (loss barrier)", times));
+        }
+        if (f.has(EscapeRow.FILE)) {
+            escape(f.file(EscapeRow.FILE), out);
+        }
+        if (f.has(FactorRow.FILE)) {
+            List<FactorRow> s = read(FactorRow.TABLE, f.file(FactorRow.FILE));
+            Map<String, List<FactorRow>> by = new LinkedHashMap<>();
+            s.forEach(r -> by.computeIfAbsent(r.factor(), k -> new ArrayList<>()).add(r));
+            List<Series> lines = new ArrayList<>();
+            by.forEach((k, rows) -> {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    x.add((double) i);
+                    y.add(finite(rows.get(i).ratio()));
+                }
+                lines.add(new Series(k, x, y, null, null));
+            });
+            out.add(new Chart("factors", "SDE factors: measured over predicted mean exit time", "case", "ratio", true, lines, 1.0, "theory"));
+        }
+        return out;
+    }
+
+    /** α̂ (without zero-variance coordinates) with its 95% band, one series per set and quantity, and per layer. */
+    static List<Chart> alpha(List<AlphaRow> rows) {
+        Map<String, List<AlphaRow>> by = new LinkedHashMap<>();
+        for (AlphaRow r : rows) {
+            by.computeIfAbsent(r.set() + " " + r.quantity(), k -> new ArrayList<>()).add(r);
+        }
+        List<Series> raw = new ArrayList<>();
+        List<Series> smoothed = new ArrayList<>();
+        by.forEach((k, rs) -> {
+            Series s = band(k, rs);
+            (k.endsWith(" raw") ? raw : smoothed).add(s);
+        });
+        List<Chart> out = new ArrayList<>();
+        out.add(chart("alpha", "Tail index α̂ of the gradient noise (zero-variance coordinates left out; band: 95%)", "iteration", "α̂", false, raw));
+        if (!smoothed.isEmpty()) {
+            List<Series> all = new ArrayList<>(smoothed);
+            by.forEach((k, rs) -> {
+                if (k.endsWith(" raw") && smoothed.stream().anyMatch(s -> s.label().startsWith(k.substring(0, k.length() - 3)))) {
+                    all.add(0, band(k, rs));
+                }
+            });
+            out.add(chart("alpha-smoothed", "ADAM: α̂ of the raw and the smoothed (EMA) noise", "iteration", "α̂", false, all));
+        }
+        List<AlphaRow> first = by.values().iterator().hasNext() ? by.values().iterator().next() : List.of();
+        if (!first.isEmpty() && first.get(0).tensors() != null && !first.get(0).tensors().isEmpty()) {
+            List<Series> layers = new ArrayList<>();
+            for (int t = 0; t < first.get(0).tensors().size(); t++) {
+                int tt = t;
+                layers.add(series(first.get(0).tensors().get(t).tensor(), first, AlphaRow::iteration, r -> {
+                    AlphaRow.Tensor x = r.tensors().get(tt);
+                    return Double.isFinite(x.alphaNz()) ? x.alphaNz() : x.alpha();
+                }));
+            }
+            out.add(chart("alpha-layers", "α̂ per parameter tensor (" + first.get(0).set() + ", " + first.get(0).quantity() + ")", "iteration", "α̂",
+                    false, layers));
+        }
+        return out;
+    }
+
+    private static Series band(String label, List<AlphaRow> rs) {
+        boolean nz = rs.stream().anyMatch(r -> Double.isFinite(r.alphaNz()));
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        List<Double> lo = new ArrayList<>();
+        List<Double> hi = new ArrayList<>();
+        for (AlphaRow r : rs) {
+            double a = nz ? r.alphaNz() : r.alpha();
+            double se = nz ? r.stderrNz() : r.stderr();
+            x.add((double) r.iteration());
+            y.add(finite(a));
+            lo.add(finite(a - 1.96 * se));
+            hi.add(finite(a + 1.96 * se));
+        }
+        return new Series(label, x, y, lo, hi);
+    }
+
+    private static Chart landscape(List<LandscapeRow> rows) {
+        boolean twoD = rows.stream().anyMatch(r -> Double.isFinite(r.beta()));
+        List<LandscapeRow> line = rows;
+        if (twoD) {
+            double b0 = rows.stream().mapToDouble(LandscapeRow::beta).map(Math::abs).min().orElse(0);
+            line = rows.stream().filter(r -> Math.abs(r.beta()) == b0).toList();
+        }
+        return chart("landscape", twoD ? "Loss landscape: the slice through the centre along the first direction" : "Loss landscape (1-D slice)",
+                "step along the direction", "train loss", false, List.of(series("train loss", line, LandscapeRow::alpha, LandscapeRow::loss)));
+    }
+
+    /** escape.csv is the network escape's (per continuation) or the SDE's (per ε); the header tells which. */
+    private static void escape(Path file, List<Chart> out) {
+        try {
+            List<EscapeRow> rows = EscapeRow.TABLE.readComplete(file);
+            Map<String, List<Long>> radius = new LinkedHashMap<>();
+            Map<String, List<Long>> barrier = new LinkedHashMap<>();
+            for (EscapeRow r : rows) {
+                String k = r.optimizer() + " η=" + r.lr();
+                radius.computeIfAbsent(k, o -> new ArrayList<>()).add(r.exitRadius());
+                barrier.computeIfAbsent(k, o -> new ArrayList<>()).add(r.exitBarrier());
+            }
+            out.add(survival("escape-barrier", "Escape: survival, loss-barrier criterion", barrier));
+            out.add(survival("escape-radius", "Escape: survival, radius criterion", radius));
+            return;
+        } catch (DataException e) {
+            // not the network escape's file: the SDE's
+        }
+        List<dev.basin.sde.EscapeRow> rows = dev.basin.sde.EscapeRow.TABLE.readComplete(file);
+        Map<String, List<dev.basin.sde.EscapeRow>> by = new LinkedHashMap<>();
+        rows.forEach(r -> by.computeIfAbsent("α=" + r.alpha() + (Double.isFinite(r.h()) ? " h=" + r.h() : ""), k -> new ArrayList<>()).add(r));
+        List<Series> lines = new ArrayList<>();
+        by.forEach((k, rs) -> {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> lo = new ArrayList<>();
+            List<Double> hi = new ArrayList<>();
+            List<Double> pred = new ArrayList<>();
+            for (dev.basin.sde.EscapeRow r : rs) {
+                x.add(finite(r.epsilon()));
+                y.add(finite(r.mean()));
+                lo.add(finite(r.mean() - 1.96 * r.stderr()));
+                hi.add(finite(r.mean() + 1.96 * r.stderr()));
+                pred.add(finite(r.predicted()));
+            }
+            lines.add(new Series(k + " measured", x, y, lo, hi));
+            lines.add(new Series(k + " predicted", x, pred, null, null));
+        });
+        out.add(new Chart("sde-escape", "SDE: mean exit time against ε, measured and predicted", "ε", "mean exit time", true, lines, null, null));
+    }
+
+    /** Kaplan–Meier-free survival for right-censored exit times: the share of continuations not yet out at each exit. */
+    static Chart survival(String id, String title, Map<String, List<Long>> times) {
+        List<Series> lines = new ArrayList<>();
+        times.forEach((k, ts) -> {
+            List<Long> exits = ts.stream().filter(t -> t != null).sorted().toList();
+            int n = ts.size();
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            x.add(0.0);
+            y.add(1.0);
+            for (int i = 0; i < exits.size(); i++) {
+                x.add((double) exits.get(i));
+                y.add(1.0 - (double) (i + 1) / n);
+            }
+            lines.add(new Series(k + " (" + exits.size() + "/" + n + " out)", x, y, null, null));
+        });
+        return chart(id, title, "iterations", "share still inside", false, lines);
+    }
+
+    private static double learningRate(RunFolder f) {
+        JsonNode c = f.config();
+        return c == null ? Double.NaN : c.path("optimizer").path("lr").asDouble(Double.NaN);
+    }
+
+    static Chart chart(String id, String title, String x, String y, boolean logY, List<Series> series) {
+        return new Chart(id, title, x, y, logY, series, null, null);
+    }
+
+    static <R> Series series(String label, List<R> rows, ToDoubleFunction<R> x, ToDoubleFunction<R> y) {
+        List<Double> xs = new ArrayList<>(rows.size());
+        List<Double> ys = new ArrayList<>(rows.size());
+        for (R r : rows) {
+            xs.add(x.applyAsDouble(r));
+            ys.add(finite(y.applyAsDouble(r)));
+        }
+        return new Series(label, xs, ys, null, null);
+    }
+
+    static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static <R extends Record> List<R> read(Table<R> table, Path file) {
+        return table.readComplete(file);
+    }
+
+    /** Overlays chart {@code id} of several runs: each run's series relabelled with the run's name. */
+    public static Chart overlay(String id, Map<String, RunFolder> runs, Function<RunFolder, List<Chart>> charts) {
+        List<Series> lines = new ArrayList<>();
+        Chart first = null;
+        for (Map.Entry<String, RunFolder> e : runs.entrySet()) {
+            for (Chart c : charts.apply(e.getValue())) {
+                if (c.id().equals(id)) {
+                    first = first == null ? c : first;
+                    for (Series s : c.series()) {
+                        lines.add(new Series(e.getKey() + ": " + s.label(), s.x(), s.y(), s.lo(), s.hi()));
+                    }
+                }
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        return new Chart(id, first.title(), first.x(), first.y(), first.logY(), lines, first.hline(), first.hlineLabel());
+    }
+
+    static boolean exists(Path p) {
+        return Files.isRegularFile(p);
+    }
+}
