@@ -27,8 +27,15 @@ import java.util.function.ToDoubleFunction;
  * is writing is fine). A chart is a list of series on a shared x axis; a series may carry a 95% band ({@code lo}, {@code hi}).
  */
 public final class Charts {
-    /** One chart; {@code hline} is a reference line (2/η on the sharpness chart), NaN when none. */
+    /** Series longer than this are drawn from min/max buckets (a chart is at most a few thousand pixels wide). */
+    public static final int MAX_POINTS = 4000;
+
+    /** One chart; {@code hline} is a reference line (2/η on the sharpness chart), null when none. */
     public record Chart(String id, String title, String x, String y, boolean logY, List<Series> series, Double hline, String hlineLabel) {
+        public Chart {
+            series = series.stream().map(Charts::decimate).toList();
+        }
+
         /** Points drawn: the finite y values over all series (bands not counted). */
         public int points() {
             int n = 0;
@@ -41,8 +48,62 @@ public final class Charts {
         }
     }
 
-    /** One line: x and y (null where not measured) and, when it has a band, the lower and upper 95% limits. */
-    public record Series(String label, List<Double> x, List<Double> y, List<Double> lo, List<Double> hi) {
+    /**
+     * One line: x and y (null where not measured) and, when it has a band, the lower and upper 95% limits; {@code rows} is
+     * how many table rows it stands for (more than its points when it was bucketed).
+     */
+    public record Series(String label, List<Double> x, List<Double> y, List<Double> lo, List<Double> hi, int rows) {
+        public Series(String label, List<Double> x, List<Double> y, List<Double> lo, List<Double> hi) {
+            this(label, x, y, lo, hi, x.size());
+        }
+    }
+
+    /**
+     * A series of more than {@link #MAX_POINTS} points as the first, the lowest and the highest point of each of
+     * MAX_POINTS / 2 consecutive buckets (in x order), so peaks and dips survive; shorter series are returned as they are.
+     */
+    static Series decimate(Series s) {
+        int n = s.x().size();
+        if (n <= MAX_POINTS) {
+            return s;
+        }
+        int buckets = MAX_POINTS / 2;
+        List<Integer> keep = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            int from = (int) ((long) b * n / buckets);
+            int to = (int) ((long) (b + 1) * n / buckets);
+            int lo = -1;
+            int hi = -1;
+            for (int i = from; i < to; i++) {
+                Double v = s.y().get(i);
+                if (v == null) {
+                    continue;
+                }
+                if (lo < 0 || v < s.y().get(lo)) {
+                    lo = i;
+                }
+                if (hi < 0 || v > s.y().get(hi)) {
+                    hi = i;
+                }
+            }
+            if (lo < 0) {
+                continue;
+            }
+            keep.add(Math.min(lo, hi));
+            if (hi != lo) {
+                keep.add(Math.max(lo, hi));
+            }
+        }
+        return new Series(s.label(), pick(s.x(), keep), pick(s.y(), keep), s.lo() == null ? null : pick(s.lo(), keep),
+                s.hi() == null ? null : pick(s.hi(), keep), s.rows());
+    }
+
+    private static List<Double> pick(List<Double> v, List<Integer> idx) {
+        List<Double> out = new ArrayList<>(idx.size());
+        for (int i : idx) {
+            out.add(v.get(i));
+        }
+        return out;
     }
 
     private Charts() {
@@ -191,7 +252,7 @@ public final class Charts {
     /** escape.csv is the network escape's (per continuation) or the SDE's (per ε); the header tells which. */
     private static void escape(Path file, List<Chart> out) {
         try {
-            List<EscapeRow> rows = EscapeRow.TABLE.readComplete(file);
+            List<EscapeRow> rows = read(EscapeRow.TABLE, file);
             Map<String, List<Long>> radius = new LinkedHashMap<>();
             Map<String, List<Long>> barrier = new LinkedHashMap<>();
             for (EscapeRow r : rows) {
@@ -205,7 +266,7 @@ public final class Charts {
         } catch (DataException e) {
             // not the network escape's file: the SDE's
         }
-        List<dev.basin.sde.EscapeRow> rows = dev.basin.sde.EscapeRow.TABLE.readComplete(file);
+        List<dev.basin.sde.EscapeRow> rows = read(dev.basin.sde.EscapeRow.TABLE, file);
         Map<String, List<dev.basin.sde.EscapeRow>> by = new LinkedHashMap<>();
         rows.forEach(r -> by.computeIfAbsent("α=" + r.alpha() + (Double.isFinite(r.h()) ? " h=" + r.h() : ""), k -> new ArrayList<>()).add(r));
         List<Series> lines = new ArrayList<>();
@@ -270,8 +331,62 @@ public final class Charts {
         return Double.isFinite(v) ? v : null;
     }
 
+    /** What was read of a file: its identity, the bytes up to the last complete line, its header and rows. */
+    private record Tail(Object key, long offset, String header, List<?> rows) {
+    }
+
+    private static final Map<Path, Tail> TAILS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A table's complete rows; a file that only grew since the last call (the same file, appended to) is read from where
+     * the last call stopped, so a dashboard polling a long run parses each row once.
+     */
+    @SuppressWarnings("unchecked")
     static <R extends Record> List<R> read(Table<R> table, Path file) {
-        return table.readComplete(file);
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            Object key = a.fileKey() == null ? a.creationTime() : a.fileKey();
+            Tail t = TAILS.get(file);
+            if (t != null && t.key().equals(key) && a.size() >= t.offset()) {
+                if (a.size() == t.offset()) {
+                    return (List<R>) t.rows();
+                }
+                byte[] more;
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (a.size() - t.offset()));
+                    while (buf.hasRemaining() && ch.read(buf, t.offset() + buf.position()) > 0) {
+                        // read on
+                    }
+                    more = java.util.Arrays.copyOf(buf.array(), buf.position());
+                }
+                int end = more.length;
+                while (end > 0 && more[end - 1] != '\n') {
+                    end--;
+                }
+                if (end == 0) {
+                    return (List<R>) t.rows();
+                }
+                List<R> rows = new ArrayList<>((List<R>) t.rows());
+                rows.addAll(table.parse(t.header() + "\n" + new String(more, 0, end, java.nio.charset.StandardCharsets.UTF_8), file.toString()));
+                List<R> all = java.util.Collections.unmodifiableList(rows);
+                TAILS.put(file, new Tail(key, t.offset() + end, t.header(), all));
+                return all;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            String text = new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+            List<R> rows = text.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(table.parse(text, file.toString()));
+            int nl = text.indexOf('\n');
+            if (nl > 0) {
+                TAILS.put(file, new Tail(key, end, text.substring(0, nl).replace("\r", ""), rows));
+            }
+            return rows;
+        } catch (java.io.IOException e) {
+            return table.readComplete(file);
+        }
     }
 
     /** Overlays chart {@code id} of several runs: each run's series relabelled with the run's name. */
@@ -283,7 +398,7 @@ public final class Charts {
                 if (c.id().equals(id)) {
                     first = first == null ? c : first;
                     for (Series s : c.series()) {
-                        lines.add(new Series(e.getKey() + ": " + s.label(), s.x(), s.y(), s.lo(), s.hi()));
+                        lines.add(new Series(e.getKey() + ": " + s.label(), s.x(), s.y(), s.lo(), s.hi(), s.rows()));
                     }
                 }
             }

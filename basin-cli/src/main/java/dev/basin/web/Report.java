@@ -12,7 +12,6 @@ import dev.basin.experiment.Claims;
 import dev.basin.experiment.RunFolder;
 import dev.basin.experiment.Zhou2020;
 import dev.basin.noise.AlphaRow;
-import dev.basin.train.Json;
 import dev.basin.train.RunDirectory;
 import dev.basin.train.RunSummary;
 import java.io.IOException;
@@ -311,7 +310,7 @@ public final class Report {
 
     static String json(Object o) {
         try {
-            return Json.MAPPER.writeValueAsString(o);
+            return JSON.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -156,16 +156,32 @@ public record RunFolder(Path dir, String protocol, String status, long done, lon
         }
     }
 
-    /** The iteration of metrics.csv's last complete row, or -1. */
+    /** The iteration of metrics.csv's last complete row, or -1; reads the header and the file's last few kilobytes only. */
     static long lastIteration(Path dir) {
         Path m = dir.resolve(MetricsRow.FILE);
         if (!Files.isRegularFile(m)) {
             return -1;
         }
-        try {
-            List<MetricsRow> rows = MetricsRow.TABLE.readComplete(m);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(m)) {
+            long size = ch.size();
+            int n = (int) Math.min(size, 16384);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
+            while (tail.hasRemaining() && ch.read(tail, size - n + tail.position()) > 0) {
+                // read on
+            }
+            String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
+            int end = text.lastIndexOf('\n');
+            int start = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+            if (end < 0 || (start < 0 && size > n)) {
+                return -1;
+            }
+            String last = text.substring(start + 1, end);
+            if (last.equals(MetricsRow.HEADER)) {
+                return -1;
+            }
+            List<MetricsRow> rows = MetricsRow.TABLE.parse(MetricsRow.HEADER + "\n" + last + "\n", m.toString());
             return rows.isEmpty() ? -1 : rows.get(rows.size() - 1).iteration();
-        } catch (DataException e) {
+        } catch (IOException | DataException e) {
             return -1;
         }
     }
