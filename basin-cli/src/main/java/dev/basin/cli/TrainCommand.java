@@ -188,7 +188,7 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
     @Override
     int execute(TrainSpec spec, Execution ex) throws Exception {
         Path runDir = ex.out() != null ? ex.out() : defaultOut(spec.data().dataset(), spec.optimizer().name());
-        Progress progress = Progress.create(ex.quiet(), ex.stderr());
+        Progress progress = Progress.create(ex.quiet(), ex.stderr(), spec.alpha() != null ? runDir : null);
         TrainProtocol.Result r = TrainProtocol.INSTANCE.run(spec, new RunContext(runDir, ex.threadCount(), "train", label -> progress));
         RunDirectory dir = r.dir();
         if (r.train().diverged()) {
