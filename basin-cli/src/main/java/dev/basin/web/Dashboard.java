@@ -84,6 +84,9 @@ public final class Dashboard implements AutoCloseable {
         server.createContext("/", d::handle);
         server.setExecutor(pool);
         server.start();
+        Thread warm = new Thread(d::warm, "basin-ui-warm");
+        warm.setDaemon(true);
+        warm.start();
         return d;
     }
 
@@ -216,8 +219,36 @@ public final class Dashboard implements AutoCloseable {
         return m;
     }
 
-    /** A folder's charts, recomputed only when one of its files changed (size or time). */
+    /** Reads every folder's tables once at start, so the first look at a large run is as quick as the next. */
+    private void warm() {
+        try {
+            for (RunFolder f : RunFolder.scan(root, 4)) {
+                warm(f);
+            }
+        } catch (RuntimeException e) {
+            // a folder that cannot be read now is read (and its error shown) when asked for
+        }
+    }
+
+    private void warm(RunFolder f) {
+        try {
+            charts(f);
+        } catch (RuntimeException e) {
+            // as above
+        }
+        f.children().forEach(this::warm);
+    }
+
+    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
+
+    /** A folder's charts, recomputed only when one of its files changed (size or time); one computation per folder at a time. */
     List<Charts.Chart> charts(RunFolder f) {
+        synchronized (locks.computeIfAbsent(f.dir(), k -> new Object())) {
+            return chartsOf(f);
+        }
+    }
+
+    private List<Charts.Chart> chartsOf(RunFolder f) {
         StringBuilder stamp = new StringBuilder();
         for (String name : f.files()) {
             try {
