@@ -115,7 +115,7 @@ public final class Charts {
         String p = "";
         if (f.has(MetricsRow.FILE)) {
             List<MetricsRow> m = read(MetricsRow.TABLE, f.file(MetricsRow.FILE));
-            out.add(chart("loss", "Loss", "iteration", "loss", false, List.of(
+            out.add(chart("loss", "Loss (log scale)", "iteration", "loss", true, List.of(
                     series("train loss", m, MetricsRow::iteration, MetricsRow::trainLoss),
                     series("test loss", m, MetricsRow::iteration, MetricsRow::testLoss),
                     series("batch loss", m, MetricsRow::iteration, MetricsRow::batchLoss))));

@@ -44,6 +44,7 @@ public final class Dashboard implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of("png", "image/png", "svg", "image/svg+xml", "csv", "text/csv; charset=utf-8", "json",
             "application/json; charset=utf-8", "md", "text/markdown; charset=utf-8", "html", "text/html; charset=utf-8");
     private final Path root;
+    private final String shown;
     private final HttpServer server;
     private final ExecutorService pool;
     private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
@@ -62,8 +63,9 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    private Dashboard(Path root, HttpServer server, ExecutorService pool) {
+    private Dashboard(Path root, String shown, HttpServer server, ExecutorService pool) {
         this.root = root;
+        this.shown = shown;
         this.server = server;
         this.pool = pool;
     }
@@ -80,7 +82,7 @@ public final class Dashboard implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Dashboard d = new Dashboard(real, server, pool);
+        Dashboard d = new Dashboard(real, root.toString(), server, pool);
         server.createContext("/", d::handle);
         server.setExecutor(pool);
         server.start();
@@ -278,7 +280,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private String index() {
-        Map<String, Object> scope = page("Basin: runs under " + root.getFileName());
+        Map<String, Object> scope = page("Basin: runs under " + shown);
         scope.put("root", root.toString());
         scope.put("runs", runs());
         return Report.render("index.mustache", scope);

@@ -20,8 +20,8 @@
       var main = idx++;
       if (s.lo && s.hi) {
         t.push(s.lo, s.hi);
-        opts.push({label: s.label + " 95% lo", stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: {show: false}});
-        opts.push({label: s.label + " 95% hi", stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: {show: false}});
+        opts.push({label: s.label + " 95% lo", stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: {show: false}, band: true});
+        opts.push({label: s.label + " 95% hi", stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: {show: false}, band: true});
         bands.push({series: [idx + 1, idx], fill: color + "22"});
         idx += 2;
       }
@@ -48,6 +48,9 @@
       axes: [{label: chart.x}, {label: chart.y}],
       legend: {live: true}
     }, b.data, el);
+    // The band limits stay out of the legend (the band is drawn; its numbers show on hover in the line's colour).
+    var rows = plots[el.id].root.querySelectorAll(".u-legend .u-series");
+    b.series.forEach(function (s, i) { if (s.band && rows[i]) { rows[i].style.display = "none"; } });
     el.setAttribute("data-points", String(count(chart)));
     el.setAttribute("data-series", String(chart.series.length));
   }
