@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin export RUN --format tensorboard|mlflow}: a run's scalars and settings for TensorBoard or MLflow. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"A run's losses, accuracies, alpha and sharpness as TensorBoard event files, or as an MLflow file-store run",
-            "(params from the spec, metrics, artifacts). Open with 'tensorboard --logdir OUT' or 'mlflow ui --backend-store-uri OUT'."})
+        description = {"Export a run for TensorBoard (event files) or MLflow (a file-store run).",
+            "The losses, accuracies, alpha and sharpness as scalars; for MLflow also the spec as params and the panels as artifacts.",
+            "Open with 'tensorboard --logdir OUT' or 'mlflow ui --backend-store-uri OUT'."})
 final class ExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

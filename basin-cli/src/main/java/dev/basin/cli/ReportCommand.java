@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin report FOLDER...}: one self-contained HTML page (or Markdown beside the PNGs) of run folders. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"One page of run folders (training runs, reproductions, measurements): provenance, interactive charts of every series,",
-            "the summary and claims tables with a forest plot, and the static panels. HTML opens offline (everything inlined)."})
+        description = {"One page of run folders, in HTML that opens offline or in Markdown beside the panels.",
+            "Training runs, reproductions and measurements: provenance, interactive charts of every series, the summary and",
+            "claims tables with a forest plot, and the static panels (everything inlined in the HTML)."})
 final class ReportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code basin ui [DIR]}: a local, read-only web dashboard of the runs under DIR. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = {"A local web dashboard of the runs, sweeps and reproductions under DIR: status and progress, live charts while a run",
-            "writes, runs side by side, each run's report. Read-only; serves 127.0.0.1 unless --host says otherwise. Stop with Ctrl-C."})
+        description = {"A local, read-only web dashboard of the runs under DIR.",
+            "Runs, sweeps and reproductions with status and progress, live charts while a run writes, runs side by side, each",
+            "run's report. Serves 127.0.0.1 unless --host says otherwise. Stop with Ctrl-C."})
 final class UiCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

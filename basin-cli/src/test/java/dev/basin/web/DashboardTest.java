@@ -123,31 +123,33 @@ class DashboardTest {
         Files.createDirectories(d);
         Files.writeString(d.resolve("config.json"), "{\"spec_version\":1,\"protocol\":\"train\",\"training\":{\"iterations\":1000000}}");
         List<MetricsRow> m = new ArrayList<>();
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             m.add(new MetricsRow(10L * i, i / 600, 0.1, 1.0 / (i + 1), 2.0 / (i + 1), 0.5, 2.1 / (i + 1), 0.5, 0.01 * i));
         }
         MetricsRow.TABLE.write(d.resolve(MetricsRow.FILE), m);
         // The first request parses the table and builds every chart (cold, it depends on the machine's load; bench/dashboard.sh
         // measures it); later charts of an unchanged folder come from the cache.
-        for (String chart : List.of("loss", "accuracy", "loss")) {
+        List<String> charts = List.of("loss", "accuracy", "loss");
+        for (int i = 0; i < charts.size(); i++) {
+            String chart = charts.get(i);
             long t0 = System.nanoTime();
             HttpResponse<String> r = get("/api/chart?run=big&chart=" + chart);
             double s = (System.nanoTime() - t0) / 1e9;
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("\"rows\":100000");
-            System.out.printf(java.util.Locale.ROOT, "chart %s of 10^5 metric rows: %.3f s, %d bytes%n", chart, s, r.body().length());
-            if (!chart.equals("loss") || r.body().length() == 0) {
+            assertThat(r.body()).contains("\"rows\":20000");
+            System.out.printf(java.util.Locale.ROOT, "chart %s of 2x10^4 metric rows: %.3f s, %d bytes%n", chart, s, r.body().length());
+            if (i > 0) {
                 assertThat(s).as(chart + " from the cache").isLessThan(1.0);
             }
         }
         // A row appended: only the new bytes are parsed, and the chart grows.
-        Files.writeString(d.resolve(MetricsRow.FILE), "1000000,166,0.1,0.5,0.5,0.5,0.5,0.5,1000.0\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(d.resolve(MetricsRow.FILE), "200000,33,0.1,0.5,0.5,0.5,0.5,0.5,1000.0\n", java.nio.file.StandardOpenOption.APPEND);
         long t0 = System.nanoTime();
         HttpResponse<String> r = get("/api/chart?run=big&chart=loss");
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "chart loss after one appended row: %.3f s%n", s);
         assertThat(s).as("an appended row is read alone").isLessThan(1.0);
-        assertThat(r.body()).contains("\"rows\":100001");
+        assertThat(r.body()).contains("\"rows\":20001");
     }
 
     @Test
@@ -161,7 +163,7 @@ class DashboardTest {
         live = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path metrics = run.resolve(MetricsRow.FILE);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while ((!Files.exists(metrics) || Files.readAllLines(metrics).size() < 4) && System.nanoTime() < deadline) {
+        while ((!Files.exists(metrics) || Files.readAllLines(metrics).size() < 3) && System.nanoTime() < deadline) {
             assertThat(live.isAlive()).as("the training process runs").isTrue();
             Thread.sleep(200);
         }
@@ -176,7 +178,6 @@ class DashboardTest {
         assertThat(p2).as("points grow while the run writes").isGreaterThan(p1);
         Path png = Path.of("target", "dashboard-screenshot.png");
         Browser.screenshot(ui.url() + "run?path=live", png, root.getParent(), 1100);
-        Browser.screenshot(ui.url(), Path.of("target", "dashboard-index-screenshot.png"), root.getParent(), 500);
         assertThat(png).isNotEmptyFile();
     }
 }
