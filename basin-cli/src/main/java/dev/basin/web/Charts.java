@@ -268,16 +268,17 @@ public final class Charts {
         }
         List<dev.basin.sde.EscapeRow> rows = read(dev.basin.sde.EscapeRow.TABLE, file);
         Map<String, List<dev.basin.sde.EscapeRow>> by = new LinkedHashMap<>();
-        rows.forEach(r -> by.computeIfAbsent("α=" + r.alpha() + (Double.isFinite(r.h()) ? " h=" + r.h() : ""), k -> new ArrayList<>()).add(r));
+        rows.forEach(r -> by.computeIfAbsent((Double.isFinite(r.h()) ? "h=" + r.h() + " " : "") + "ε=" + r.epsilon(), k -> new ArrayList<>()).add(r));
         List<Series> lines = new ArrayList<>();
         by.forEach((k, rs) -> {
+            List<dev.basin.sde.EscapeRow> sorted = rs.stream().sorted(java.util.Comparator.comparingDouble(dev.basin.sde.EscapeRow::alpha)).toList();
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Double> lo = new ArrayList<>();
             List<Double> hi = new ArrayList<>();
             List<Double> pred = new ArrayList<>();
-            for (dev.basin.sde.EscapeRow r : rs) {
-                x.add(finite(r.epsilon()));
+            for (dev.basin.sde.EscapeRow r : sorted) {
+                x.add(r.alpha());
                 y.add(finite(r.mean()));
                 lo.add(finite(r.mean() - 1.96 * r.stderr()));
                 hi.add(finite(r.mean() + 1.96 * r.stderr()));
@@ -286,7 +287,8 @@ public final class Charts {
             lines.add(new Series(k + " measured", x, y, lo, hi));
             lines.add(new Series(k + " predicted", x, pred, null, null));
         });
-        out.add(new Chart("sde-escape", "SDE: mean exit time against ε, measured and predicted", "ε", "mean exit time", true, lines, null, null));
+        out.add(new Chart("sde-escape", "SDE: mean exit time against α, measured (band: 95%) and predicted", "α", "mean exit time", true, lines,
+                null, null));
     }
 
     /** Kaplan–Meier-free survival for right-censored exit times: the share of continuations not yet out at each exit. */
