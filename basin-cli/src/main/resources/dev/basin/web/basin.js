@@ -53,6 +53,7 @@
     b.series.forEach(function (s, i) { if (s.band && rows[i]) { rows[i].style.display = "none"; } });
     el.setAttribute("data-points", String(count(chart)));
     el.setAttribute("data-series", String(chart.series.length));
+    el.setAttribute("data-draws", String(Number(el.getAttribute("data-draws") || 0) + 1));
   }
 
   function init() {

@@ -169,13 +169,16 @@ class DashboardTest {
         }
         String index = Browser.dumpDom(ui.url(), root.getParent());
         assertThat(index).containsPattern("data-path=\"live\" data-status=\"running\"");
-        String first = Browser.dumpDom(ui.url() + "run?path=live", root.getParent());
-        int p1 = Browser.points(first).get("live-loss");
-        Thread.sleep(1500);
-        String second = Browser.dumpDom(ui.url() + "run?path=live", root.getParent());
-        int p2 = Browser.points(second).get("live-loss");
-        assertThat(p1).isGreaterThan(0);
-        assertThat(p2).as("points grow while the run writes").isGreaterThan(p1);
+        // One load: the page draws the points it was served with, then polls every second and redraws as rows arrive.
+        String page = Browser.dumpDom(ui.url() + "run?path=live", root.getParent());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<div class=\"chart\" id=\"live-loss\"[^>]*data-points=\"(\\d+)\" "
+                + "data-expected-points=\"(\\d+)\"[^>]*data-draws=\"(\\d+)\"").matcher(page);
+        assertThat(m.find()).as("the live loss chart was drawn").isTrue();
+        int served = Integer.parseInt(m.group(2));
+        int drawn = Integer.parseInt(m.group(1));
+        assertThat(served).isGreaterThan(0);
+        assertThat(Integer.parseInt(m.group(3))).as("redrawn by the page's polling").isGreaterThan(1);
+        assertThat(drawn).as("points grow while the run writes").isGreaterThan(served);
         Path png = Path.of("target", "dashboard-screenshot.png");
         Browser.screenshot(ui.url() + "run?path=live", png, root.getParent(), 1100);
         assertThat(png).isNotEmptyFile();
