@@ -410,8 +410,4 @@ public final class Charts {
         }
         return new Chart(id, first.title(), first.x(), first.y(), first.logY(), lines, first.hline(), first.hlineLabel());
     }
-
-    static boolean exists(Path p) {
-        return Files.isRegularFile(p);
-    }
 }
