@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -178,8 +177,7 @@ public final class Report {
 
     private static void flatten(String prefix, JsonNode n, List<KeyValue> out) {
         if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 if (e.getKey().equals("tensors")) {
                     out.add(new KeyValue(prefix + e.getKey(), e.getValue().size() + " tensors"));
                     continue;
