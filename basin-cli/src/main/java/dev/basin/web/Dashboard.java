@@ -199,6 +199,7 @@ public final class Dashboard implements AutoCloseable {
     private void add(RunFolder f, int level, List<Map<String, Object>> out) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", rel(f.dir()));
+        m.put("query", encode(rel(f.dir())));
         m.put("protocol", f.protocol());
         m.put("status", f.status());
         m.put("done", f.done());
@@ -309,7 +310,7 @@ public final class Dashboard implements AutoCloseable {
             }
         }
         Map<String, Object> scope = page("Basin: " + String.join(" vs ", runs.keySet()));
-        scope.put("runs", new ArrayList<>(runs.keySet()));
+        scope.put("runs", runs.keySet().stream().map(r -> Map.of("path", r, "query", encode(r))).toList());
         scope.put("charts", views);
         return Report.render("compare.mustache", scope);
     }
