@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# basin ui on a large run folder: 10^5 metrics.csv rows and 10^4 alpha.csv rows, every chart requested cold (first
-# request after start: the tables parsed) and warm (unchanged folder), then a writer appending a metrics row every second
+# basin ui on a large run folder: 10^5 metrics.csv rows and 10^4 alpha.csv rows, every chart requested cold (its first
+# request after start: its table parsed) and warm (unchanged folder), then a writer appending a metrics row every second
 # while the chart is polled every second (the time to serve the grown chart). Prints medians in seconds.
 # Usage: bench/dashboard.sh [ROWS] [ALPHA_ROWS]   (build first: mvn -B -q -DskipTests package)
 set -euo pipefail
@@ -24,15 +24,18 @@ awk -v n="$alpha_rows" -F, 'NR==1 {print; next} NR==2 {line=$0; sub(/^[0-9]+/, "
   "$work/seed/alpha.csv" > "$big/alpha.csv"
 echo "folder: $(wc -l < "$big/metrics.csv") metrics lines, $(wc -l < "$big/alpha.csv") alpha lines"
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+start=$(date +%s.%N)
 ./basin ui "$work/runs" > "$work/ui.log" &
 ui_pid=$!
-for _ in $(seq 100); do grep -q 'http://' "$work/ui.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'http://' "$work/ui.log" && break; sleep 0.05; done
+echo "start (launch to 'serving'): $(echo "$(date +%s.%N) - $start" | bc) s"
 url=$(grep -o 'http://[^ ]*' "$work/ui.log")
 t() { curl -s -o /dev/null -w '%{time_total}\n' "$url$1"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-echo "first chart right after start (the tables parsed, or waiting for the start-up read): $(t 'api/chart?run=big&chart=loss') s"
+# Each chart's first request reads its table (metrics.csv for loss, alpha.csv for alpha); accuracy and alpha-layers share them.
 for c in loss accuracy alpha alpha-layers; do
-  echo "warm $c: median $(for _ in 1 2 3 4 5; do t "api/chart?run=big&chart=$c"; done | median) s over 5"
+  echo "$c: first request $(t "api/chart?run=big&chart=$c") s, then median $(for _ in 1 2 3 4 5; do t "api/chart?run=big&chart=$c"; done | median) s over 5"
 done
 ( i=$rows; while true; do printf '%d,0,0.1,0.5,0.5,0.5,0.5,0.5,%d.0\n' $((10*i)) "$i" >> "$big/metrics.csv"; i=$((i+1)); sleep 1; done ) &
 writer_pid=$!

@@ -67,22 +67,35 @@ public final class Charts {
         if (n <= MAX_POINTS) {
             return s;
         }
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Double v = s.y().get(i);
+            y[i] = v == null ? Double.NaN : v;
+        }
+        List<Integer> keep = keep(y);
+        return new Series(s.label(), pick(s.x(), keep), pick(s.y(), keep), s.lo() == null ? null : pick(s.lo(), keep),
+                s.hi() == null ? null : pick(s.hi(), keep), s.rows());
+    }
+
+    /** The indices {@link #decimate} keeps of a series of more than MAX_POINTS values (NaN: not measured). */
+    private static List<Integer> keep(double[] y) {
+        int n = y.length;
         int buckets = MAX_POINTS / 2;
-        List<Integer> keep = new ArrayList<>();
+        List<Integer> keep = new ArrayList<>(MAX_POINTS);
         for (int b = 0; b < buckets; b++) {
             int from = (int) ((long) b * n / buckets);
             int to = (int) ((long) (b + 1) * n / buckets);
             int lo = -1;
             int hi = -1;
             for (int i = from; i < to; i++) {
-                Double v = s.y().get(i);
-                if (v == null) {
+                double v = y[i];
+                if (Double.isNaN(v)) {
                     continue;
                 }
-                if (lo < 0 || v < s.y().get(lo)) {
+                if (lo < 0 || v < y[lo]) {
                     lo = i;
                 }
-                if (hi < 0 || v > s.y().get(hi)) {
+                if (hi < 0 || v > y[hi]) {
                     hi = i;
                 }
             }
@@ -94,8 +107,7 @@ public final class Charts {
                 keep.add(Math.max(lo, hi));
             }
         }
-        return new Series(s.label(), pick(s.x(), keep), pick(s.y(), keep), s.lo() == null ? null : pick(s.lo(), keep),
-                s.hi() == null ? null : pick(s.hi(), keep), s.rows());
+        return keep;
     }
 
     private static List<Double> pick(List<Double> v, List<Integer> idx) {
@@ -109,11 +121,42 @@ public final class Charts {
     private Charts() {
     }
 
+    /** The tables charts are drawn from, in the order their charts come. */
+    public static final List<String> SOURCES = List.of(MetricsRow.FILE, AlphaRow.FILE, SharpnessRow.FILE, SpectrumRow.FILE,
+            InterpolationRow.FILE, LandscapeRow.FILE, Zhou2020.SharpestEscapeRow.FILE, EscapeRow.FILE, FactorRow.FILE);
+
+    /** The table a chart id is drawn from, or null for an unknown id. */
+    public static String source(String id) {
+        return switch (id) {
+            case "loss", "accuracy" -> MetricsRow.FILE;
+            case "alpha", "alpha-smoothed", "alpha-layers" -> AlphaRow.FILE;
+            case "sharpness" -> SharpnessRow.FILE;
+            case "spectrum" -> SpectrumRow.FILE;
+            case "interpolation" -> InterpolationRow.FILE;
+            case "landscape" -> LandscapeRow.FILE;
+            case "escape-sharpest" -> Zhou2020.SharpestEscapeRow.FILE;
+            case "escape-barrier", "escape-radius", "sde-escape" -> EscapeRow.FILE;
+            case "factors" -> FactorRow.FILE;
+            default -> null;
+        };
+    }
+
     /** The charts of one run folder (a training run, or a measurement's folder), in a fixed order; the ids are stable. */
     public static List<Chart> of(RunFolder f) {
         List<Chart> out = new ArrayList<>();
-        String p = "";
-        if (f.has(MetricsRow.FILE)) {
+        for (String file : SOURCES) {
+            out.addAll(of(f, file));
+        }
+        return out;
+    }
+
+    /** The charts drawn from one of the folder's tables ({@link #SOURCES}); none when the folder does not hold it. */
+    public static List<Chart> of(RunFolder f, String file) {
+        List<Chart> out = new ArrayList<>();
+        if (!f.has(file)) {
+            return out;
+        }
+        if (file.equals(MetricsRow.FILE)) {
             List<MetricsRow> m = read(MetricsRow.TABLE, f.file(MetricsRow.FILE));
             out.add(chart("loss", "Loss (log scale)", "iteration", "loss", true, List.of(
                     series("train loss", m, MetricsRow::iteration, MetricsRow::trainLoss),
@@ -123,10 +166,10 @@ public final class Charts {
                     series("train accuracy", m, MetricsRow::iteration, MetricsRow::trainAcc),
                     series("test accuracy", m, MetricsRow::iteration, MetricsRow::testAcc))));
         }
-        if (f.has(AlphaRow.FILE)) {
+        if (file.equals(AlphaRow.FILE)) {
             out.addAll(alpha(read(AlphaRow.TABLE, f.file(AlphaRow.FILE))));
         }
-        if (f.has(SharpnessRow.FILE)) {
+        if (file.equals(SharpnessRow.FILE)) {
             List<SharpnessRow> s = read(SharpnessRow.TABLE, f.file(SharpnessRow.FILE));
             List<Series> lines = new ArrayList<>();
             int k = s.isEmpty() ? 0 : s.get(0).lambda().length;
@@ -138,21 +181,21 @@ public final class Charts {
             out.add(new Chart("sharpness", "Sharpness (top Hessian eigenvalues) against 2/η", "iteration", "λ", false, lines,
                     lr > 0 ? 2 / lr : null, "2/η"));
         }
-        if (f.has(SpectrumRow.FILE)) {
+        if (file.equals(SpectrumRow.FILE)) {
             List<SpectrumRow> s = read(SpectrumRow.TABLE, f.file(SpectrumRow.FILE));
             out.add(chart("spectrum", "Hessian spectral density (SLQ)", "eigenvalue", "density", false,
                     List.of(series("density", s, SpectrumRow::eigenvalue, SpectrumRow::density))));
         }
-        if (f.has(InterpolationRow.FILE)) {
+        if (file.equals(InterpolationRow.FILE)) {
             List<InterpolationRow> s = read(InterpolationRow.TABLE, f.file(InterpolationRow.FILE));
             out.add(chart("interpolation", "Loss along the line between the two points", "β", "loss", false, List.of(
                     series("train loss", s, InterpolationRow::beta, InterpolationRow::trainLoss),
                     series("test loss", s, InterpolationRow::beta, InterpolationRow::testLoss))));
         }
-        if (f.has(LandscapeRow.FILE)) {
+        if (file.equals(LandscapeRow.FILE)) {
             out.add(landscape(LandscapeRow.read(f.file(LandscapeRow.FILE))));
         }
-        if (f.has(Zhou2020.SharpestEscapeRow.FILE)) {
+        if (file.equals(Zhou2020.SharpestEscapeRow.FILE)) {
             List<Zhou2020.SharpestEscapeRow> s = read(Zhou2020.SharpestEscapeRow.TABLE, f.file(Zhou2020.SharpestEscapeRow.FILE));
             Map<String, List<Long>> times = new LinkedHashMap<>();
             for (Zhou2020.SharpestEscapeRow r : s) {
@@ -160,10 +203,10 @@ public final class Charts {
             }
             out.add(survival("escape-sharpest", "Escape from the sharpest final minimum: survival (loss barrier)", times));
         }
-        if (f.has(EscapeRow.FILE)) {
+        if (file.equals(EscapeRow.FILE)) {
             escape(f.file(EscapeRow.FILE), out);
         }
-        if (f.has(FactorRow.FILE)) {
+        if (file.equals(FactorRow.FILE)) {
             List<FactorRow> s = read(FactorRow.TABLE, f.file(FactorRow.FILE));
             Map<String, List<FactorRow>> by = new LinkedHashMap<>();
             s.forEach(r -> by.computeIfAbsent(r.factor(), k -> new ArrayList<>()).add(r));
@@ -319,14 +362,31 @@ public final class Charts {
         return new Chart(id, title, x, y, logY, series, null, null);
     }
 
+    /** A line of y against x over rows; a long one already bucketed as {@link #decimate} does, before any boxing. */
     static <R> Series series(String label, List<R> rows, ToDoubleFunction<R> x, ToDoubleFunction<R> y) {
-        List<Double> xs = new ArrayList<>(rows.size());
-        List<Double> ys = new ArrayList<>(rows.size());
-        for (R r : rows) {
-            xs.add(x.applyAsDouble(r));
-            ys.add(finite(y.applyAsDouble(r)));
+        int n = rows.size();
+        double[] xv = new double[n];
+        double[] yv = new double[n];
+        for (int i = 0; i < n; i++) {
+            R r = rows.get(i);
+            xv[i] = x.applyAsDouble(r);
+            double v = y.applyAsDouble(r);
+            yv[i] = Double.isFinite(v) ? v : Double.NaN;
         }
-        return new Series(label, xs, ys, null, null);
+        List<Double> xs = new ArrayList<>(Math.min(n, MAX_POINTS));
+        List<Double> ys = new ArrayList<>(Math.min(n, MAX_POINTS));
+        if (n <= MAX_POINTS) {
+            for (int i = 0; i < n; i++) {
+                xs.add(xv[i]);
+                ys.add(finite(yv[i]));
+            }
+        } else {
+            for (int i : keep(yv)) {
+                xs.add(xv[i]);
+                ys.add(finite(yv[i]));
+            }
+        }
+        return new Series(label, xs, ys, null, null, n);
     }
 
     static Double finite(double v) {

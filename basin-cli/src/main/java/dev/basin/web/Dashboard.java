@@ -47,7 +47,7 @@ public final class Dashboard implements AutoCloseable {
     private final String shown;
     private final HttpServer server;
     private final ExecutorService pool;
-    private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(String stamp, List<Charts.Chart> charts) {
     }
@@ -82,14 +82,31 @@ public final class Dashboard implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        warmUp();
         Dashboard d = new Dashboard(real, root.toString(), server, pool);
         server.createContext("/", d::handle);
         server.setExecutor(pool);
         server.start();
-        Thread warm = new Thread(d::warm, "basin-ui-warm");
-        warm.setDaemon(true);
-        warm.start();
         return d;
+    }
+
+    /**
+     * Runs what a first chart request runs (the CSV reader, a chart with its buckets, the JSON writer, the config reader) on
+     * a table of 2x10^4 rows made up in memory, before the server says it is serving, so that the first request for a large
+     * folder does not also pay for loading and compiling that code. Nothing is read or written.
+     */
+    static void warmUp() {
+        StringBuilder sb = new StringBuilder(dev.basin.train.MetricsRow.HEADER).append('\n');
+        for (int i = 0; i < 20_000; i++) {
+            double x = 1.0 / (i + 1);
+            sb.append(10 * i).append(',').append(i / 600).append(",0.1,").append(x).append(',').append(2 * x).append(",0.5,")
+                    .append(2.1 * x).append(",0.5,").append(0.01 * i).append('\n');
+        }
+        List<dev.basin.train.MetricsRow> rows = dev.basin.train.MetricsRow.TABLE.parse(sb.toString(), "warm-up");
+        Charts.Chart c = Charts.chart("loss", "", "", "", true, List.of(Charts.series("", rows, dev.basin.train.MetricsRow::iteration,
+                dev.basin.train.MetricsRow::trainLoss)));
+        Report.json(c);
+        dev.basin.train.Json.MAPPER.createObjectNode();
     }
 
     public int port() {
@@ -222,57 +239,50 @@ public final class Dashboard implements AutoCloseable {
         return m;
     }
 
-    /** Reads every folder's tables once at start, so the first look at a large run is as quick as the next. */
-    private void warm() {
-        try {
-            for (RunFolder f : RunFolder.scan(root, 4)) {
-                warm(f);
-            }
-        } catch (RuntimeException e) {
-            // a folder that cannot be read now is read (and its error shown) when asked for
-        }
-    }
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    private void warm(RunFolder f) {
-        try {
-            charts(f);
-        } catch (RuntimeException e) {
-            // as above
-        }
-        f.children().forEach(this::warm);
-    }
-
-    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
-
-    /** A folder's charts, recomputed only when one of its files changed (size or time); one computation per folder at a time. */
+    /** All of a folder's charts (the run page), each table's from the cache. */
     List<Charts.Chart> charts(RunFolder f) {
-        synchronized (locks.computeIfAbsent(f.dir(), k -> new Object())) {
-            return chartsOf(f);
+        List<Charts.Chart> out = new ArrayList<>();
+        for (String file : Charts.SOURCES) {
+            out.addAll(charts(f, file));
+        }
+        return out;
+    }
+
+    /**
+     * The charts drawn from one table of a folder, read when first asked for and again only when that table or config.json
+     * changed (size or time; a table that grew is read from where the last read stopped); one computation per table at a time.
+     * Nothing is read at start, and a chart request reads only its own table.
+     */
+    List<Charts.Chart> charts(RunFolder f, String file) {
+        if (file == null || !f.has(file)) {
+            return List.of();
+        }
+        String key = f.dir() + "\0" + file;
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            String stamp = stamp(f.file(file)) + stamp(f.file(dev.basin.train.RunDirectory.CONFIG));
+            Cached c = cache.get(key);
+            if (c != null && c.stamp().equals(stamp)) {
+                return c.charts();
+            }
+            List<Charts.Chart> charts = Charts.of(f, file);
+            cache.put(key, new Cached(stamp, charts));
+            return charts;
         }
     }
 
-    private List<Charts.Chart> chartsOf(RunFolder f) {
-        StringBuilder stamp = new StringBuilder();
-        for (String name : f.files()) {
-            try {
-                Path p = f.file(name);
-                stamp.append(name).append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis()).append(';');
-            } catch (IOException e) {
-                stamp.append(name).append('?');
-            }
+    private static String stamp(Path p) {
+        try {
+            return Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis() + ";";
+        } catch (IOException e) {
+            return "?;";
         }
-        Cached c = cache.get(f.dir());
-        if (c != null && c.stamp().contentEquals(stamp)) {
-            return c.charts();
-        }
-        List<Charts.Chart> charts = Charts.of(f);
-        cache.put(f.dir(), new Cached(stamp.toString(), charts));
-        return charts;
     }
 
     private Charts.Chart chart(String rel, String id) {
         RunFolder f = folder(rel);
-        for (Charts.Chart c : charts(f)) {
+        for (Charts.Chart c : charts(f, Charts.source(id))) {
             if (c.id().equals(id)) {
                 return c;
             }
@@ -289,7 +299,7 @@ public final class Dashboard implements AutoCloseable {
 
     private String runPage(String rel) {
         RunFolder f = folder(rel);
-        Report.Section s = Report.section(rel(f.dir()), f, p -> "/file?path=" + encode(rel(p)));
+        Report.Section s = Report.section(rel(f.dir()), f, p -> "/file?path=" + encode(rel(p)), this::charts);
         return Report.html(List.of(s), true);
     }
 
@@ -304,7 +314,7 @@ public final class Dashboard implements AutoCloseable {
         }
         List<Report.ChartView> views = new ArrayList<>();
         for (String id : List.of("alpha", "alpha-smoothed", "accuracy", "loss", "sharpness")) {
-            Charts.Chart c = Charts.overlay(id, runs, this::charts);
+            Charts.Chart c = Charts.overlay(id, runs, r -> charts(r, Charts.source(id)));
             if (c != null) {
                 views.add(Report.view("compare", c));
             }

@@ -76,6 +76,11 @@ public final class Report {
 
     /** Builds the section of a folder; {@code name} is what it is called on the page. */
     public static Section section(String name, RunFolder f, Function<Path, String> panelUri) {
+        return section(name, f, panelUri, Charts::of);
+    }
+
+    /** As {@link #section(String, RunFolder, Function)}, with the folders' charts from {@code chartsOf} (the dashboard's cache). */
+    public static Section section(String name, RunFolder f, Function<Path, String> panelUri, Function<RunFolder, List<Charts.Chart>> chartsOf) {
         JsonNode config = f.config();
         List<KeyValue> prov = new ArrayList<>();
         String spec = "";
@@ -95,7 +100,7 @@ public final class Report {
         }
         List<KeyValue> timings = timings(f);
         List<ChartView> charts = new ArrayList<>();
-        for (Charts.Chart c : Charts.of(f)) {
+        for (Charts.Chart c : chartsOf.apply(f)) {
             charts.add(view(name, c));
         }
         TableView summary = null;
@@ -117,7 +122,7 @@ public final class Report {
         }
         List<Section> children = new ArrayList<>();
         for (RunFolder c : f.children()) {
-            children.add(section(name + "/" + f.dir().relativize(c.dir()).toString().replace('\\', '/'), c, panelUri));
+            children.add(section(name + "/" + f.dir().relativize(c.dir()).toString().replace('\\', '/'), c, panelUri, chartsOf));
         }
         String progress = f.total() > 0 ? f.done() + " / " + f.total() + String.format(Locale.ROOT, " (%.0f%%)", 100 * f.fraction()) : "";
         return new Section(name, f.dir().toString(), f.protocol(), f.status(), progress, prov, spec, timings, charts, summary, claims, panels,
