@@ -165,9 +165,30 @@ final class EscapeCommand extends SpecCommand<EscapeSpec> {
     @Override
     int execute(EscapeSpec spec, Execution ex) throws Exception {
         PrintWriter w = ex.stdout();
+        ProgressMeter[] meters = new ProgressMeter[2];
         EscapeRunProtocol protocol = new EscapeRunProtocol(null, new EscapeRunProtocol.Listener() {
             @Override
+            public void training(long iterations, long max, double loss, double accuracy) {
+                if (meters[0] == null) {
+                    meters[0] = ProgressMeter.of("train theta*", "it", max, ex.stderr(), ex.quiet());
+                }
+                meters[0].step(iterations, String.format(Locale.ROOT, "loss %.5f accuracy %.4f (stops at the criterion)", loss, accuracy));
+            }
+
+            @Override
+            public void continuationDone(EscapeProtocol.Continuation c, int armDone, int perArm, int done, int total) {
+                if (meters[1] == null) {
+                    meters[1] = ProgressMeter.of("escape", "continuations", total, ex.stderr(), ex.quiet());
+                }
+                meters[1].step(done, String.format(Locale.ROOT, "%s %d/%d", c.arm().label(), armDone, perArm));
+            }
+
+            @Override
             public void trained(EscapeRunProtocol.Trained t, Path saved) {
+                if (meters[0] != null) {
+                    meters[0].close();
+                    meters[0] = null;
+                }
                 w.printf(Locale.ROOT, "trained %d iterations with %s to %s (loss %.5f, accuracy %.4f); theta* saved to %s%n", t.iterations(),
                         t.optimizer().label(), t.criterion(), t.loss(), t.accuracy(), saved);
                 w.flush();
@@ -180,7 +201,16 @@ final class EscapeCommand extends SpecCommand<EscapeSpec> {
                 w.flush();
             }
         });
-        EscapeRunProtocol.Result res = protocol.run(spec, new RunContext(ex.out(), ex.threadCount(), "escape", null));
+        EscapeRunProtocol.Result res;
+        try {
+            res = protocol.run(spec, new RunContext(ex.out(), ex.threadCount(), "escape", null));
+        } finally {
+            for (ProgressMeter m : meters) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+        }
         EscapeProtocol.Result e = res.escape();
         w.printf(Locale.ROOT, "F(theta*) = %.5f on the check samples; %.1f s%n", e.baseLoss(), e.seconds());
         w.println("criterion   arm                      left   mean exit iteration [95% CI]     median");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "basin", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "How optimizers escape sharp minima: train networks, measure gradient noise and curvature.",
         subcommands = {TrainCommand.class, ReproduceCommand.class, RunCommand.class, TailIndexCommand.class, CompareCommand.class, SdeCommand.class, HessianCommand.class, GeometryCommands.Interpolate.class, GeometryCommands.Landscape.class, EscapeCommand.class, JumpsCommand.class, NoiseCommand.class,
-            DownloadCommand.class, SweepCommand.class,
+            DownloadCommand.class, SweepCommand.class, ReportCommand.class, UiCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

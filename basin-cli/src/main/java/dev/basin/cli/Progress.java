@@ -16,11 +16,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 abstract class Progress implements TrainListener {
     static Progress create(boolean quiet, PrintWriter err) {
+        return create(quiet, err, null);
+    }
+
+    /** With {@code runDir}, the lines also give the share of the time spent in α evaluations (from its alpha.csv). */
+    static Progress create(boolean quiet, PrintWriter err, Path runDir) {
         if (quiet) {
             return new Progress() {
             };
         }
-        return System.console() != null ? new Bar() : new Lines(err);
+        return System.console() != null ? new Bar() : new Lines(err, runDir);
     }
 
     String finalLine(TrainResult r, Path dir) {
@@ -74,8 +79,11 @@ abstract class Progress implements TrainListener {
         private final PrintWriter err;
         private long total;
 
-        Lines(PrintWriter err) {
+        private final Path runDir;
+
+        Lines(PrintWriter err, Path runDir) {
             this.err = err;
+            this.runDir = runDir;
         }
 
         @Override
@@ -97,9 +105,11 @@ abstract class Progress implements TrainListener {
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
             double rate = row.iteration() / Math.max(elapsed, 1e-9);
             double eta = rate > 0 ? (total - row.iteration()) / rate : 0;
-            err.println(String.format(Locale.ROOT, "iter %d/%d  lr %.3g  batch loss %s  %s  %.1f it/s  ETA %.0f s",
+            String alpha = runDir == null ? "" : String.format(Locale.ROOT, "  alpha %.0f%% of the time",
+                    100 * Math.min(1, ProgressMeter.alphaSecondsIn(runDir) / Math.max(elapsed, 1e-9)));
+            err.println(String.format(Locale.ROOT, "iter %d/%d  lr %.3g  batch loss %s  %s  %.1f it/s  ETA %s%s",
                     row.iteration(), total, row.lr(), Double.isNaN(row.batchLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", row.batchLoss()),
-                    describe(row), rate, eta));
+                    describe(row), rate, ProgressMeter.format(eta), alpha));
             err.flush();
         }
     }

@@ -138,23 +138,33 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
         int seeds = p.seeds();
         PrintWriter err = ex.stderr();
         long total = p.iterations();
-        List<Zhou2020.SeedResult> all = Zhou2020.runSeeds(p, loaded, new RunContext(dir, ex.threadCount(), "reproduce zhou2020", arm -> ex.quiet() ? new TrainListener() { } : new TrainListener() {
-            private final long start = System.nanoTime();
+        // One meter over every arm of every seed: iterations done of arms x seeds x iterations, with the α evaluations' share.
+        java.util.Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<Path> armDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ProgressMeter meter = ProgressMeter.of("reproduce", "it", total * p.arms().size() * seeds, err, ex.quiet())
+                .alphaSeconds(() -> ProgressMeter.alphaSecondsIn(armDirs.toArray(Path[]::new)));
+        List<Zhou2020.SeedResult> all;
+        try (meter) {
+            all = Zhou2020.runSeeds(p, loaded, new RunContext(dir, ex.threadCount(), "reproduce zhou2020", arm -> ex.quiet() ? new TrainListener() { } : new TrainListener() {
+                @Override
+                public void onStart(long iterations) {
+                    armDirs.add(arm.startsWith("seed ") ? dir.resolve("seed-" + arm.split(" ")[1]).resolve(arm.split(" ")[2]) : dir.resolve(arm));
+                }
 
-            @Override
-            public void onEval(MetricsRow row) {
-                double s = (System.nanoTime() - start) / 1e9;
-                err.println(String.format(Locale.ROOT, "%-5s iter %d/%d  test acc %.2f%%  train loss %.4f  %.0f s", arm,
-                        row.iteration(), total, 100 * row.testAcc(), row.trainLoss(), s));
-                err.flush();
-            }
+                @Override
+                public void onEval(MetricsRow row) {
+                    at.put(arm, row.iteration());
+                    meter.step(at.values().stream().mapToLong(Long::longValue).sum(), String.format(Locale.ROOT, "%s iter %d/%d test acc %.2f%%",
+                            arm, row.iteration(), total, 100 * row.testAcc()));
+                }
 
-            @Override
-            public void onNote(String note) {
-                err.println(arm + ": " + note);
-                err.flush();
-            }
-        }), resuming);
+                @Override
+                public void onNote(String note) {
+                    err.println(arm + ": " + note);
+                    err.flush();
+                }
+            }), resuming);
+        }
         List<Zhou2020.ArmResult> results = all.get(0).arms();
         List<RunPlots.Run> runs = new ArrayList<>();
         for (Zhou2020.ArmResult r : results) {

@@ -194,7 +194,11 @@ final class SdeCommand implements Runnable {
         int execute(SdeEscapeSpec spec, Execution ex) throws IOException {
             PrintWriter w = ex.stdout();
             Dynamics dyn = spec.dynamicsKind();
-            SdeEscapeProtocol.Result r = SdeEscapeProtocol.INSTANCE.run(spec, RunContext.quiet(ex.out(), ex.threadCount(), "sde escape"),
+            ProgressMeter meter = ProgressMeter.of("sde escape", "h", spec.steps().length, ex.stderr(), ex.quiet());
+            int[] sweeps = {0};
+            SdeEscapeProtocol.Result r;
+            try (meter) {
+            r = SdeEscapeProtocol.INSTANCE.run(spec, RunContext.quiet(ex.out(), ex.threadCount(), "sde escape"),
                     new SdeEscapeProtocol.Listener() {
                         @Override
                         public void started(EscapeSetup setup) {
@@ -206,6 +210,7 @@ final class SdeCommand implements Runnable {
 
                         @Override
                         public void swept(SdeEscapeProtocol.Sweep s) {
+                            meter.step(++sweeps[0], "h = " + s.h());
                             w.printf(Locale.ROOT, "h = %s%n", s.h());
                             w.println(" alpha   mean exit (± SE)        median   censored   predicted   measured/predicted   KS vs Exp(1): D, p");
                             for (Escape.Row row : s.rows()) {
@@ -215,6 +220,7 @@ final class SdeCommand implements Runnable {
                             w.flush();
                         }
                     });
+            }
             if (!r.slopes().isEmpty()) {
                 w.println("log-log slope of mean exit iterations vs h (theory for the discrete SGD: -alpha):");
                 for (SdeEscapeProtocol.Slope s : r.slopes()) {

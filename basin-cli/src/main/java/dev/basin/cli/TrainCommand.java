@@ -227,7 +227,7 @@ final class TrainCommand extends SpecCommand<TrainSpec> {
     @Override
     int execute(TrainSpec spec, Execution ex) throws Exception {
         Path runDir = ex.out() != null ? ex.out() : defaultOut(spec.data().dataset(), spec.optimizer().name());
-        Progress progress = Progress.create(ex.quiet(), ex.stderr());
+        Progress progress = Progress.create(ex.quiet(), ex.stderr(), spec.alpha() != null ? runDir : null);
         RunContext ctx = new RunContext(runDir, ex.threadCount(), "train", label -> progress);
         TrainProtocol.Result r = ex.resume() == dev.basin.train.Resume.Mode.NEW ? TrainProtocol.INSTANCE.run(spec, ctx)
                 : TrainProtocol.resume(spec, ctx, ex.resume());

@@ -40,6 +40,12 @@ import java.util.TreeMap;
 public final class Claims {
     public static final int MIN_SEEDS = 3;
 
+    /** The verdict rule in words, as claims.md states it under the table. */
+    public static String rule() {
+        return String.format(Locale.ROOT, "supported when the 95%% interval over seeds lies above 0, not supported when it lies below 0, "
+                + "inconclusive otherwise or with fewer than %d seeds; (i) asks for some iteration.", MIN_SEEDS);
+    }
+
     public enum Verdict {
         SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE;
 

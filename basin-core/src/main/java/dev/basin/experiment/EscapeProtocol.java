@@ -112,6 +112,25 @@ public final class EscapeProtocol {
      */
     public static Result run(Objective obj, FloatVec thetaStar, List<Arm> arms, int k, long seed, ExitCriteria c, int warmup, int parallel,
                              java.util.function.ToDoubleFunction<FloatVec> atEnd) {
+        return run(obj, thetaStar, arms, k, seed, c, warmup, parallel, atEnd, null);
+    }
+
+    /** Progress of {@link #run}: told as each continuation ends; calls never overlap (they come one at a time, from any thread). */
+    public interface Progress {
+        /**
+         * Continuation {@code c} ended; {@code armDone} of its arm's {@code perArm} and {@code done} of all {@code total}
+         * continuations are finished.
+         */
+        default void continuationDone(Continuation c, int armDone, int perArm, int done, int total) {
+        }
+    }
+
+    /**
+     * As {@link #run(Objective, FloatVec, List, int, long, ExitCriteria, int, int, java.util.function.ToDoubleFunction)}, telling
+     * {@code progress} (null: nobody) as each continuation ends. The results do not depend on it.
+     */
+    public static Result run(Objective obj, FloatVec thetaStar, List<Arm> arms, int k, long seed, ExitCriteria c, int warmup, int parallel,
+                             java.util.function.ToDoubleFunction<FloatVec> atEnd, Progress progress) {
         if (thetaStar.length() != obj.dim()) {
             throw new IllegalArgumentException("θ* has " + thetaStar.length() + " entries, the objective " + obj.dim());
         }
@@ -125,12 +144,23 @@ public final class EscapeProtocol {
         }
         List<Runnable> tasks = new ArrayList<>();
         Continuation[] out = new Continuation[arms.size() * k];
+        int[] armDone = new int[arms.size()];
+        int[] done = {0};
         for (int a = 0; a < arms.size(); a++) {
             for (int j = 0; j < k; j++) {
                 int slot = a * k + j;
+                int aa = a;
                 Arm arm = arms.get(a);
                 int jj = j;
-                tasks.add(() -> out[slot] = continuation(obj, thetaStar, arm, jj, seed + jj, c, warmup, base, atEnd));
+                tasks.add(() -> {
+                    Continuation r = continuation(obj, thetaStar, arm, jj, seed + jj, c, warmup, base, atEnd);
+                    out[slot] = r;
+                    if (progress != null) {
+                        synchronized (done) {
+                            progress.continuationDone(r, ++armDone[aa], k, ++done[0], out.length);
+                        }
+                    }
+                });
             }
         }
         if (parallel == 1) {

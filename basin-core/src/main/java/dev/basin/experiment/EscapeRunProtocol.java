@@ -53,6 +53,17 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
         /** The continuations are about to start. */
         default void starting(Setup s) {
         }
+
+        /** Training θ* (train_until): {@code iterations} of at most {@code max} done, with the loss and accuracy at that check. */
+        default void training(long iterations, long max, double loss, double accuracy) {
+        }
+
+        /**
+         * A continuation ended: {@code armDone} of its arm's {@code perArm}, {@code done} of all {@code total}; one call at a
+         * time, from the continuations' threads.
+         */
+        default void continuationDone(EscapeProtocol.Continuation c, int armDone, int perArm, int done, int total) {
+        }
     }
 
     /** What the continuations start from and how they run. */
@@ -157,7 +168,7 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
         FloatVec thetaStar = m.point().theta();
         Trained trained = null;
         if (spec.trainUntil() != null) {
-            trained = trainUntil(spec, m, obj, thetaStar, dir);
+            trained = trainUntil(spec, m, obj, thetaStar, dir, listener);
             listener.trained(trained, dir.resolve(trained.thetaStar()));
         }
         try (RunLock lock = RunLock.forWriting(dir)) {
@@ -171,7 +182,13 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
                         NetworkCurvature.firstSamples(m.data().train(), END_SHARPNESS_SAMPLES), 250);
                 return Lanczos.eigs(c.hessian(), 1, Lanczos.Which.LARGEST, END_SHARPNESS_TOL, 100, 20, 1).values()[0];
             };
-            EscapeProtocol.Result res = EscapeProtocol.run(obj, thetaStar, arms, spec.continuations(), spec.seed(), criteria, spec.warmup(), par, atEnd);
+            EscapeProtocol.Result res = EscapeProtocol.run(obj, thetaStar, arms, spec.continuations(), spec.seed(), criteria, spec.warmup(), par, atEnd,
+                    new EscapeProtocol.Progress() {
+                        @Override
+                        public void continuationDone(EscapeProtocol.Continuation c, int armDone, int perArm, int done, int total) {
+                            listener.continuationDone(c, armDone, perArm, done, total);
+                        }
+                    });
             List<EscapeRow> rows = res.continuations().stream().map(EscapeRow::of).toList();
             List<EscapeSummaryRow> summary = res.summaries().stream().map(EscapeSummaryRow::of).toList();
             EscapeRow.TABLE.write(dir.resolve(EscapeRow.FILE), rows);
@@ -184,11 +201,12 @@ public final class EscapeRunProtocol implements Protocol<EscapeSpec, EscapeRunPr
         }
     }
 
-    private static Trained trainUntil(EscapeSpec spec, RunModel m, NetworkObjective obj, FloatVec thetaStar, Path dir) throws IOException {
+    private static Trained trainUntil(EscapeSpec spec, RunModel m, NetworkObjective obj, FloatVec thetaStar, Path dir, Listener listener) throws IOException {
         EscapeSpec.TrainUntil t = spec.trainUntil();
         TrainCriterion crit = t.parsed();
         OptimizerSpec o = t.optimizer();
-        Minimum.Reached got = Minimum.train(obj, thetaStar, o, crit, spec.checkEvery(), t.maxIterations(), spec.seed() - 1);
+        Minimum.Reached got = Minimum.train(obj, thetaStar, o, crit, spec.checkEvery(), t.maxIterations(), spec.seed() - 1,
+                (it, loss, acc) -> listener.training(it, t.maxIterations(), loss, acc));
         if (!got.met()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "training with %s lr %s did not reach %s within %d iterations (loss %.5f, accuracy %.4f);"
                     + " raise train_until.max_iterations (--train-max-iterations) or relax the criterion", o.name(), o.lr(), crit.describe(),

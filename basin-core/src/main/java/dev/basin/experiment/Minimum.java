@@ -22,6 +22,17 @@ public final class Minimum {
      * {@code seed} until the criterion holds.
      */
     public static Reached train(Objective obj, FloatVec theta, OptimizerSpec optimizer, TrainCriterion c, long checkEvery, long maxIterations, long seed) {
+        return train(obj, theta, optimizer, c, checkEvery, maxIterations, seed, null);
+    }
+
+    /** Told after each check of {@link #train}: the iterations so far and the loss and accuracy there. */
+    public interface Progress {
+        void checked(long iterations, double loss, double accuracy);
+    }
+
+    /** As {@link #train(Objective, FloatVec, OptimizerSpec, TrainCriterion, long, long, long)}, telling {@code progress} (null: nobody) at each check. */
+    public static Reached train(Objective obj, FloatVec theta, OptimizerSpec optimizer, TrainCriterion c, long checkEvery, long maxIterations, long seed,
+                                Progress progress) {
         double lr = optimizer.lr();
         if (checkEvery < 1 || maxIterations < 1 || !(lr > 0)) {
             throw new IllegalArgumentException("need checkEvery >= 1, maxIterations >= 1 and a positive learning rate");
@@ -40,6 +51,9 @@ public final class Minimum {
                 it++;
             }
             e = s.evaluate(theta);
+            if (progress != null) {
+                progress.checked(it, e.loss(), e.accuracy());
+            }
         }
         return new Reached(it, e.loss(), e.accuracy(), c.met(e.loss(), e.accuracy()));
     }

@@ -392,8 +392,7 @@ public final class Zhou2020 {
                 new Table.MarkdownColumn<>("mean over seeds [95% CI]", r -> String.format(Locale.ROOT, "%.3f [%s, %s]", r.estimate(), dash(r.lo()), dash(r.hi()))),
                 new Table.MarkdownColumn<>("seeds", r -> Integer.toString(r.seeds())),
                 new Table.MarkdownColumn<>("verdict", r -> r.verdict().label()))));
-        md.append(String.format(Locale.ROOT, "%nRule: supported when the 95%% interval over seeds lies above 0, not supported when it lies below 0, "
-                + "inconclusive otherwise or with fewer than %d seeds; (i) asks for some iteration.%n", Claims.MIN_SEEDS));
+        md.append(System.lineSeparator()).append("Rule: ").append(Claims.rule()).append(System.lineSeparator());
         dev.basin.data.AtomicFiles.write(out.resolve("claims.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Json.write(out.resolve(ClaimsFile.FILE), new ClaimsFile(all.stream().map(SeedResult::seed).toList(),
                 all.stream().map(SeedResult::escapeFrom).toList(), ESCAPE_CRITERIA, ESCAPE_SET_K, ESCAPE_SET_HEIGHT, rows));

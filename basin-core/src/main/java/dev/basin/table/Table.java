@@ -313,21 +313,199 @@ public final class Table<R extends Record> {
 
     /** Reads {@code path}, checking the header; every problem is a {@link DataException} naming the file and line. */
     public List<R> read(Path path) {
-        try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return parse(in, path.toString());
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new DataException(path + " not found: no " + file + " in that folder");
         } catch (IOException e) {
             throw new DataException("cannot read " + path + ": " + e.getMessage());
         }
+        return parse(text, path.toString());
     }
 
-    /** Parses CSV text (header included); {@code source} names it in messages. */
+    /**
+     * Reads the complete lines of a file another process may be appending to: everything after the last newline (a row
+     * being written) is left out, so a reader polling a live run never sees half a row. An empty or header-less file
+     * gives no rows.
+     */
+    public List<R> readComplete(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + " not found: no " + file + " in that folder");
+        } catch (IOException e) {
+            throw new DataException("cannot read " + path + ": " + e.getMessage());
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : parse(text, path.toString());
+    }
+
+    /**
+     * Parses CSV text (header included); {@code source} names it in messages. Text without quotes or carriage returns (what
+     * Basin writes for numeric tables) is split on commas directly; anything else goes through Jackson's CSV parser. Both
+     * give the same rows and the same messages.
+     */
     public List<R> parse(String text, String source) {
+        if (text.indexOf('"') < 0 && text.indexOf('\r') < 0) {
+            return parsePlain(text, source);
+        }
         try (Reader in = new java.io.StringReader(text)) {
             return parse(in, source);
         } catch (IOException e) {
             throw new DataException("cannot read " + source + ": " + DataException.excerpt(e.getMessage()));
+        }
+    }
+
+    /** The header's layout and columns, checked against the row type. */
+    private record Head(Layout layout, List<String> expected) {
+    }
+
+    private Head head(String[] head, String source) {
+        Layout layout = layoutOf(head);
+        List<String> expected = columns(layout);
+        if (!Arrays.asList(head).equals(expected)) {
+            throw new DataException(source + " is not a " + file + " written by this version of Basin: its header is '"
+                    + DataException.excerpt(String.join(",", head)) + "', expected '" + String.join(",", expected) + "'");
+        }
+        return new Head(layout, expected);
+    }
+
+    private DataException cellCount(String source, int line, int cells, int expected) {
+        return new DataException(source + " line " + line + " has " + cells + " cells, expected " + expected
+                + "; the file is damaged or was cut short");
+    }
+
+    /**
+     * Text with no quote and no carriage return: each line is its cells separated by commas, scanned over the text's chars;
+     * numbers are parsed in place, only text cells become strings.
+     */
+    private List<R> parsePlain(String text, String source) {
+        if (text.isEmpty()) {
+            throw new DataException(source + " is empty; expected a " + file + " with header " + String.join(",", columns()));
+        }
+        char[] chars = text.toCharArray();
+        int n = chars.length;
+        Line cells = new Line(chars);
+        List<R> rows = new ArrayList<>();
+        Head h = null;
+        int line = 0;
+        int pos = 0;
+        while (pos < n) {
+            line++;
+            int nl = cells.scan(pos);
+            if (nl > pos || h == null) {
+                if (h == null) {
+                    String[] head = new String[cells.count];
+                    for (int k = 0; k < head.length; k++) {
+                        head[k] = cells.text(k);
+                    }
+                    h = head(head, source);
+                } else {
+                    if (cells.count != h.expected().size()) {
+                        throw cellCount(source, line, cells.count, h.expected().size());
+                    }
+                    rows.add(row(cells, h.layout(), h.expected(), source, line));
+                }
+            }
+            pos = nl + 1;
+        }
+        return rows;
+    }
+
+    /** The cells of one line: strings (from Jackson's parser) or ranges of a char array (the plain path). */
+    private static final class Line {
+        private final char[] chars;
+        private String[] cells;
+        private int[] from = new int[16];
+        private int[] to = new int[16];
+        int count;
+
+        Line(char[] chars) {
+            this.chars = chars;
+        }
+
+        Line(String[] cells) {
+            this.chars = null;
+            this.cells = cells;
+            this.count = cells.length;
+        }
+
+        /** Finds the cells of the line starting at {@code pos}; returns the index of its line break (or the end). */
+        int scan(int pos) {
+            char[] c = chars;
+            int n = c.length;
+            int k = 0;
+            int start = pos;
+            int i = pos;
+            for (; i < n; i++) {
+                char ch = c[i];
+                if (ch == ',' || ch == '\n') {
+                    if (k == from.length) {
+                        from = Arrays.copyOf(from, 2 * k);
+                        to = Arrays.copyOf(to, 2 * k);
+                    }
+                    from[k] = start;
+                    to[k++] = i;
+                    start = i + 1;
+                    if (ch == '\n') {
+                        break;
+                    }
+                }
+            }
+            if (i == n) {
+                if (k == from.length) {
+                    from = Arrays.copyOf(from, 2 * k);
+                    to = Arrays.copyOf(to, 2 * k);
+                }
+                from[k] = start;
+                to[k++] = n;
+            }
+            count = k;
+            return i;
+        }
+
+        boolean empty(int i) {
+            return cells != null ? cells[i].isEmpty() : from[i] == to[i];
+        }
+
+        String text(int i) {
+            return cells != null ? cells[i] : new String(chars, from[i], to[i] - from[i]);
+        }
+
+        double dbl(int i) {
+            // Jackson's copy of FastDoubleParser: the syntax and the correctly rounded result of Double.parseDouble
+            return cells != null ? com.fasterxml.jackson.core.io.NumberInput.parseDouble(cells[i], true)
+                    : com.fasterxml.jackson.core.io.NumberInput.parseDouble(chars, from[i], to[i] - from[i], true);
+        }
+
+        /** A decimal integer of up to 18 digits parsed in place; anything else by Long.parseLong (and its exception). */
+        long lng(int i) {
+            if (cells == null) {
+                int a = from[i];
+                int b = to[i];
+                boolean neg = a < b && chars[a] == '-';
+                int d = neg ? a + 1 : a;
+                if (d < b && b - d <= 18) {
+                    long v = 0;
+                    for (; d < b; d++) {
+                        int x = chars[d] - '0';
+                        if (x < 0 || x > 9) {
+                            break;
+                        }
+                        v = 10 * v + x;
+                    }
+                    if (d == b) {
+                        return neg ? -v : v;
+                    }
+                }
+            }
+            return Long.parseLong(text(i));
         }
     }
 
@@ -390,13 +568,9 @@ public final class Table<R extends Record> {
             if (!it.hasNextValue()) {
                 throw new DataException(source + " is empty; expected a " + file + " with header " + String.join(",", columns()));
             }
-            String[] head = it.nextValue();
-            Layout layout = layoutOf(head);
-            List<String> expected = columns(layout);
-            if (!Arrays.asList(head).equals(expected)) {
-                throw new DataException(source + " is not a " + file + " written by this version of Basin: its header is '"
-                        + DataException.excerpt(String.join(",", head)) + "', expected '" + String.join(",", expected) + "'");
-            }
+            Head h = head(it.nextValue(), source);
+            Layout layout = h.layout();
+            List<String> expected = h.expected();
             int line = 1;
             while (it.hasNextValue()) {
                 line++;
@@ -405,10 +579,9 @@ public final class Table<R extends Record> {
                     continue;
                 }
                 if (cells.length != expected.size()) {
-                    throw new DataException(source + " line " + line + " has " + cells.length + " cells, expected " + expected.size()
-                            + "; the file is damaged or was cut short");
+                    throw cellCount(source, line, cells.length, expected.size());
                 }
-                rows.add(row(cells, layout, expected, source, line));
+                rows.add(row(new Line(cells), layout, expected, source, line));
             }
         } catch (RuntimeException e) {
             if (e instanceof DataException d) {
@@ -419,67 +592,81 @@ public final class Table<R extends Record> {
         return rows;
     }
 
-    private R row(String[] cells, Layout layout, List<String> names, String source, int line) {
+    private R row(Line cells, Layout layout, List<String> names, String source, int line) {
         Object[] args = new Object[fields.length];
-        int[] at = {0};
+        int at = 0;
         for (int i = 0; i < fields.length; i++) {
             Field f = fields[i];
             switch (f.kind()) {
-                case SIMPLE -> args[i] = cell(cells, at[0]++, f.component().getType(), names, source, line);
+                case SIMPLE -> {
+                    args[i] = cell(cells, at, f.component().getType(), names, source, line);
+                    at++;
+                }
                 case SERIES -> {
                     double[] xs = new double[layout.series()];
                     for (int j = 0; j < xs.length; j++) {
-                        xs[j] = (double) cell(cells, at[0]++, double.class, names, source, line);
+                        xs[j] = (double) cell(cells, at++, double.class, names, source, line);
                     }
                     args[i] = xs;
                 }
                 case GROUP -> {
                     if (layout.group()) {
                         Table<?> n = f.nested();
-                        int from = at[0];
-                        at[0] += n.fields.length;
-                        boolean empty = Arrays.stream(cells, from, at[0]).allMatch(String::isEmpty);
-                        args[i] = empty ? null : n.build(Arrays.copyOfRange(cells, from, at[0]), names.subList(from, at[0]), source, line);
+                        int from = at;
+                        at += n.fields.length;
+                        boolean empty = true;
+                        for (int j = from; j < at && empty; j++) {
+                            empty = cells.empty(j);
+                        }
+                        if (!empty) {
+                            Object[] sub = new Object[n.fields.length];
+                            for (int j = 0; j < sub.length; j++) {
+                                sub[j] = cell(cells, from + j, n.fields[j].component().getType(), names, source, line);
+                            }
+                            args[i] = n.construct(sub, source, line);
+                        }
                     }
                 }
                 case PER_KEY -> {
                     Table<?> n = f.nested();
                     int nk = layout.keys().size();
-                    List<Record> list = new ArrayList<>();
+                    Record[] list = new Record[nk];
                     for (int kk = 0; kk < nk; kk++) {
-                        String[] sub = new String[n.fields.length];
-                        List<String> subNames = new ArrayList<>();
+                        Object[] sub = new Object[n.fields.length];
                         sub[0] = layout.keys().get(kk);
-                        subNames.add(n.fields[0].name());
                         for (int j = 1; j < n.fields.length; j++) {
-                            int c = at[0] + (j - 1) * nk + kk;
-                            sub[j] = cells[c];
-                            subNames.add(names.get(c));
+                            sub[j] = cell(cells, at + (j - 1) * nk + kk, n.fields[j].component().getType(), names, source, line);
                         }
-                        list.add(n.build(sub, subNames, source, line));
+                        list[kk] = n.construct(sub, source, line);
                     }
-                    at[0] += nk * (n.fields.length - 1);
-                    args[i] = List.copyOf(list);
+                    at += nk * (n.fields.length - 1);
+                    args[i] = List.of(list);
                 }
             }
         }
         return construct(args, source, line);
     }
 
-    /** A record of this (plain) table from its cells. */
-    private R build(String[] cells, List<String> names, String source, int line) {
-        Object[] args = new Object[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            args[i] = cell(cells, i, fields[i].component().getType(), names, source, line);
-        }
-        return construct(args, source, line);
-    }
-
-    private static Object cell(String[] cells, int i, Class<?> t, List<String> names, String source, int line) {
+    /** Cell {@code i} of a row as a {@code t}; the column is named (from {@code names}) only when it cannot be read. */
+    private static Object cell(Line cells, int i, Class<?> t, List<String> names, String source, int line) {
         try {
-            return parse(cells[i], t);
+            if (t == double.class) {
+                return cells.empty(i) ? Double.NaN : cells.dbl(i);
+            }
+            if (t == long.class) {
+                return cells.lng(i);
+            }
+            if (t == int.class) {
+                long v = cells.lng(i);
+                if (v != (int) v) {
+                    return Integer.parseInt(cells.text(i));
+                }
+                return (int) v;
+            }
+            return parse(cells.text(i), t);
         } catch (RuntimeException e) {
-            throw new DataException(source + " line " + line + ", column " + names.get(i) + ": cannot read '" + DataException.excerpt(cells[i]) + "' as " + t.getSimpleName());
+            throw new DataException(source + " line " + line + ", column " + names.get(i) + ": cannot read '" + DataException.excerpt(cells.text(i))
+                    + "' as " + t.getSimpleName());
         }
     }
 
@@ -527,7 +714,8 @@ public final class Table<R extends Record> {
             if (s.isEmpty()) {
                 return t == double.class ? Double.NaN : null;
             }
-            return Double.parseDouble(s);
+            // Jackson's copy of FastDoubleParser: the same syntax and correctly rounded result as Double.parseDouble, faster
+            return com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
         }
         if (t == float.class || t == Float.class) {
             return s.isEmpty() ? (t == float.class ? Float.NaN : null) : Float.parseFloat(s);

@@ -128,7 +128,25 @@ class EscapeProtocolTest {
         for (EscapeProtocol.Summary sum : tiny.summaries()) {
             assertThat(sum.times().censoredCount()).as(sum.arm().label() + " " + sum.criterion()).isEqualTo(4);
         }
-        EscapeProtocol.Result big = EscapeProtocol.run(obj, theta, List.of(new EscapeProtocol.Arm("sgd", 20), new EscapeProtocol.Arm("adam", 0.5)), 4, 1, c, 10, 2);
+        // Progress from two threads: every continuation told once, one call at a time, counts rising; the results (compared with
+        // the sequential run's below, which has no listener) do not depend on it.
+        List<String> told = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        EscapeProtocol.Result big = EscapeProtocol.run(obj, theta, List.of(new EscapeProtocol.Arm("sgd", 20), new EscapeProtocol.Arm("adam", 0.5)), 4, 1, c, 10, 2,
+                null, new EscapeProtocol.Progress() {
+                    @Override
+                    public void continuationDone(EscapeProtocol.Continuation r, int armDone, int perArm, int done, int total) {
+                        assertThat(inside.incrementAndGet()).as("calls overlap").isEqualTo(1);
+                        told.add(r.arm().optimizer() + " " + armDone + "/" + perArm + " " + done + "/" + total);
+                        inside.decrementAndGet();
+                    }
+                });
+        assertThat(told).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(told.get(i)).endsWith(" " + (i + 1) + "/8");
+        }
+        assertThat(told.stream().filter(t -> t.startsWith("sgd ")).map(t -> t.split(" ")[1]).toList()).containsExactly("1/4", "2/4", "3/4", "4/4");
+        assertThat(told.stream().filter(t -> t.startsWith("adam ")).map(t -> t.split(" ")[1]).toList()).containsExactly("1/4", "2/4", "3/4", "4/4");
         for (EscapeProtocol.Summary sum : big.summaries()) {
             if (sum.criterion() != ExitCriterion.BARRIER) {
                 assertThat(sum.times().censoredCount()).as(sum.arm().label() + " " + sum.criterion()).isZero();

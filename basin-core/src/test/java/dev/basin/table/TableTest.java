@@ -116,4 +116,49 @@ class TableTest {
         assertThatThrownBy(() -> t.parse("iteration,alpha_0.weight,zero_0.weight\n1,x,2\n", "wide.csv"))
                 .hasMessageContaining("line 2, column alpha_0.weight: cannot read 'x' as double");
     }
+
+    record Numbers(long iteration, int count, double x, Double y, float f, String label, @Column(value = "v", series = true) double[] v) {
+    }
+
+    /** The comma-split path (quote-free text) against Jackson's parser (the same text with CRLF line ends) and Double.parseDouble. */
+    @Test
+    void thePlainPathReadsWhatJacksonsParserReads() {
+        Table<Numbers> t = Table.of("numbers.csv", Numbers.class);
+        org.apache.commons.rng.UniformRandomProvider rng = org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
+        StringBuilder sb = new StringBuilder("iteration,count,x,y,f,label,v_1,v_2\n");
+        List<Double> xs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            double x = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(rng.nextLong());
+                case 1 -> rng.nextDouble() * Math.pow(10, rng.nextInt(40) - 20);
+                case 2 -> Math.round(rng.nextDouble() * 1e6) / 1e6;
+                default -> (i % 8 == 3) ? Double.NEGATIVE_INFINITY : -0.0;
+            };
+            String xt = Double.isNaN(x) ? "NaN" : Double.toString(x);
+            xs.add(x);
+            sb.append(rng.nextLong() >> rng.nextInt(64)).append(',').append(rng.nextInt()).append(',').append(xt).append(',')
+                    .append(i % 3 == 0 ? "" : Double.toString(rng.nextDouble() - 0.5)).append(',').append(rng.nextFloat()).append(",α").append(i)
+                    .append(',').append(i % 5 == 0 ? "" : "1e-3").append(",Infinity\n");
+        }
+        String text = sb.toString();
+        List<Numbers> plain = t.parse(text, "numbers.csv");
+        List<Numbers> jackson = t.parse(text.replace("\n", "\r\n"), "numbers.csv");
+        assertThat(plain).hasSize(3000).hasSameSizeAs(jackson);
+        for (int i = 0; i < plain.size(); i++) {
+            Numbers a = plain.get(i);
+            Numbers b = jackson.get(i);
+            assertThat(a.iteration()).isEqualTo(b.iteration());
+            assertThat(a.count()).isEqualTo(b.count());
+            assertThat(Double.doubleToLongBits(a.x())).as("row %d", i).isEqualTo(Double.doubleToLongBits(b.x()))
+                    .isEqualTo(Double.doubleToLongBits(Double.isNaN(xs.get(i)) ? Double.NaN : Double.parseDouble(Double.toString(xs.get(i)))));
+            assertThat(a.y()).isEqualTo(b.y());
+            assertThat(a.f()).isEqualTo(b.f());
+            assertThat(a.label()).isEqualTo(b.label()).isEqualTo("α" + i);
+            assertThat(a.v()).containsExactly(b.v());
+        }
+        assertThatThrownBy(() -> t.parse("iteration,count,x,y,f,label,v_1\n1,99999999999,0,,0,a,0\n", "numbers.csv"))
+                .hasMessageContaining("line 2, column count: cannot read '99999999999' as int");
+        assertThatThrownBy(() -> t.parse("iteration,count,x,y,f,label,v_1\n1-2,1,0,,0,a,0\n", "numbers.csv"))
+                .hasMessageContaining("column iteration: cannot read '1-2' as long");
+    }
 }
