@@ -76,16 +76,27 @@ final class SweepCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "note: %d cells × %d threads exceed the %d processors%n", parallel, t, cores);
         }
         long t0 = System.nanoTime();
-        Sweep.Outcome r = Sweep.run(file.toString(), cells, dir, new Sweep.Options(parallel, t, extend, failFast), new ProcessCellRunner(dir),
-                quiet ? new Sweep.Listener() { } : new Sweep.Listener() {
-                    @Override
-                    public void finished(SweepManifest.Entry e, int finished, int todo, double eta) {
-                        err.printf(Locale.ROOT, "[%d/%d] %s %s in %.1f s%s%s%n", finished, todo, e.name(), e.status().label(),
-                                e.seconds() == null ? Double.NaN : e.seconds(), e.error() != null ? ": " + e.error() : "",
-                                finished < todo ? String.format(Locale.ROOT, "; about %s left", duration(eta)) : "");
-                        err.flush();
-                    }
-                });
+        // A terminal gets a bar over the cells (rate, ETA) and a line for each cell that fails; a log gets a line per cell.
+        boolean terminal = System.console() != null;
+        Sweep.Outcome r;
+        try (ProgressMeter bar = terminal && !quiet ? ProgressMeter.of("sweep", "cells", cells.size(), err, false) : null) {
+            r = Sweep.run(file.toString(), cells, dir, new Sweep.Options(parallel, t, extend, failFast), new ProcessCellRunner(dir),
+                    quiet ? new Sweep.Listener() { } : new Sweep.Listener() {
+                        @Override
+                        public void finished(SweepManifest.Entry e, int finished, int todo, double eta) {
+                            if (bar != null) {
+                                bar.step(cells.size() - todo + finished, e.name() + " " + e.status().label());
+                                if (e.error() == null) {
+                                    return;
+                                }
+                            }
+                            err.printf(Locale.ROOT, "[%d/%d] %s %s in %.1f s%s%s%n", finished, todo, e.name(), e.status().label(),
+                                    e.seconds() == null ? Double.NaN : e.seconds(), e.error() != null ? ": " + e.error() : "",
+                                    finished < todo ? String.format(Locale.ROOT, "; about %s left", duration(eta)) : "");
+                            err.flush();
+                        }
+                    });
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
         long done = r.manifest().cells().stream().filter(e -> e.status() == SweepManifest.Status.DONE).count();
         o.printf(Locale.ROOT, "sweep %s: %d cells, %d done (%d run now, %d skipped as done), %d failed%s; %.1f s; manifest %s%n", file, cells.size(), done,
