@@ -28,10 +28,10 @@ opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector --add
        --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
        --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
        -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
-spark_java() { java -Xmx1g "${opens[@]}" -cp "$SPARK_HOME/jars/*" "$@"; }
+spark_java=(java -Xmx1g "${opens[@]}" -cp "$SPARK_HOME/jars/*")
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 now() { date +%s.%N; }
 wait_log() { # wait_log FILE PATTERN SECONDS
@@ -40,10 +40,11 @@ wait_log() { # wait_log FILE PATTERN SECONDS
   echo "smoke: no '$2' in $1 after $3 s" >&2; tail -20 "$1" >&2; return 1
 }
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "smoke: port $port is taken (another Spark Master?); set SPARK_MASTER_PORT" >&2; exit 1; fi
 t0=$(now)
-spark_java org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 >"$work/master.log" 2>&1 & pids+=($!)
+"${spark_java[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 >"$work/master.log" 2>&1 & pids+=($!)
 wait_log "$work/master.log" "I have been elected leader" 60
-spark_java org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 2 --memory 2g --webui-port 0 --work-dir "$work/worker" \
+"${spark_java[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 2 --memory 2g --webui-port 0 --work-dir "$work/worker" \
     "spark://127.0.0.1:$port" >"$work/worker.log" 2>&1 & pids+=($!)
 wait_log "$work/worker.log" "Successfully registered with master" 60
 t1=$(now)
@@ -58,7 +59,7 @@ training: {batch: 50, iterations: 60, eval_every: 20, checkpoint_every: 20}
 YAML
 printf 'sweep_version: 1\nbase: base.yaml\ngrid: {optimizer.lr: [0.05, 0.1, 0.2, 0.4]}\n' > "$work/sweep.yaml"
 submit() {
-  spark_java org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" --deploy-mode client \
+  "${spark_java[@]}" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" --deploy-mode client \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.enabled=false \
       --conf spark.executor.memory=1g --conf spark.task.cpus=1 \
       --class dev.basin.spark.SparkSweep "$jar" sweep "$work/sweep.yaml" --out "file://$work/out" --quiet
