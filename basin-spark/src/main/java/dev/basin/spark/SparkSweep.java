@@ -125,7 +125,13 @@ public final class SparkSweep {
                 throw new SpecException("--out " + uri + " holds files but no " + SweepManifest.FILE + "; give an empty or new folder for the sweep");
             }
             mirror(store, cells, stage, true);
-            Sweep.Prepared p = Sweep.prepare(source, cells, stage, extend);
+            Sweep.Prepared p;
+            try {
+                p = Sweep.prepare(source, cells, stage, extend);
+            } catch (SpecException e) {
+                // the local copy's path is nobody's business: name the sweep folder
+                throw new SpecException(e.getMessage().replace(stage.toString(), uri.toString().replaceAll("/$", "")));
+            }
             for (SweepPlan.Cell c : cells) {
                 store.put(SweepManifest.specFile(stage, c.name()), SweepManifest.SPECS + "/" + c.name() + ".spec.json");
             }

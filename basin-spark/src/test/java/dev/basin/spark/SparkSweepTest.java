@@ -105,10 +105,19 @@ class SparkSweepTest {
         assertThat(SweepManifest.read(dist).cells()).extracting(SweepManifest.Entry::attempts).containsExactly(1, 1, 2);
         RunFolders.assertSame(local.resolve("lr=0.2"), dist.resolve("lr=0.2"));
         assertThat(Files.getLastModifiedTime(dist.resolve("lr=0.1/metrics.csv")).toMillis()).isEqualTo(before);
+
+        // a file that changes a cell is refused as locally, naming the sweep folder
+        Files.writeString(tmp.resolve("base2.yaml"), BASE.replace("batch: 50", "batch: 25"));
+        Path changed = tmp.resolve("changed.yaml");
+        Files.writeString(changed, "sweep_version: 1\nbase: base2.yaml\ngrid: {optimizer.lr: [0.05, 0.1, 0.2]}\n");
+        Result refused = spark("sweep", changed.toString(), "--out", uri, "--quiet");
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("cell lr=0.05's spec differs from the one run in " + uri.replaceAll("/$", "")).doesNotContain("basin-sweep-");
+        assertThat(SweepManifest.read(dist).cells()).extracting(SweepManifest.Entry::attempts).containsExactly(1, 1, 2);
     }
 
     @Test
-    void badSweepFilesAndChangedSweepsAreOneLineExit2BeforeSparkStarts() throws IOException {
+    void badSweepFilesAreOneLineExit2BeforeSparkStarts() throws IOException {
         Path f = sweep("grid: {optimizer.lrr: [0.1]}\n");
         Path out = tmp.resolve("bad");
         Result r = spark("sweep", f.toString(), "--out", out.toString());
