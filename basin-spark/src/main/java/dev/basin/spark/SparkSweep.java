@@ -89,7 +89,7 @@ public final class SparkSweep {
                 if (quiet) {
                     sc.setLogLevel("WARN");
                 }
-                return sweep(sc, file.toString(), cells, uri, extend, t0, out, err);
+                return sweep(sc, file.toString(), cells, uri, extend, quiet, t0, out, err);
             } finally {
                 sc.stop();
             }
@@ -111,7 +111,7 @@ public final class SparkSweep {
         return Path.of(s).toAbsolutePath().normalize().toUri();
     }
 
-    private static int sweep(JavaSparkContext sc, String source, List<SweepPlan.Cell> cells, URI uri, boolean extend, long t0,
+    private static int sweep(JavaSparkContext sc, String source, List<SweepPlan.Cell> cells, URI uri, boolean extend, boolean quiet, long t0,
                              PrintStream out, PrintStream err) throws IOException {
         Map<String, String> hconf = new LinkedHashMap<>();
         sc.hadoopConfiguration().forEach(e -> hconf.put(e.getKey(), e.getValue()));
@@ -148,7 +148,9 @@ public final class SparkSweep {
                 if (!e.startsWith("done")) {
                     failed++;
                 }
-                err.println(e);
+                if (!quiet) {
+                    err.println(e);
+                }
             }
             mirror(store, cells, stage, false);
             SweepManifest m = Sweep.collect(source, cells, stage);
