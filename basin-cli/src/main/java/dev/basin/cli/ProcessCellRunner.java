@@ -17,15 +17,27 @@ import java.util.List;
  * crashes the JVM then fails alone, and because each cell's output is then exactly what {@code basin run} of
  * its spec gives. The child's error output goes to {@code cells/<name>.log}; its last line is the cell's error.
  */
-final class ProcessCellRunner implements Sweep.CellRunner {
+public final class ProcessCellRunner implements Sweep.CellRunner {
     private final Path sweepDir;
+    private final String classPath;
 
-    ProcessCellRunner(Path sweepDir) {
+    /** Cells of the sweep in {@code sweepDir}, each in a JVM with this JVM's class path. */
+    public ProcessCellRunner(Path sweepDir) {
+        this(sweepDir, classPath());
+    }
+
+    /** Cells of the sweep in {@code sweepDir}, each in a JVM with the given class path (the Spark engine's: its own jar). */
+    public ProcessCellRunner(Path sweepDir, String classPath) {
         this.sweepDir = sweepDir;
+        this.classPath = classPath;
     }
 
     /** The command line of a cell's JVM. */
     static List<String> command(Path spec, Path dir, int threads) {
+        return command(spec, dir, threads, classPath());
+    }
+
+    static List<String> command(Path spec, Path dir, int threads, String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -36,14 +48,14 @@ final class ProcessCellRunner implements Sweep.CellRunner {
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(classPath);
         cmd.add(SweepCell.class.getName());
         cmd.addAll(List.of("run", spec.toString(), "--out", dir.toString(), "--threads", Integer.toString(threads), "--quiet"));
         return cmd;
     }
 
     /** This JVM's class path, led by the jar or folder Basin's command line was loaded from. */
-    static String classPath() {
+    public static String classPath() {
         String cp = System.getProperty("java.class.path");
         try {
             java.security.CodeSource src = SweepCell.class.getProtectionDomain().getCodeSource();
@@ -60,7 +72,7 @@ final class ProcessCellRunner implements Sweep.CellRunner {
     @Override
     public void run(SweepPlan.Cell cell, Path specFile, Path dir, int threads) throws Exception {
         Path log = SweepManifest.logFile(sweepDir, cell.name());
-        ProcessBuilder pb = new ProcessBuilder(command(specFile, dir, threads));
+        ProcessBuilder pb = new ProcessBuilder(command(specFile, dir, threads, classPath));
         pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
