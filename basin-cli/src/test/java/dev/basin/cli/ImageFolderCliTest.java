@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.data.DataLocations;
 import dev.basin.experiment.Simsekli2019Fig1;
+import dev.basin.spec.ModelSpec;
 import dev.basin.spec.RunRecord;
 import dev.basin.spec.Simsekli2019Fig1Spec;
 import dev.basin.spec.Specs;
@@ -103,7 +104,12 @@ class ImageFolderCliTest {
 
     @Test
     void fig1CommandAndBasinRunOfItsConfigGiveTheSameTable() throws IOException {
-        String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip.toString(), "--depth", "2", "--width", "16",
+        // The default model is the paper's AlexNet (ch 64); a tiny one (ch 4) on 32×32 images keeps the test fast.
+        Simsekli2019Fig1Spec dumped = (Simsekli2019Fig1Spec) Specs.read(write("fig1.yaml", ok("reproduce", "simsekli2019-fig1", "--dump-spec").out()),
+                List.of()).spec();
+        assertThat(dumped.model()).isEqualTo(new ModelSpec(ModelSpec.ALEXNET, null, 64, true, "relu"));
+        Path zip32 = ImageZips.write(dir.resolve("tiny32.zip"), ImageZips.zip(ImageZips.standard(40, 4, 32, 32)));
+        String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip32.toString(), "--width", "4",
                 "--iterations", "6", "--batch", "10", "--arms", "sgd=0.05", "--alpha-batches", "12", "--fit-samples", "500", "--coordinates", "50", "--bins", "21",
                 "--threads", "1", "--quiet"};
         Path a = dir.resolve("fig1-a");
@@ -121,6 +127,7 @@ class ImageFolderCliTest {
         assertThat(a.resolve("fig1-sgd.svg")).exists();
         RunRecord rec = Specs.readRun(a.resolve("config.json"));
         assertThat(rec.spec()).isInstanceOf(Simsekli2019Fig1Spec.class);
+        assertThat(((Simsekli2019Fig1Spec) rec.spec()).model()).isEqualTo(new ModelSpec(ModelSpec.ALEXNET, null, 4, true, "relu"));
         Path b = dir.resolve("fig1-b");
         ok("run", a.resolve("config.json").toString(), "--quiet", "--out", b.toString());
         assertThat(Files.readString(b.resolve(Simsekli2019Fig1.Row.FILE))).isEqualTo(Files.readString(a.resolve(Simsekli2019Fig1.Row.FILE)));
