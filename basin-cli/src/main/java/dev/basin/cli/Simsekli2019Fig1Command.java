@@ -41,7 +41,8 @@ final class Simsekli2019Fig1Command extends SpecCommand<Simsekli2019Fig1Spec> {
     @Option(names = "--model", description = "Model family: alexnet, lenet or mlp (default: alexnet, the paper's model for Fig. 1)")
     String model;
 
-    @Option(names = "--depth", description = "Number of Linear layers of an mlp (default: 3; the CIFAR-10 panel's net: 7)")
+    @Option(names = "--depth", description = "Number of Linear layers of an mlp; without --model it means --model mlp (default: 3; the CIFAR-10"
+            + " panel's net: 7)")
     Integer depth;
 
     @Option(names = "--width", description = "Width ch of the alexnet (default: 64), hidden width of an mlp (default: 512)")
@@ -93,7 +94,7 @@ final class Simsekli2019Fig1Command extends SpecCommand<Simsekli2019Fig1Spec> {
             }
         }
         ModelSpec m = model == null && depth == null && width == null ? null
-                : new ModelSpec(model != null ? model : Simsekli2019Fig1Spec.DEFAULT_MODEL.family(), depth, width, null, null);
+                : new ModelSpec(model != null ? model : depth != null ? ModelSpec.MLP : Simsekli2019Fig1Spec.DEFAULT_MODEL.family(), depth, width, null, null);
         return new Simsekli2019Fig1Spec(data.spec(), m, armSpecs, batch, iterations, run.seed, set == null ? null : SampleSet.byName(set), batches,
                 coordinates, fitSamples, bootstrap, bins);
     }

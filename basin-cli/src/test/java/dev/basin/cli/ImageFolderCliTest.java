@@ -109,6 +109,9 @@ class ImageFolderCliTest {
         Simsekli2019Fig1Spec dumped = (Simsekli2019Fig1Spec) Specs.read(write("fig1.yaml", ok("reproduce", "simsekli2019-fig1", "--dump-spec").out()),
                 List.of()).spec();
         assertThat(dumped.model()).isEqualTo(new ModelSpec(ModelSpec.ALEXNET, null, 64, true, "relu"));
+        Simsekli2019Fig1Spec mlp = (Simsekli2019Fig1Spec) Specs.read(write("fig1-mlp.yaml", ok("reproduce", "simsekli2019-fig1", "--depth", "7",
+                "--dump-spec").out()), List.of()).spec();
+        assertThat(mlp.model()).isEqualTo(new ModelSpec(ModelSpec.MLP, 7, 512, false, "relu"));
         Path zip32 = ImageZips.write(dir.resolve("tiny32.zip"), ImageZips.zip(ImageZips.standard(40, 4, 32, 32)));
         String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip32.toString(), "--width", "4",
                 "--iterations", "6", "--batch", "10", "--arms", "sgd=0.05", "--alpha-batches", "12", "--fit-samples", "500", "--coordinates", "50", "--bins", "21",
