@@ -3,6 +3,7 @@ package dev.basin.cli;
 import dev.basin.data.DataSets;
 import dev.basin.experiment.RunContext;
 import dev.basin.experiment.Zhou2020;
+import dev.basin.spec.ModelSpec;
 import dev.basin.spec.OptimizerSpec;
 import dev.basin.spec.Zhou2020Spec;
 import dev.basin.report.RunPlots;
@@ -55,10 +56,14 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
     @Option(names = "--iterations", description = "Override the protocol's number of iterations")
     Long iterations;
 
+    @Option(names = "--model", description = "Model family instead of the paper's bias-free MLP: mlp, alexnet or lenet (the spec's model key;"
+            + " --depth and --width then size it as in 'basin train')")
+    String model;
+
     @Option(names = "--depth", description = "Override the protocol's number of Linear layers (quick 5, full 9, CIFAR-10 7)")
     Integer depth;
 
-    @Option(names = "--width", description = "Override the protocol's hidden width (512)")
+    @Option(names = "--width", description = "Override the protocol's hidden width (512; with --model alexnet its ch, default 64)")
     Integer width;
 
     @Option(names = "--alpha-batches", description = "At most this many minibatches per alpha evaluation and set (default: all)")
@@ -117,8 +122,9 @@ final class ReproduceCommand extends SpecCommand<Zhou2020Spec> {
                 armSpecs.add(new OptimizerSpec(kv[0], rate, null, null, null, null, null, null, null));
             }
         }
-        return new Zhou2020Spec(data.spec(), scale, depth, width, null, iterations, null, alphaBatches, null, null, null, armSpecs, run.seed, seeds,
-                alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null, null);
+        ModelSpec m = model == null ? null : new ModelSpec(model, depth, width, null, null);
+        return new Zhou2020Spec(data.spec(), scale, m == null ? depth : null, m == null ? width : null, null, iterations, null, alphaBatches, null,
+                null, null, armSpecs, run.seed, seeds, alphaDiagnostics ? Boolean.TRUE : null, alphaBatch, preset, null, null, null, m);
     }
 
     @Override

@@ -38,13 +38,14 @@ final class Simsekli2019Fig1Command extends SpecCommand<Simsekli2019Fig1Spec> {
     @picocli.CommandLine.Mixin
     RunOptions run = new RunOptions();
 
-    @Option(names = "--model", description = "Model family (default: that of the spec's default model, " + "mlp 7x512" + ")")
+    @Option(names = "--model", description = "Model family: alexnet, lenet or mlp (default: alexnet, the paper's model for Fig. 1)")
     String model;
 
-    @Option(names = "--depth", description = "Number of Linear layers of an mlp (default: 7)")
+    @Option(names = "--depth", description = "Number of Linear layers of an mlp; without --model it means --model mlp (default: 3; the CIFAR-10"
+            + " panel's net: 7)")
     Integer depth;
 
-    @Option(names = "--width", description = "Hidden width of an mlp (default: 512)")
+    @Option(names = "--width", description = "Width ch of the alexnet (default: 64), hidden width of an mlp (default: 512)")
     Integer width;
 
     @Option(names = "--batch", description = "Training and noise minibatch (default: 100)")
@@ -92,10 +93,8 @@ final class Simsekli2019Fig1Command extends SpecCommand<Simsekli2019Fig1Spec> {
                 armSpecs.add(new OptimizerSpec(kv[0], rate, null, null, null, null, null, null, null));
             }
         }
-        ModelSpec d = Simsekli2019Fig1Spec.DEFAULT_MODEL;
         ModelSpec m = model == null && depth == null && width == null ? null
-                : new ModelSpec(model != null ? model : d.family(), depth != null ? depth : d.depth(), width != null ? width : d.width(), d.bias(),
-                d.activation());
+                : new ModelSpec(model != null ? model : depth != null ? ModelSpec.MLP : Simsekli2019Fig1Spec.DEFAULT_MODEL.family(), depth, width, null, null);
         return new Simsekli2019Fig1Spec(data.spec(), m, armSpecs, batch, iterations, run.seed, set == null ? null : SampleSet.byName(set), batches,
                 coordinates, fitSamples, bootstrap, bins);
     }

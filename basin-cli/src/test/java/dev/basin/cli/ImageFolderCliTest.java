@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.data.DataLocations;
 import dev.basin.experiment.Simsekli2019Fig1;
+import dev.basin.experiment.Zhou2020;
+import dev.basin.spec.ModelSpec;
 import dev.basin.spec.RunRecord;
 import dev.basin.spec.Simsekli2019Fig1Spec;
 import dev.basin.spec.Specs;
@@ -103,7 +105,15 @@ class ImageFolderCliTest {
 
     @Test
     void fig1CommandAndBasinRunOfItsConfigGiveTheSameTable() throws IOException {
-        String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip.toString(), "--depth", "2", "--width", "16",
+        // The default model is the paper's AlexNet (ch 64); a tiny one (ch 4) on 32×32 images keeps the test fast.
+        Simsekli2019Fig1Spec dumped = (Simsekli2019Fig1Spec) Specs.read(write("fig1.yaml", ok("reproduce", "simsekli2019-fig1", "--dump-spec").out()),
+                List.of()).spec();
+        assertThat(dumped.model()).isEqualTo(new ModelSpec(ModelSpec.ALEXNET, null, 64, true, "relu"));
+        Simsekli2019Fig1Spec mlp = (Simsekli2019Fig1Spec) Specs.read(write("fig1-mlp.yaml", ok("reproduce", "simsekli2019-fig1", "--depth", "7",
+                "--dump-spec").out()), List.of()).spec();
+        assertThat(mlp.model()).isEqualTo(new ModelSpec(ModelSpec.MLP, 7, 512, false, "relu"));
+        Path zip32 = ImageZips.write(dir.resolve("tiny32.zip"), ImageZips.zip(ImageZips.standard(40, 4, 32, 32)));
+        String[] args = {"reproduce", "simsekli2019-fig1", "--dataset", "imagefolder", "--data-dir", zip32.toString(), "--width", "4",
                 "--iterations", "6", "--batch", "10", "--arms", "sgd=0.05", "--alpha-batches", "12", "--fit-samples", "500", "--coordinates", "50", "--bins", "21",
                 "--threads", "1", "--quiet"};
         Path a = dir.resolve("fig1-a");
@@ -121,12 +131,51 @@ class ImageFolderCliTest {
         assertThat(a.resolve("fig1-sgd.svg")).exists();
         RunRecord rec = Specs.readRun(a.resolve("config.json"));
         assertThat(rec.spec()).isInstanceOf(Simsekli2019Fig1Spec.class);
+        assertThat(((Simsekli2019Fig1Spec) rec.spec()).model()).isEqualTo(new ModelSpec(ModelSpec.ALEXNET, null, 4, true, "relu"));
         Path b = dir.resolve("fig1-b");
         ok("run", a.resolve("config.json").toString(), "--quiet", "--out", b.toString());
         assertThat(Files.readString(b.resolve(Simsekli2019Fig1.Row.FILE))).isEqualTo(Files.readString(a.resolve(Simsekli2019Fig1.Row.FILE)));
         CliTest.Result again = basin(concat(args, "--out", a.toString()));
         assertThat(again.code()).isNotZero();
         assertThat(again.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void zhou2020TakesTheModelFromItsSpec() throws IOException {
+        // Without a model key the spec is the paper's MLP of depth × width, and no model key is written.
+        assertThat(ok("reproduce", "zhou2020", "--dump-spec").out()).doesNotContain("model");
+        Path zip16 = ImageZips.write(dir.resolve("tiny16.zip"), ImageZips.zip(ImageZips.standard(40, 4, 16, 16)));
+        Path spec = write("zhou-lenet.yaml", """
+                protocol: zhou2020
+                data: {dataset: imagefolder, dir: "%s"}
+                model: {family: lenet}
+                batch: 10
+                iterations: 10
+                alpha_schedule: "10"
+                alpha_batches: 8
+                eval_every: 10
+                train_eval_samples: 60
+                early_window: 10
+                escape_continuations: 2
+                arms: [{name: adam, lr: 0.001}]
+                """.formatted(zip16.toString().replace("\\", "/")));
+        Path out = dir.resolve("zhou-lenet");
+        ok("run", spec.toString(), "--threads", "1", "--quiet", "--out", out.toString());
+        Zhou2020Spec rec = Specs.readRun(out.resolve("config.json")).spec(Zhou2020Spec.class, "config.json");
+        assertThat(rec.model()).isEqualTo(new ModelSpec(ModelSpec.LENET, null, null, true, "relu"));
+        assertThat(rec.depth()).isNull();
+        TrainSpec t = Specs.readRun(out.resolve("adam").resolve("config.json")).spec(TrainSpec.class, "adam");
+        assertThat(t.model().family()).isEqualTo(ModelSpec.LENET);
+        assertThat(Zhou2020.SummaryRow.TABLE.read(out.resolve("summary.csv"))).hasSize(1);
+        assertThat(Files.readString(out.resolve("claims.csv"))).isNotBlank();
+        // Claim (iv)'s escape ran from the LeNet's final checkpoint.
+        assertThat(Files.readString(out.resolve("claims.json"))).containsPattern("\"escape_?from\"\\s*:\\s*\\[\\s*\"adam\"");
+        // depth beside a model is one line, exit 2.
+        CliTest.Result both = basin("reproduce", "zhou2020", "--model", "lenet", "--depth", "3", "--dump-spec");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err().strip()).doesNotContain("\n").contains("depth");
+        CliTest.Result flag = ok("reproduce", "zhou2020", "--model", "alexnet", "--width", "8", "--dump-spec");
+        assertThat(flag.out()).contains("family: alexnet").contains("width: 8");
     }
 
     private static String[] concat(String[] a, String... b) {

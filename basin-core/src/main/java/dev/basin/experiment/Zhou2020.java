@@ -9,7 +9,6 @@ import dev.basin.data.DataSets;
 import dev.basin.noise.AlphaProbe;
 import dev.basin.noise.AlphaTable;
 import dev.basin.noise.NoiseSampler;
-import dev.basin.nn.Models;
 import dev.basin.nn.Network;
 import dev.basin.nn.SoftmaxCrossEntropy;
 import dev.basin.numeric.FloatVec;
@@ -17,7 +16,6 @@ import dev.basin.numeric.OpenBlasGemm;
 import dev.basin.spec.AlphaSpec;
 import dev.basin.spec.DataSpec;
 import dev.basin.spec.LossKind;
-import dev.basin.spec.ModelSpec;
 import dev.basin.spec.OptimizerSpec;
 import dev.basin.spec.Provenance;
 import dev.basin.spec.RunRecord;
@@ -91,7 +89,7 @@ public final class Zhou2020 {
         TrainingSpec t = new TrainingSpec(p.batch(), p.iterations(), p.evalEvery(), p.trainEvalSamples(), BatchSampler.Order.FIXED, p.seed(),
                 Math.max(p.iterations() / 2, 1), true, null);
         AlphaSpec a = new AlphaSpec(p.alphaSchedule(), "both", p.alphaBatches(), false, p.alphaBatch(), p.alphaDiagnostics(), null, true, null);
-        return new TrainSpec(data, new ModelSpec(ModelSpec.MLP, p.depth(), p.width(), false, "relu"), LossKind.CE, arm, ScheduleSpec.constant(), t,
+        return new TrainSpec(data, p.network(), LossKind.CE, arm, ScheduleSpec.constant(), t,
                 a, null);
     }
 
@@ -313,7 +311,7 @@ public final class Zhou2020 {
         if (sharpest == null || p.continuations() == 0) {
             return new SeedResult(seed, dir, arms, null, ratios);
         }
-        Network net = Models.mlp(data.train().featureSize(), p.depth(), p.width(), data.train().classes(), false, OpenBlasGemm.INSTANCE);
+        Network net = p.network().build(data.train());
         FloatVec theta = Checkpoint.load(out.resolve(sharpest.folder()).resolve(RunDirectory.CHECKPOINTS)
                 .resolve(String.format(Locale.ROOT, "iter-%07d.safetensors", p.iterations())), net).theta();
         List<EscapeProtocol.Arm> escArms = new ArrayList<>();

@@ -27,11 +27,14 @@ import java.util.Set;
  * @param interpolationT2  the interpolation's end θ(t2), at most iterations (default: the preset's)
  * @param escapeContinuations continuations of claim (iv)'s escape from each seed's sharpest final minimum; 0 = no escape measurement
  *                         (absent: {@value #DEFAULT_ESCAPE_CONTINUATIONS}, and the key is not written, so older specs read and write as before)
+ * @param model            the network of every arm, e.g. {@code {family: lenet}} or {@code {family: alexnet, width: 64}}; then depth and width
+ *                         are left out (they belong to the model). Absent: the paper's bias-free ReLU MLP of depth × width, and the key is
+ *                         not written, so older specs read and write as before
  */
 public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
                            Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
                            Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, String preset, Long interpolationT1,
-                           Long interpolationT2, Integer escapeContinuations) implements ExperimentSpec {
+                           Long interpolationT2, Integer escapeContinuations, ModelSpec model) implements ExperimentSpec {
     public static final int DEFAULT_ESCAPE_CONTINUATIONS = 4;
     public static final String QUICK = "quick";
     public static final String FULL = "full";
@@ -51,8 +54,13 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         preset = Check.or(preset, images ? CIFAR10 : MNIST).toLowerCase(Locale.ROOT);
         Check.that(preset.equals(MNIST) || preset.equals(CIFAR10), "preset: unknown preset '" + preset + "'; choose mnist or cifar10");
         boolean cifar = preset.equals(CIFAR10);
-        depth = Check.atLeast("depth", Check.or(depth, quick ? 5 : cifar ? 7 : 9), 2);
-        width = Check.atLeast("width", Check.or(width, 512), 1);
+        if (model == null) {
+            depth = Check.atLeast("depth", Check.or(depth, quick ? 5 : cifar ? 7 : 9), 2);
+            width = Check.atLeast("width", Check.or(width, 512), 1);
+        } else {
+            Check.that(depth == null, "depth: the model key gives the network; put depth inside model (model.depth) or leave model out");
+            Check.that(width == null, "width: the model key gives the network; put width inside model (model.width) or leave model out");
+        }
         batch = Check.atLeast("batch", Check.or(batch, 100), 1);
         long defaultIterations = quick ? 2000 : 100_000;
         iterations = Check.atLeast("iterations", Check.or(iterations, defaultIterations), 1);
@@ -83,6 +91,11 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
                 + escapeContinuations);
     }
 
+    /** The network of every arm: {@code model}, or the paper's bias-free ReLU MLP of depth × width when it is absent. */
+    public ModelSpec network() {
+        return model != null ? model : new ModelSpec(ModelSpec.MLP, depth, width, false, "relu");
+    }
+
     /** The continuations of claim (iv)'s escape (the default when absent). */
     public int continuations() {
         return escapeContinuations == null ? DEFAULT_ESCAPE_CONTINUATIONS : escapeContinuations;
@@ -97,7 +110,16 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
                         Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
                         Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch) {
         this(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
-                seeds, alphaDiagnostics, alphaBatch, null, null, null, null);
+                seeds, alphaDiagnostics, alphaBatch, null, null, null, null, null);
+    }
+
+    /** The spec without the model key (the paper's MLP of depth × width). */
+    public Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer width, Integer batch, Long iterations, String alphaSchedule,
+                        Integer alphaBatches, Long evalEvery, Integer trainEvalSamples, Long earlyWindow, List<OptimizerSpec> arms, Long seed,
+                        Integer seeds, Boolean alphaDiagnostics, Integer alphaBatch, String preset, Long interpolationT1, Long interpolationT2,
+                        Integer escapeContinuations) {
+        this(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow, arms, seed,
+                seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations, null);
     }
 
     /** The quick scale on the embedded data. */
@@ -112,21 +134,21 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
 
     public Zhou2020Spec withIterations(long n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, n, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples,
-                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, null, null, escapeContinuations);
+                Math.min(earlyWindow, n), arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, null, null, escapeContinuations, model);
     }
 
     public Zhou2020Spec withSeed(long s) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, s, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
+                arms, s, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations, model);
     }
 
     public Zhou2020Spec withSeeds(int n) {
         return new Zhou2020Spec(data, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, n, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
+                arms, seed, n, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations, model);
     }
 
     public Zhou2020Spec withData(DataSpec d) {
         return new Zhou2020Spec(d, scale, depth, width, batch, iterations, alphaSchedule, alphaBatches, evalEvery, trainEvalSamples, earlyWindow,
-                arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations);
+                arms, seed, seeds, alphaDiagnostics, alphaBatch, preset, interpolationT1, interpolationT2, escapeContinuations, model);
     }
 }
