@@ -87,8 +87,8 @@ public record Zhou2020Spec(DataSpec data, String scale, Integer depth, Integer w
         interpolationT1 = Check.or(interpolationT1, paperPair ? CIFAR_T1 : Math.max(interpolationT2 / 2, 1));
         Check.that(interpolationT2 >= 1 && interpolationT2 <= iterations, "interpolation_t2 must be in 1.." + iterations + " (iterations), got " + interpolationT2);
         Check.that(interpolationT1 >= 0 && interpolationT1 <= interpolationT2, "interpolation_t1 must be in 0.." + interpolationT2 + " (interpolation_t2), got " + interpolationT1);
-        Check.that(escapeContinuations == null || escapeContinuations >= 0, "escape_continuations must be >= 0 (0: no escape measurement), got "
-                + escapeContinuations);
+        Check.that(escapeContinuations == null || escapeContinuations == 0 || escapeContinuations >= 2,
+                "escape_continuations must be 0 (no escape measurement) or at least 2 (a mean and its interval), got " + escapeContinuations);
     }
 
     /** The network of every arm: {@code model}, or the paper's bias-free ReLU MLP of depth × width when it is absent. */
