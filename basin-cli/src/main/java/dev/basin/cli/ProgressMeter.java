@@ -63,8 +63,12 @@ public final class ProgressMeter implements AutoCloseable {
             Path f = d.resolve(AlphaRow.FILE);
             if (Files.isRegularFile(f)) {
                 try {
+                    // One evaluation per (iteration, set): its rows (raw, ema, ema_precond) repeat the same seconds.
+                    java.util.Set<String> seen = new java.util.HashSet<>();
                     for (AlphaRow r : AlphaRow.TABLE.readComplete(f)) {
-                        s += Double.isFinite(r.evaluationSeconds()) ? r.evaluationSeconds() : 0;
+                        if (seen.add(r.iteration() + "/" + r.set())) {
+                            s += Double.isFinite(r.evaluationSeconds()) ? r.evaluationSeconds() : 0;
+                        }
                     }
                 } catch (RuntimeException e) {
                     // a file being replaced: leave it out of this line
