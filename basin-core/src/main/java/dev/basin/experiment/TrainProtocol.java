@@ -109,14 +109,18 @@ public final class TrainProtocol implements Protocol<TrainSpec, TrainProtocol.Re
      * the divergence.
      */
     public static Result resume(TrainSpec spec, RunContext ctx, Resume.Mode mode) throws IOException {
-        recordedRun(ctx.out(), mode);
-        return resume(prepare(spec, ctx.threads()), ctx, mode);
+        // The folder is checked before the data is loaded, so a run that cannot be resumed says so at once.
+        RunRecord recorded = recordedRun(ctx.out(), mode);
+        return resume(prepare(spec, ctx.threads()), ctx, mode, recorded);
     }
 
     /** {@link #resume(TrainSpec, RunContext, Resume.Mode)} of a prepared spec. */
     public static Result resume(Prepared p, RunContext ctx, Resume.Mode mode) throws IOException {
+        return resume(p, ctx, mode, recordedRun(ctx.out(), mode));
+    }
+
+    private static Result resume(Prepared p, RunContext ctx, Resume.Mode mode, RunRecord recorded) throws IOException {
         java.nio.file.Path out = ctx.out();
-        RunRecord recorded = recordedRun(out, mode);
         TrainSpec before = recorded.spec(TrainSpec.class, out.resolve(RunDirectory.CONFIG).toString());
         TrainSpec now = p.spec();
         if (mode == Resume.Mode.CONTINUE) {

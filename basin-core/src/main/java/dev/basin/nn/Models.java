@@ -92,9 +92,9 @@ public final class Models {
         }
         int size = p12.outputSize();
         int width = alexnetWidth(size);
-        layers.add(new Flatten(size));
+        layers.add(PassThrough.flatten(size));
         names.add("flatten");
-        Layer[] classifier = {new Identity(size), new Linear(size, width, true), new ReLU(width), new Identity(width),
+        Layer[] classifier = {PassThrough.identity(size), new Linear(size, width, true), new ReLU(width), PassThrough.identity(width),
             new Linear(width, width, true), new ReLU(width), new Linear(width, classes, true)};
         for (int i = 0; i < classifier.length; i++) {
             layers.add(classifier[i]);
@@ -122,7 +122,7 @@ public final class Models {
         MaxPool2d p5 = new MaxPool2d(c3.outputShape(), 2, 2, 0);
         int size = p5.outputSize();
         return new Network(List.of(c0, activation(activation, c0.outputSize()), p2, c3, activation(activation, c3.outputSize()), p5,
-                new Flatten(size), new Linear(size, 120, true), activation(activation, 120), new Linear(120, 84, true),
+                PassThrough.flatten(size), new Linear(size, 120, true), activation(activation, 120), new Linear(120, 84, true),
                 activation(activation, 84), new Linear(84, classes, true)), gemm);
     }
 

@@ -47,7 +47,7 @@ class ConvLayersTest {
         assertThat(p1.outputShape()).isEqualTo(new ImageShape(3, 2, 2));
         assertThat(c2.outputShape()).isEqualTo(new ImageShape(2, 3, 3));
         assertThat(p2.outputShape()).isEqualTo(new ImageShape(2, 2, 2));
-        List<Layer> layers = new ArrayList<>(List.of(c1, Models.activation(act, 48), p1, c2, Models.activation(act, 18), p2, new Flatten(8),
+        List<Layer> layers = new ArrayList<>(List.of(c1, Models.activation(act, 48), p1, c2, Models.activation(act, 18), p2, PassThrough.flatten(8),
                 new Linear(8, 3, true)));
         if (fault != null) {
             layers.set(faultyLayer, new Faulty(layers.get(faultyLayer), fault));

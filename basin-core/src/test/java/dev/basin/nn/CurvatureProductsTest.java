@@ -40,7 +40,7 @@ class CurvatureProductsTest {
     static Setup setup(String act, boolean bias, boolean mse, int batch, Gemm gemm) {
         int[] sizes = {7, 6, 5, 4};
         ReferenceNet64 ref = new ReferenceNet64(sizes, bias, act, mse);
-        Network net = new Network(List.of(new Flatten(7), new Linear(7, 6, bias), Models.activation(act, 6), new Linear(6, 5, bias),
+        Network net = new Network(List.of(PassThrough.flatten(7), new Linear(7, 6, bias), Models.activation(act, 6), new Linear(6, 5, bias),
                 Models.activation(act, 5), new Linear(5, 4, bias)), gemm);
         FloatVec thetaF = net.newParameters();
         net.initialize(thetaF, 3);

@@ -4,18 +4,30 @@ import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.Gemm;
 
 /**
- * nn.Identity: y = x. It holds the place of a module that acts as the identity in Basin (the AlexNet's
- * Dropout, which Basin does not apply), so that the layer indices, and with them the tensor names, stay
- * those of the PyTorch module.
+ * A layer that passes its input through, y = x, standing where the PyTorch module has one that Basin computes as
+ * the identity, so that the layer indices, and with them the tensor names, stay the module's: nn.Flatten (samples
+ * are already stored as flat rows) and nn.Identity (in place of the AlexNet's Dropout, which Basin does not apply).
  */
-public final class Identity implements Layer {
+public final class PassThrough implements Layer {
     private final int size;
+    private final String module;
 
-    public Identity(int size) {
+    private PassThrough(int size, String module) {
         if (size < 1) {
-            throw new IllegalArgumentException("Identity size must be >= 1, got " + size);
+            throw new IllegalArgumentException(module + " size must be >= 1, got " + size);
         }
         this.size = size;
+        this.module = module;
+    }
+
+    /** nn.Flatten over {@code size} features. */
+    public static PassThrough flatten(int size) {
+        return new PassThrough(size, "Flatten");
+    }
+
+    /** nn.Identity over {@code size} features. */
+    public static PassThrough identity(int size) {
+        return new PassThrough(size, "Identity");
     }
 
     @Override
@@ -58,6 +70,6 @@ public final class Identity implements Layer {
 
     @Override
     public String describe() {
-        return "Identity()";
+        return module.equals("Flatten") ? "Flatten(start_dim=1, end_dim=-1)" : "Identity()";
     }
 }
