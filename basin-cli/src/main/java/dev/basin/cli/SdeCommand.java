@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code basin sde}: the Lévy SDE lab. */
+/** {@code basin sde}: the Lévy SDE lab; {@link #escape} is {@code basin sde escape}'s run for other engines. */
 @Command(name = "sde", mixinStandardHelpOptions = true, description = "Explore alpha-stable noise and escape times in the Levy SDE lab.",
         subcommands = {SdeCommand.Sample.class, SdeCommand.EscapeRun.class, SdeCommand.FactorsRun.class})
-final class SdeCommand implements Runnable {
+public final class SdeCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -144,7 +144,7 @@ final class SdeCommand implements Runnable {
         @Option(names = "--sigma", split = ",", description = "Noise scales: one value, or one per dimension (default: 1)")
         List<Double> sigma;
 
-        @Option(names = "--alpha", split = ",", description = "Tail indices in (0, 2) (default: 1.2,1.5,1.8)")
+        @Option(names = "--alpha", split = ",", description = "Tail indices in (0, 2]; 2 is Gaussian noise, with no Levy prediction (default: 1.2,1.5,1.8)")
         List<Double> alphas;
 
         @Option(names = "--dynamics", description = "sde (SGD SDE, step --h, noise --epsilon), adam-sde (eq. 5, rates (1 - beta)/h), or the discrete"
@@ -173,6 +173,10 @@ final class SdeCommand implements Runnable {
         @Option(names = "--paths", description = "2-D landscapes: trajectories drawn on the contour plot (default: 12)")
         Integer paths;
 
+        @Option(names = "--batch", description = "Minibatch size B the noise stands for: each step's noise is the mean of B draws, scale"
+                + " sigma * B^(1/alpha - 1) (sigma / sqrt(B) at alpha 2) (default: none, the noise as --sigma gives it)")
+        Integer batch;
+
         @Option(names = "--out", description = "Folder for config.json, escape.csv, escape.png/.svg, survival.png/.svg, escape-eta.* (several --h), paths.png (2-D)")
         Path out;
 
@@ -181,8 +185,8 @@ final class SdeCommand implements Runnable {
 
         @Override
         SdeEscapeSpec spec() {
-            return new SdeEscapeSpec(landscape, a, b, curvatures, hessian == null ? null : parseMatrix(hessian), height, tilt, dim, start, radius, level,
-                    sigma, dynamics, alphas, epsilon, hs, trajectories, cap, seed, paths);
+            return new SdeEscapeSpec(landscape, a, b, curvatures, hessian == null ? null : EscapePanels.parseMatrix(hessian), height, tilt, dim, start, radius, level,
+                    sigma, dynamics, alphas, epsilon, hs, trajectories, cap, seed, paths, batch);
         }
 
         @Override
@@ -192,51 +196,67 @@ final class SdeCommand implements Runnable {
 
         @Override
         int execute(SdeEscapeSpec spec, Execution ex) throws IOException {
-            PrintWriter w = ex.stdout();
-            Dynamics dyn = spec.dynamicsKind();
-            ProgressMeter meter = ProgressMeter.of("sde escape", "h", spec.steps().length, ex.stderr(), ex.quiet());
-            int[] sweeps = {0};
-            SdeEscapeProtocol.Result r;
-            try (meter) {
-            r = SdeEscapeProtocol.INSTANCE.run(spec, RunContext.quiet(ex.out(), ex.threadCount(), "sde escape"),
-                    new SdeEscapeProtocol.Listener() {
-                        @Override
-                        public void started(EscapeSetup setup) {
-                            boolean sdeTime = dyn.continuousTime();
-                            w.println(setup.basin().describe() + "; dynamics " + dyn.cliName() + (sdeTime ? ", eps " + spec.epsilon() : "") + ", "
-                                    + spec.trajectories() + " trajectories per alpha; times in units of h" + (sdeTime ? "" : " (iterations x learning rate)"));
-                            w.flush();
-                        }
+            return escape(spec, ex.out(), ex.threadCount(), ex.quiet(), ex.stdout(), ex.stderr(), SdeEscapeProtocol.LOCAL);
+        }
+    }
 
-                        @Override
-                        public void swept(SdeEscapeProtocol.Sweep s) {
-                            meter.step(++sweeps[0], "h = " + s.h());
-                            w.printf(Locale.ROOT, "h = %s%n", s.h());
-                            w.println(" alpha   mean exit (± SE)        median   censored   predicted   measured/predicted   KS vs Exp(1): D, p");
-                            for (Escape.Row row : s.rows()) {
-                                w.printf(Locale.ROOT, " %5.2f   %10.4g ± %-9.3g   %8.4g   %8d   %9.4g   %18.3f   %.4f, %.3f%n", row.alpha(), row.mean(), row.stderr(),
-                                        row.median(), row.censored(), row.predicted(), row.ratio(), row.ksD(), row.ksP());
-                            }
-                            w.flush();
+    /**
+     * {@code basin sde escape} of {@code spec} into {@code out} (null: nothing written) with the trajectories run by
+     * {@code simulator}: the protocol's config.json and escape.csv, the panels, and the report on {@code w}; the same
+     * files and report whatever simulator gives the exit times.
+     */
+    public static int escape(SdeEscapeSpec spec, Path out, int threads, boolean quiet, PrintWriter w, PrintWriter err,
+                             SdeEscapeProtocol.Simulator simulator) throws IOException {
+        Dynamics dyn = spec.dynamicsKind();
+        ProgressMeter meter = ProgressMeter.of("sde escape", "h", spec.steps().length, err, quiet);
+        int[] sweeps = {0};
+        SdeEscapeProtocol.Result r;
+        try (meter) {
+        r = SdeEscapeProtocol.INSTANCE.run(spec, RunContext.quiet(out, threads, "sde escape"),
+                new SdeEscapeProtocol.Listener() {
+                    @Override
+                    public void started(EscapeSetup setup) {
+                        boolean sdeTime = dyn.continuousTime();
+                        w.println(setup.basin().describe() + (spec.batch() != null ? ", batch " + spec.batch() + " (noise scale sigma * batch^(1/alpha - 1))" : "")
+                                + "; dynamics " + dyn.cliName() + (sdeTime ? ", eps " + spec.epsilon() : "") + ", "
+                                + spec.trajectories() + " trajectories per alpha; times in units of h" + (sdeTime ? "" : " (iterations x learning rate)"));
+                        w.flush();
+                    }
+
+                    @Override
+                    public void swept(SdeEscapeProtocol.Sweep s) {
+                        meter.step(++sweeps[0], "h = " + s.h());
+                        w.printf(Locale.ROOT, "h = %s%n", s.h());
+                        w.println(" alpha   mean exit (± SE)        median   censored   predicted   measured/predicted   KS vs Exp(1): D, p");
+                        for (Escape.Row row : s.rows()) {
+                            w.printf(Locale.ROOT, " %5.2f   %10.4g ± %-9.3g   %8.4g   %8d   %9.4g   %18.3f   %.4f, %.3f%n", row.alpha(), row.mean(), row.stderr(),
+                                    row.median(), row.censored(), row.predicted(), row.ratio(), row.ksD(), row.ksP());
                         }
-                    });
+                        w.flush();
+                    }
+                }, simulator);
+        }
+        if (!r.slopes().isEmpty()) {
+            w.println("log-log slope of mean exit iterations vs h (theory for the discrete SGD: -alpha):");
+            for (SdeEscapeProtocol.Slope s : r.slopes()) {
+                w.printf(Locale.ROOT, "  alpha %.2f: slope %.3f (-alpha = %.3f)%n", s.alpha(), s.fit().slope(), -s.alpha());
             }
-            if (!r.slopes().isEmpty()) {
-                w.println("log-log slope of mean exit iterations vs h (theory for the discrete SGD: -alpha):");
-                for (SdeEscapeProtocol.Slope s : r.slopes()) {
-                    w.printf(Locale.ROOT, "  alpha %.2f: slope %.3f (-alpha = %.3f)%n", s.alpha(), s.fit().slope(), -s.alpha());
-                }
-            }
-            if (ex.out() != null) {
-                plots(r, ex.out());
-                w.println("wrote " + ex.out().resolve(EscapeRow.FILE) + " and the panels in " + ex.out());
-            }
-            w.flush();
-            return ExitCodes.OK;
+        }
+        if (out != null) {
+            EscapePanels.plots(r, out);
+            w.println("wrote " + out.resolve(EscapeRow.FILE) + " and the panels in " + out);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    /** {@code basin sde escape}'s panels and option parsing. */
+    static final class EscapePanels {
+        private EscapePanels() {
         }
 
         /** escape.png/.svg, survival.png/.svg, escape-eta.* with several h, paths.png on a drawn 2-D landscape. */
-        private static void plots(SdeEscapeProtocol.Result r, Path out) throws IOException {
+        static void plots(SdeEscapeProtocol.Result r, Path out) throws IOException {
             String dyn = r.spec().dynamics();
             List<SdeEscapeProtocol.Sweep> sweeps = r.sweeps();
             List<Plots.Curve> curves = new ArrayList<>();

@@ -46,6 +46,14 @@ final class SweepReportCommand implements Callable<Integer> {
         for (String v : r.verdicts()) {
             o.println("  " + v);
         }
+        if (r.escapeLaw() != null) {
+            dev.basin.sweep.EscapeLaw.Comparison c = r.escapeLaw();
+            o.printf(java.util.Locale.ROOT, "  escape law (%s): power law alpha %.3f [%.3f, %.3f], exponential k %.4g [%.4g, %.4g]; better: %s (AIC difference %.1f)%n",
+                    SweepReport.LawRow.FILE, c.powerLaw().b(), c.powerLaw().bLo(), c.powerLaw().bHi(), c.exponential().b(), c.exponential().bLo(),
+                    c.exponential().bHi(), c.better(), c.deltaAic());
+        } else if (r.escapeLawNote() != null) {
+            o.println("  escape law: not fitted: " + r.escapeLawNote());
+        }
         o.flush();
         return ExitCodes.OK;
     }

@@ -260,9 +260,9 @@ class CliTest {
         assertThat(sgdm.out()).as("no prediction for momentum").contains("NaN");
         Result dyn = basin("sde", "escape", "--dynamics", "lion");
         assertThat(dyn.err()).contains("unknown dynamics 'lion'");
-        Result bad = basin("sde", "escape", "--alpha", "2.0");
+        Result bad = basin("sde", "escape", "--alpha", "2.5");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.err()).contains("alpha values must be in (0, 2)");
+        assertThat(bad.err()).contains("alpha values must be in (0, 2]");
         Result land = basin("sde", "escape", "--landscape", "rastrigin");
         assertThat(land.err()).contains("unknown landscape 'rastrigin'");
     }

@@ -103,7 +103,7 @@ class SdeSpecTest {
         badSpec("type", escape + "cap_steps: many\n", "cap_steps", "expected a whole number");
         badSpec("list", escape + "alpha: [1.5, fast]\n", "alpha[1]", "expected a number");
         badSpec("range", escape + "height: -1\n", "height must be a finite number > 0, got -1.0");
-        badSpec("alpha", escape + "alpha: [2.5]\n", "alpha values must be in (0, 2)");
+        badSpec("alpha", escape + "alpha: [2.5]\n", "alpha values must be in (0, 2]");
         badSpec("applies", escape + "tilt: 0.5\n", "tilt does not apply to landscape 'quadratic'; it is for double-well");
         badSpec("epsilon", escape + "dynamics: adam\nepsilon: 0.1\n", "epsilon does not apply to dynamics 'adam'");
         badSpec("square", escape + "curvatures: null\nhessian: [[1, 0], [0]]\n", "hessian must be square: row 2 has 1 entries for 2 rows");

@@ -96,4 +96,41 @@ class SweepReportTest {
         assertThat(surv).hasSize(3).allMatch(s -> s.runs() == 6 && s.restrictedMean() > 0 && s.restrictedMean() <= s.cap());
         assertThat(out.toString()).contains("9 cell arms");
     }
+
+    /** Sweeps of sde escape cells give the escape-law table: the Gaussian lab over rate x batch picks the exponential in B/lr. */
+    @Test
+    void sdeEscapeCellsGiveTheEscapeLaw() throws Exception {
+        String sweep = """
+                base: {protocol: sde-escape, landscape: interval, sigma: [2.5], dynamics: sgd, alpha: [2.0], h: [0.2, 0.1, 0.05], trajectories: 100}
+                grid: {batch: [1, 2, 4]}
+                """;
+        Path dir = tmp.resolve("sde");
+        Sweep.CellRunner inProcess = (cell, spec, out, threads) -> {
+            int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", spec.toString(), "--out", out.toString(),
+                    "--threads", "1", "--quiet");
+            if (rc != 0) {
+                throw new IllegalStateException("exit " + rc);
+            }
+        };
+        Sweep.Outcome o = Sweep.run("s.yaml", SweepPlan.cells(SweepSpec.parse(sweep, "s.yaml", null)), dir, new Sweep.Options(1, 1, false, false), inProcess,
+                new Sweep.Listener() { });
+        assertThat(o.failed()).isZero();
+        StringWriter out = new StringWriter();
+        assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sweep", "report", dir.toString())).isZero();
+        List<SweepReport.LawRow> law = SweepReport.LawRow.TABLE.read(dir.resolve("report").resolve(SweepReport.LawRow.FILE));
+        assertThat(law).hasSize(2);
+        assertThat(law).allSatisfy(r -> assertThat(r.runs()).isEqualTo(900));
+        assertThat(law.get(1).aic()).isLessThan(law.get(0).aic() - 2);
+        assertThat(out.toString()).contains("better: exponential (Gaussian)");
+        assertThat(Files.readString(dir.resolve("report").resolve("verdicts.md"))).contains("Escape law over 900 continuations");
+
+        // several alpha values: not fitted, and said so
+        String two = sweep.replace("alpha: [2.0]", "alpha: [1.5, 2.0]").replace("grid: {batch: [1, 2, 4]}", "grid: {batch: [1, 2]}");
+        Path dir2 = tmp.resolve("sde2");
+        Sweep.run("t.yaml", SweepPlan.cells(SweepSpec.parse(two, "t.yaml", null)), dir2, new Sweep.Options(1, 1, false, false), inProcess, new Sweep.Listener() { });
+        StringWriter out2 = new StringWriter();
+        assertThat(Main.run(new PrintWriter(out2), new PrintWriter(new StringWriter()), "sweep", "report", dir2.toString())).isZero();
+        assertThat(out2.toString()).contains("escape law: not fitted: the sde escape cells have several alpha values (1.5, 2)");
+        assertThat(dir2.resolve("report").resolve(SweepReport.LawRow.FILE)).doesNotExist();
+    }
 }

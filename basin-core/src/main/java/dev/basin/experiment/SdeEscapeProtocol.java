@@ -34,6 +34,34 @@ public final class SdeEscapeProtocol implements Protocol<SdeEscapeSpec, SdeEscap
         }
     }
 
+    /**
+     * Where the trajectories of one step h run: every α's exit times, in the spec's order, each the concatenation of
+     * {@link #trajectories} over 0 … n − 1 in any pieces. {@link #LOCAL} runs them here on the context's threads; the
+     * Spark engine ({@code dev.basin.spark.SparkSdeEscape}) spreads index ranges over a cluster.
+     */
+    @FunctionalInterface
+    public interface Simulator {
+        List<ExitTimes.Result> simulate(SdeEscapeSpec spec, double h, int threads) throws IOException;
+    }
+
+    /** Every trajectory in this JVM, on {@code threads} threads. */
+    public static final Simulator LOCAL = (spec, h, threads) -> {
+        List<ExitTimes.Result> out = new ArrayList<>();
+        for (double alpha : spec.alphas()) {
+            out.add(trajectories(spec, alpha, h, 0, spec.trajectories(), threads));
+        }
+        return out;
+    };
+
+    /**
+     * Trajectories {@code from} … {@code to − 1} of the spec at (α, h): trajectory i on stream i of the spec's seed, so
+     * the exit times do not depend on how the index range is cut.
+     */
+    public static ExitTimes.Result trajectories(SdeEscapeSpec spec, double alpha, double h, int from, int to, int threads) {
+        double epsilon = spec.epsilon() == null ? Double.NaN : spec.epsilon();
+        return Escape.trajectories(spec.setup(alpha).basin(), spec.dynamicsKind(), alpha, epsilon, h, from, to, spec.capSteps(), spec.seed(), threads);
+    }
+
     /** One step h: a row per α, in the spec's order (each with every trajectory's exit time). */
     public record Sweep(double h, List<Escape.Row> rows) {
     }
@@ -68,6 +96,11 @@ public final class SdeEscapeProtocol implements Protocol<SdeEscapeSpec, SdeEscap
     }
 
     public Result run(SdeEscapeSpec spec, RunContext ctx, Listener listener) throws IOException {
+        return run(spec, ctx, listener, LOCAL);
+    }
+
+    /** {@link #run(SdeEscapeSpec, RunContext, Listener)} with the trajectories run by {@code simulator}. */
+    public Result run(SdeEscapeSpec spec, RunContext ctx, Listener listener, Simulator simulator) throws IOException {
         EscapeSetup setup = spec.setup();
         Dynamics dyn = spec.dynamicsKind();
         double[] alphas = spec.alphas();
@@ -80,7 +113,15 @@ public final class SdeEscapeProtocol implements Protocol<SdeEscapeSpec, SdeEscap
         double epsilon = spec.epsilon() == null ? Double.NaN : spec.epsilon();
         List<Sweep> sweeps = new ArrayList<>();
         for (double h : hs) {
-            Sweep s = new Sweep(h, Escape.run(setup.basin(), dyn, alphas, epsilon, h, spec.trajectories(), spec.capSteps(), spec.seed(), ctx.threads()));
+            List<ExitTimes.Result> times = simulator.simulate(spec, h, ctx.threads());
+            List<Escape.Row> rows = new ArrayList<>();
+            for (int i = 0; i < alphas.length; i++) {
+                if (times.get(i).n() != spec.trajectories()) {
+                    throw new IllegalStateException("the simulator gave " + times.get(i).n() + " exit times for " + spec.trajectories() + " trajectories");
+                }
+                rows.add(Escape.row(spec.setup(alphas[i]).basin(), dyn, alphas[i], epsilon, h, spec.seed(), times.get(i)));
+            }
+            Sweep s = new Sweep(h, List.copyOf(rows));
             sweeps.add(s);
             listener.swept(s);
         }
@@ -97,8 +138,9 @@ public final class SdeEscapeProtocol implements Protocol<SdeEscapeSpec, SdeEscap
         List<double[][]> paths = new ArrayList<>();
         if (ctx.out() != null && setup.drawn() && spec.paths() != null && spec.paths() > 0) {
             for (int i = 0; i < Math.min(spec.paths(), spec.trajectories()); i++) {
-                ExitTimes.Step st = Escape.step(setup.basin(), dyn, alphas[0], epsilon, hs[0]).get();
-                paths.add(ExitTimes.trace(setup.basin().start(), alphas[0], spec.seed(), i, spec.capSteps(), st, setup.basin()::inside, 1));
+                Escape.Basin first = spec.setup(alphas[0]).basin();
+                ExitTimes.Step st = Escape.step(first, dyn, alphas[0], epsilon, hs[0]).get();
+                paths.add(ExitTimes.trace(first.start(), alphas[0], spec.seed(), i, spec.capSteps(), st, first::inside, 1));
             }
         }
         Result r = new Result(spec, setup, List.copyOf(sweeps), List.copyOf(slopes), List.copyOf(paths));

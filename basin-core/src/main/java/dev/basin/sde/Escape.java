@@ -326,6 +326,9 @@ public final class Escape {
      * (stream −1 of the seed). Momentum: none.
      */
     public static double predicted(Basin basin, Dynamics dynamics, double alpha, double epsilon, double h, long seed) {
+        if (alpha >= 2) {
+            return Double.NaN; // Gaussian noise: escape is exponentially slow in 1/noise (Kramers), not the Lévy law
+        }
         double eps = epsilon(dynamics, alpha, epsilon, h);
         return switch (dynamics) {
             case SDE, SGD -> basin.predictedMeanExit(alpha, eps);
@@ -360,14 +363,25 @@ public final class Escape {
                                 long seed, int threads) {
         List<Row> rows = new ArrayList<>();
         for (double alpha : alphas) {
-            java.util.function.Supplier<ExitTimes.Step> steps = step(basin, dynamics, alpha, epsilon, h);
-            double eps = epsilon(dynamics, alpha, epsilon, h);
-            ExitTimes.Result r = ExitTimes.simulate(trajectories, basin.start(), alpha, seed, capSteps, h, steps, basin::inside, threads);
-            double[] ks = r.ksAgainstExponential();
-            double predicted = predicted(basin, dynamics, alpha, epsilon, h, seed);
-            rows.add(new Row(alpha, eps, trajectories, r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1], r));
+            rows.add(row(basin, dynamics, alpha, epsilon, h, seed, trajectories(basin, dynamics, alpha, epsilon, h, 0, trajectories, capSteps, seed, threads)));
         }
         return rows;
+    }
+
+    /**
+     * Trajectories {@code from} … {@code to − 1} of {@link #run}'s simulation at one α (trajectory i on stream i of
+     * the seed): the piece of the Monte Carlo that can run anywhere ({@link ExitTimes.Result#concat} joins the pieces).
+     */
+    public static ExitTimes.Result trajectories(Basin basin, Dynamics dynamics, double alpha, double epsilon, double h, int from, int to, long capSteps,
+                                                long seed, int threads) {
+        return ExitTimes.simulate(from, to, basin.start(), alpha, seed, capSteps, h, step(basin, dynamics, alpha, epsilon, h), basin::inside, threads);
+    }
+
+    /** {@link #run}'s row of one α from all its trajectories' exit times {@code r}. */
+    public static Row row(Basin basin, Dynamics dynamics, double alpha, double epsilon, double h, long seed, ExitTimes.Result r) {
+        double[] ks = r.ksAgainstExponential();
+        double predicted = predicted(basin, dynamics, alpha, epsilon, h, seed);
+        return new Row(alpha, epsilon(dynamics, alpha, epsilon, h), r.n(), r.mean(), r.stderr(), r.median(), r.censoredCount(), predicted, ks[0], ks[1], r);
     }
 
     /** {@link #run(Basin, Dynamics, double[], double, double, int, long, long, int)} by the dynamics' name. */

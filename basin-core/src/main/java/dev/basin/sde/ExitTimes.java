@@ -38,6 +38,26 @@ public final class ExitTimes {
             return times.length;
         }
 
+        /** Consecutive ranges of one run (same step and cap), in order, as one result. */
+        public static Result concat(List<Result> parts) {
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("nothing to concatenate");
+            }
+            int n = parts.stream().mapToInt(Result::n).sum();
+            double[] t = new double[n];
+            boolean[] c = new boolean[n];
+            int at = 0;
+            for (Result p : parts) {
+                if (p.stepSize() != parts.get(0).stepSize() || p.cap() != parts.get(0).cap()) {
+                    throw new IllegalArgumentException("parts of one run share their step and cap");
+                }
+                System.arraycopy(p.times(), 0, t, at, p.n());
+                System.arraycopy(p.censored(), 0, c, at, p.n());
+                at += p.n();
+            }
+            return new Result(t, c, parts.get(0).stepSize(), parts.get(0).cap());
+        }
+
         public int censoredCount() {
             int c = 0;
             for (boolean b : censored) {
@@ -133,9 +153,25 @@ public final class ExitTimes {
      */
     public static Result simulate(int n, double[] start, double alpha, long seed, long cap, double stepSize,
                                   java.util.function.Supplier<Step> steps, Region region, int threads) {
-        if (n < 2 || cap < 1 || !(stepSize > 0)) {
-            throw new IllegalArgumentException("need n >= 2 trajectories, a cap >= 1 and a positive step, got " + n + ", " + cap + ", " + stepSize);
+        if (n < 2) {
+            throw new IllegalArgumentException("need n >= 2 trajectories, got " + n);
         }
+        return simulate(0, n, start, alpha, seed, cap, stepSize, steps, region, threads);
+    }
+
+    /**
+     * Trajectories {@code from} … {@code to − 1} of {@link #simulate(int, double[], double, long, long, double,
+     * java.util.function.Supplier, Region, int)}: slot j of the result is trajectory from + j, on stream from + j, so
+     * the results of consecutive ranges, {@linkplain Result#concat concatenated}, are the result of the whole run
+     * whatever the ranges (tested).
+     */
+    public static Result simulate(int from, int to, double[] start, double alpha, long seed, long cap, double stepSize,
+                                  java.util.function.Supplier<Step> steps, Region region, int threads) {
+        if (from < 0 || to <= from || cap < 1 || !(stepSize > 0)) {
+            throw new IllegalArgumentException("need trajectories 0 <= from < to, a cap >= 1 and a positive step, got " + from + ".." + to + ", "
+                    + cap + ", " + stepSize);
+        }
+        int n = to - from;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -150,7 +186,7 @@ public final class ExitTimes {
             double[] x = new double[start.length];
             double[] scratch = new double[start.length];
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                StableNoise noise = new StableNoise(alpha, 0, 1, seed, i);
+                StableNoise noise = new StableNoise(alpha, 0, 1, seed, from + (long) i);
                 System.arraycopy(start, 0, x, 0, x.length);
                 step.reset();
                 long k = 0;

@@ -28,7 +28,8 @@ import java.util.Set;
  *                     radius and level exclude each other
  * @param sigma        noise scales: one value, or one per dimension; interval: one value &gt; 0 (default [1])
  * @param dynamics     sde, adam-sde, sgd, sgdm or adam ({@link Dynamics}; default sde)
- * @param alpha        tail indices, each in (0, 2) (default [1.2, 1.5, 1.8])
+ * @param alpha        tail indices, each in (0, 2]; 2 is Gaussian noise, N(0, 2σ²), for which the theory's Lévy law gives no
+ *                     prediction (default [1.2, 1.5, 1.8])
  * @param epsilon      sde, adam-sde: the noise scale ε (default 0.05); the discrete dynamics use η^{(α−1)/α}
  * @param h            Euler steps, or the learning rates of the discrete dynamics, all different; two or more give the log-log
  *                     slope of exit iterations against h (default [0.02])
@@ -36,10 +37,14 @@ import java.util.Set;
  * @param capSteps     trajectories still inside after this many steps are censored (default 10^8)
  * @param seed         the seed; trajectory i uses stream i (default 1)
  * @param paths        2-D landscapes (zhu, styblinski-tang with dim 2): trajectories drawn on paths.png; 0 = no plot (default 12)
+ * @param batch        the minibatch size B the noise stands for, at least 1: each step's noise is the mean of B i.i.d. draws of
+ *                     scale σ, which is SαS of scale σ·B^{1/α − 1} (σ/√B for Gaussian noise, α = 2), and the prediction uses
+ *                     that scale (default absent: the noise as σ gives it, B = 1)
  */
 public record SdeEscapeSpec(String landscape, Double a, Double b, List<Double> curvatures, List<List<Double>> hessian, Double height, Double tilt,
                             Integer dim, List<Double> start, Double radius, Double level, List<Double> sigma, String dynamics, List<Double> alpha,
-                            Double epsilon, List<Double> h, Integer trajectories, Long capSteps, Long seed, Integer paths) implements ExperimentSpec {
+                            Double epsilon, List<Double> h, Integer trajectories, Long capSteps, Long seed, Integer paths, Integer batch)
+        implements ExperimentSpec {
     public static final List<Double> DEFAULT_CURVATURES = List.of(1.0, 4.0);
     public static final List<Double> DEFAULT_ALPHAS = List.of(1.2, 1.5, 1.8);
 
@@ -112,7 +117,7 @@ public record SdeEscapeSpec(String landscape, Double a, Double b, List<Double> c
         alpha = numbers("alpha", Check.or(alpha, DEFAULT_ALPHAS));
         Check.that(!alpha.isEmpty(), "alpha: give at least one tail index");
         for (double al : alpha) {
-            Check.that(al > 0 && al < 2, "alpha values must be in (0, 2) (the escape law is for heavy tails), got " + al);
+            Check.that(al > 0 && al <= 2, "alpha values must be in (0, 2] (below 2 for the Levy escape law; 2 is Gaussian noise), got " + al);
         }
         h = numbers("h", Check.or(h, List.of(0.02)));
         Check.that(!h.isEmpty(), "h: give at least one step");
@@ -124,6 +129,9 @@ public record SdeEscapeSpec(String landscape, Double a, Double b, List<Double> c
         trajectories = Check.atLeast("trajectories", Check.or(trajectories, 2000), 2);
         capSteps = Check.atLeast("cap_steps", Check.or(capSteps, 100_000_000L), 1);
         seed = Check.or(seed, 1L);
+        if (batch != null) {
+            batch = Check.atLeast("batch", batch, 1);
+        }
         build(landscape, a, b, curvatures, hessian, height, tilt, dim, start, radius, level, sigma);
     }
 
@@ -187,6 +195,20 @@ public record SdeEscapeSpec(String landscape, Double a, Double b, List<Double> c
         return build(landscape, a, b, curvatures, hessian, height, tilt, dim, start, radius, level, sigma);
     }
 
+    /** The basin at tail index {@code alpha}: {@link #setup()} with the noise scales times {@link #noiseFactor(double)}. */
+    public EscapeSetup setup(double alpha) {
+        double f = noiseFactor(alpha);
+        if (f == 1) {
+            return setup();
+        }
+        return build(landscape, a, b, curvatures, hessian, height, tilt, dim, start, radius, level, sigma.stream().map(x -> x * f).toList());
+    }
+
+    /** B^{1/α − 1}: the scale of the mean of B i.i.d. SαS(1) draws (1 without a batch). */
+    public double noiseFactor(double alpha) {
+        return batch == null ? 1 : Math.pow(batch, 1 / alpha - 1);
+    }
+
     public LandscapeKind landscapeKind() {
         return LandscapeKind.byName(landscape);
     }
@@ -208,6 +230,6 @@ public record SdeEscapeSpec(String landscape, Double a, Double b, List<Double> c
     /** Every key at its default. */
     public static SdeEscapeSpec defaults() {
         return new SdeEscapeSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 }

@@ -17,6 +17,23 @@ public final class EscapeLaw {
     public record Run(double lr, int batch, double time, boolean exited) {
     }
 
+    /**
+     * The runs of a group that shares (η, B) from its summary alone: {@code runs} runs of which {@code exits} exited,
+     * their exit or censoring times summing to {@code totalTime}. The censored exponential likelihood depends on a group's
+     * runs only through its exit count and total time, so these runs (each at totalTime / runs) give the same fit as the
+     * runs themselves (tested); an SDE escape table's restricted mean times its trajectories is that total.
+     */
+    public static List<Run> pooled(double lr, int batch, int runs, int exits, double totalTime) {
+        if (runs < 1 || exits < 0 || exits > runs || !(totalTime >= 0)) {
+            throw new IllegalArgumentException("a group needs runs >= 1, 0 <= exits <= runs and a total time >= 0, got " + runs + ", " + exits + ", " + totalTime);
+        }
+        List<Run> out = new java.util.ArrayList<>(runs);
+        for (int i = 0; i < runs; i++) {
+            out.add(new Run(lr, batch, totalTime / runs, i < exits));
+        }
+        return out;
+    }
+
     /** A fitted law: log m = a + b·x; b is α for the power law, k for the exponential. */
     public record Fit(String law, double a, double aStderr, double b, double bStderr, double logLikelihood, double aic, int runs, int exits) {
         public double bLo() {

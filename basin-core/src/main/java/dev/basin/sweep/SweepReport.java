@@ -62,7 +62,8 @@ public final class SweepReport {
 
     /** Everything the report computes. */
     public record Result(List<CellRow> cells, List<ClaimRow> claims, List<SeedRow> perSeed, List<SurvivalRow> survival, List<String> verdicts,
-                         Map<String, List<AlphaTable.Row>> alpha, List<EscapeLaw.Run> escapeRuns, EscapeLaw.Comparison escapeLaw) {
+                         Map<String, List<AlphaTable.Row>> alpha, List<EscapeLaw.Run> escapeRuns, EscapeLaw.Comparison escapeLaw,
+                         String escapeLawNote) {
     }
 
     /** A fitted escape law, a row of escape-law.csv. */
@@ -92,6 +93,7 @@ public final class SweepReport {
         Map<String, List<AlphaTable.Row>> alpha = new LinkedHashMap<>();
         double cap = Zhou2020.ESCAPE_CRITERIA.cap();
         List<EscapeLaw.Run> escapeRuns = new ArrayList<>();
+        Map<Double, List<EscapeLaw.Run>> sdeRuns = new TreeMap<>();
         for (SweepManifest.Entry e : m.cells()) {
             if (e.status() != SweepManifest.Status.DONE) {
                 continue;
@@ -100,6 +102,13 @@ public final class SweepReport {
             ExperimentSpec spec = Specs.readRun(cell.resolve(RunDirectory.CONFIG)).spec();
             if (spec instanceof dev.basin.spec.EscapeSpec es && Files.isRegularFile(cell.resolve(dev.basin.experiment.EscapeRow.FILE))) {
                 escapeRuns.addAll(escapeRuns(es, cell));
+                continue;
+            }
+            if (spec instanceof dev.basin.spec.SdeEscapeSpec se && !se.dynamicsKind().continuousTime()
+                    && Files.isRegularFile(cell.resolve(dev.basin.sde.EscapeRow.FILE))) {
+                for (dev.basin.sde.EscapeRow r : dev.basin.sde.EscapeRow.TABLE.read(cell.resolve(dev.basin.sde.EscapeRow.FILE))) {
+                    sdeRuns.computeIfAbsent(r.alpha(), k -> new ArrayList<>()).addAll(sdeEscapeRuns(se, r));
+                }
                 continue;
             }
             if (!(spec instanceof Zhou2020Spec z) || z.seeds() != 1) {
@@ -207,11 +216,26 @@ public final class SweepReport {
                         sgdOnly ? Double.NaN : r.adamLr(), r.quantity(), r.estimate(), r.lo(), r.hi(), r.seeds(), r.verdict()));
             }
         }
+        String note = null;
+        if (!sdeRuns.isEmpty()) {
+            if (!escapeRuns.isEmpty()) {
+                note = "the sweep mixes escape and sde escape cells; the law is fitted to the escape cells only";
+            } else if (sdeRuns.size() > 1) {
+                note = "the sde escape cells have several alpha values (" + String.join(", ", sdeRuns.keySet().stream().map(SweepReport::num).toList())
+                        + "); the law is fitted at one basin and noise law, so sweep one alpha per escape-law sweep";
+            } else {
+                escapeRuns.addAll(sdeRuns.values().iterator().next());
+            }
+        }
         EscapeLaw.Comparison law = null;
         if (escapeRuns.stream().anyMatch(EscapeLaw.Run::exited) && escapeRuns.stream().map(EscapeLaw.Run::lr).distinct().count() > 1) {
             law = EscapeLaw.compare(escapeRuns);
         }
-        return new Result(rows, unique, uniqueSeeds, survival(arms, cap), verdicts(unique), alpha, escapeRuns, law);
+        if (law == null && note == null && !escapeRuns.isEmpty()) {
+            note = escapeRuns.stream().noneMatch(EscapeLaw.Run::exited) ? "no run exited within its cap: the law cannot be fitted (raise the cap)"
+                    : "every escape run has the same rate: the law needs two rates or more";
+        }
+        return new Result(rows, unique, uniqueSeeds, survival(arms, cap), verdicts(unique), alpha, escapeRuns, law, note);
     }
 
     /** The training batch of the run an escape started from (0 when its config.json cannot be read). */
@@ -235,6 +259,16 @@ public final class SweepReport {
             out.add(new EscapeLaw.Run(r.lr(), batch, at == null ? r.iterations() : at, at != null));
         }
         return out;
+    }
+
+    /**
+     * An SDE escape row of a discrete dynamics (sgd, sgdm, adam: h is the learning rate) as runs in iterations: its
+     * trajectories pooled ({@link EscapeLaw#pooled}) from the exit count and the total time, n × the restricted mean / h;
+     * the batch is the spec's (1 without one).
+     */
+    static List<EscapeLaw.Run> sdeEscapeRuns(dev.basin.spec.SdeEscapeSpec spec, dev.basin.sde.EscapeRow r) {
+        return EscapeLaw.pooled(r.h(), spec.batch() == null ? 1 : spec.batch(), r.trajectories(), r.trajectories() - r.censored(),
+                r.trajectories() * r.mean() / r.h());
     }
 
     private static Claims.ArmData data(Arm a) {
@@ -357,6 +391,8 @@ public final class SweepReport {
                     + " exponential in batch/lr k = %.4g [%.4g, %.4g], AIC %.1f; better: %s (AIC difference %.1f).%n", c.powerLaw().runs(), c.powerLaw().exits(),
                     c.powerLaw().b(), c.powerLaw().bLo(), c.powerLaw().bHi(), c.powerLaw().aic(), c.exponential().b(), c.exponential().bLo(),
                     c.exponential().bHi(), c.exponential().aic(), c.better(), c.deltaAic()));
+        } else if (r.escapeLawNote() != null) {
+            md.append("\nEscape law: not fitted: ").append(r.escapeLawNote()).append(".\n");
         }
         dev.basin.data.AtomicFiles.write(out.resolve("verdicts.md"), md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

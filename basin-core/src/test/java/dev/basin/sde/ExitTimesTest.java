@@ -93,6 +93,27 @@ class ExitTimesTest {
         assertThat(two.times()).containsExactly(one.times());
     }
 
+    /** Index ranges, each on its own streams, concatenated in order, are the whole run, however the range is cut. */
+    @Test
+    void rangesOfTrajectoriesConcatenateToTheWholeRun() {
+        java.util.function.Supplier<ExitTimes.Step> step = ExitTimes.sgdDiscrete((x, g) -> g[0] = x[0], NoiseShape.isotropic(1, 1), 0.02);
+        ExitTimes.Region in = x -> Math.abs(x[0]) < 1;
+        ExitTimes.Result whole = ExitTimes.simulate(200, new double[] {0}, 1.5, 7, 200, 0.02, step, in, 1);
+        assertThat(whole.censoredCount()).as("the cap censors some, so censoring is carried too").isPositive().isLessThan(200);
+        for (int[] cuts : new int[][] {{0, 200}, {0, 1, 77, 150, 200}, {0, 33, 66, 99, 132, 165, 199, 200}}) {
+            java.util.List<ExitTimes.Result> parts = new java.util.ArrayList<>();
+            for (int k = 0; k + 1 < cuts.length; k++) {
+                parts.add(ExitTimes.simulate(cuts[k], cuts[k + 1], new double[] {0}, 1.5, 7, 200, 0.02, step, in, 2));
+            }
+            ExitTimes.Result joined = ExitTimes.Result.concat(parts);
+            assertThat(joined.times()).containsExactly(whole.times());
+            assertThat(joined.censored()).containsExactly(whole.censored());
+            assertThat(joined.mean()).isEqualTo(whole.mean());
+        }
+        // a range that starts elsewhere is other trajectories
+        assertThat(ExitTimes.simulate(1, 201, new double[] {0}, 1.5, 7, 200, 0.02, step, in, 1).times()).isNotEqualTo(whole.times());
+    }
+
     /**
      * Without noise (σ = 0) the discrete dynamics must be the optimizers themselves: on F = ½ Σ h_i x_i² the
      * trajectories of sgdmDiscrete and adamDiscrete equal dev.basin.optim's SgdMomentum and Adam (float32) to

@@ -76,6 +76,9 @@ class SdeSpecsTest {
         assertThatThrownBy(() -> parse("h: [0]\n")).hasMessageContaining("h values must be positive, got 0.0");
         assertThatThrownBy(() -> parse("trajectories: 1\n")).hasMessageContaining("trajectories must be >= 2, got 1");
         assertThatThrownBy(() -> parse("landscape: zhu\npaths: -1\n")).hasMessageContaining("paths must be >= 0, got -1");
+        assertThatThrownBy(() -> parse("batch: 0\n")).hasMessageContaining("batch must be >= 1, got 0");
+        assertThatThrownBy(() -> parse("alpha: [2.5]\n")).hasMessageContaining("alpha values must be in (0, 2] (below 2 for the Levy escape law");
+        assertThat(parse("alpha: [2.0]\nbatch: 4\n").noiseFactor(2.0)).isEqualTo(0.5);
         assertThatThrownBy(() -> new SdeFactorsSpec(null, null, null, List.of(1.5, 2.0), null, null, null, null, null, null))
                 .hasMessageContaining("alphas values must be in (0, 2), got 2.0");
         assertThatThrownBy(() -> new SdeFactorsSpec(null, null, -0.1, null, null, null, null, null, null, null))

@@ -43,15 +43,24 @@ public final class SparkSweep {
     private SparkSweep() {
     }
 
+    /** {@code sweep SWEEP.yaml …}, or {@code sde-escape SPEC.yaml …} ({@link SparkSdeEscape}). */
     public static void main(String[] args) {
-        SparkConf conf = new SparkConf();
+        if (args.length > 0 && args[0].equals(SparkSdeEscape.COMMAND)) {
+            SparkSdeEscape.main(args);
+            return;
+        }
+        System.exit(run(defaults(new SparkConf(), "basin sweep"), System.out, System.err, args));
+    }
+
+    /** {@code conf} with the master {@code local[*]} and the application name {@code app} where spark-submit set none. */
+    static SparkConf defaults(SparkConf conf, String app) {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
         if (!conf.contains("spark.app.name")) {
-            conf.setAppName("basin sweep");
+            conf.setAppName(app);
         }
-        System.exit(run(conf, System.out, System.err, args));
+        return conf;
     }
 
     /** Runs a sweep on a new Spark context from {@code conf} (stopped at the end); returns the exit code of {@code basin sweep}. */
@@ -62,7 +71,8 @@ public final class SparkSweep {
         boolean quiet = false;
         try {
             if (args.length < 2 || !args[0].equals("sweep")) {
-                throw new IllegalArgumentException("usage: spark-submit --class " + SparkSweep.class.getName() + " basin-spark.jar sweep SWEEP.yaml --out URI [--extend] [--quiet]");
+                throw new IllegalArgumentException("usage: spark-submit --class " + SparkSweep.class.getName() + " basin-spark.jar sweep SWEEP.yaml --out URI [--extend] [--quiet]"
+                        + " (or " + SparkSdeEscape.COMMAND + " SPEC.yaml --out URI [--partitions N])");
             }
             file = Path.of(args[1]);
             for (int i = 2; i < args.length; i++) {
