@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * <b>supported</b> when the interval lies entirely on the claimed side of 0, <b>not supported</b> when it lies
  * entirely on the other side, <b>inconclusive</b> otherwise, and always inconclusive with fewer than
  * {@link #MIN_SEEDS} seeds. Claim (i) asks for "some iteration", so it is supported when the interval at any
- * α evaluation lies above 0 and not supported when the intervals at all of them lie below 0.
+ * α evaluation lies above 0 and not supported when the intervals at all of them lie below 0; its row shows that
+ * deciding evaluation (the highest lower bound when supported, the upper bound closest to 0 when not, else the
+ * largest mean whose interval reaches 0), so the interval shown always agrees with the verdict.
  *
  * <p><b>The primary α figure</b> of claims (0), (i) and (ii) is α̂ without the zero-variance coordinates
  * ({@code alpha_nz} in alpha.csv, {@link AlphaTable.Row#primary}), not the reference-compatible α̂: a coordinate
@@ -182,21 +184,29 @@ public final class Claims {
                 }
             }
         }
-        double best = Double.NEGATIVE_INFINITY;
-        double[] bestIv = {Double.NaN, Double.NaN, Double.NaN};
-        long bestT = -1;
         boolean anyAbove = false;
         boolean allBelow = !byT.isEmpty();
+        Map<Long, double[]> ivs = new TreeMap<>();
         for (Map.Entry<Long, List<Double>> e : byT.entrySet()) {
             double[] iv = interval(e.getValue());
+            ivs.put(e.getKey(), iv);
             anyAbove |= iv[1] > 0;
             allBelow &= iv[2] < 0;
-            if (iv[0] > best) {
-                best = iv[0];
-                bestIv = iv;
+        }
+        // The row shows the evaluation that decides the verdict, so its interval and verdict agree: when supported,
+        // the one whose interval lies highest above 0; when not supported, the one closest to 0; otherwise the one
+        // with the largest mean among those whose interval reaches 0.
+        long bestT = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<Long, double[]> e : ivs.entrySet()) {
+            double[] iv = e.getValue();
+            double key = anyAbove ? iv[1] : allBelow ? iv[2] : iv[2] >= 0 ? iv[0] : Double.NEGATIVE_INFINITY;
+            if (bestT < 0 || key > best) {
+                best = key;
                 bestT = e.getKey();
             }
         }
+        double[] bestIv = bestT >= 0 ? ivs.get(bestT) : new double[] {Double.NaN, Double.NaN, Double.NaN};
         if (bestT >= 0) {
             for (int i = 0; i < byT.get(bestT).size(); i++) {
                 sink.add(new SeedValue("i", sgd, seedsAt.get(bestT).get(i), byT.get(bestT).get(i)));
@@ -205,7 +215,7 @@ public final class Claims {
         int n = seeds.size();
         Verdict v = n < MIN_SEEDS ? Verdict.INCONCLUSIVE : anyAbove ? Verdict.SUPPORTED : allBelow ? Verdict.NOT_SUPPORTED : Verdict.INCONCLUSIVE;
         return new Row("i", "SGD's alpha dips below ADAM's at some iterations", sgd,
-                "alpha_nz(ADAM) - alpha_nz(SGD), train raw, at the iteration where its mean is largest (" + bestT + ")", bestIv[0], bestIv[1],
+                "alpha_nz(ADAM) - alpha_nz(SGD), train raw, at the evaluation that decides the verdict (" + bestT + ")", bestIv[0], bestIv[1],
                 bestIv[2], n, v);
     }
 

@@ -80,6 +80,49 @@ class ClaimsTest {
         assertThat(rows.get(0).id()).isEqualTo("0");
     }
 
+    /** Rows of the primary α at iterations 50 and 100 (raw and ema alike), as {@link #alpha} builds them. */
+    static List<AlphaTable.Row> alphaAt(double at0, double at50) {
+        List<AlphaTable.Row> r = new ArrayList<>();
+        for (String q : new String[] {"raw", "ema"}) {
+            r.add(new AlphaTable.Row(50, "train", q, 3 - at0, 0.01, at0, 0.01, at0 - 0.2, at0 + 0.5, at0 + 0.1, 0.1, Double.NaN));
+            r.add(new AlphaTable.Row(100, "train", q, 3 - at50, 0.01, at50, 0.01, at50 - 0.2, at50 + 0.5, at50 + 0.1, 0.1, Double.NaN));
+        }
+        return r;
+    }
+
+    /**
+     * Claim (i) is decided at any one evaluation, and its row shows that one: here ADAM − SGD is +0.05 ± 0.001 at
+     * iteration 50 (interval above 0) and +0.3 on average but spread over −0.7 … +1.3 at iteration 100 (interval across
+     * 0), so the row must show iteration 50's interval, not iteration 100's larger mean with an interval that would contradict
+     * "supported"; with ADAM below SGD at both (−0.05 tight, −2 ± 0.1) it is not supported and shows the upper bound
+     * nearest 0, iteration 50's.
+     */
+    @Test
+    void claimOneShowsTheEvaluationThatDecidesIt() {
+        double[][] diff = {{0.049, 1.3}, {0.050, 0.3}, {0.051, -0.7}};
+        for (int sign : new int[] {1, -1}) {
+            List<Claims.SeedData> seeds = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                seeds.add(new Claims.SeedData(s + 1, Map.of(
+                        "sgd", new Claims.ArmData("sgd", 0.9, 5, 2.0, alphaAt(1.0, 1.0)),
+                        "adam", new Claims.ArmData("adam", 0.85, 10, 1.0,
+                                alphaAt(1.0 + sign * diff[s][0], 1.0 + (sign > 0 ? diff[s][1] : -2.0 + 0.1 * s)))),
+                        Map.of("sgd", 2.0)));
+            }
+            Claims.Row i = find(Claims.evaluate(seeds), "i");
+            if (sign > 0) {
+                assertThat(i.verdict()).isEqualTo(Claims.Verdict.SUPPORTED);
+                assertThat(i.estimate()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(i.lo()).isGreaterThan(0);
+            } else {
+                assertThat(i.verdict()).isEqualTo(Claims.Verdict.NOT_SUPPORTED);
+                assertThat(i.estimate()).isCloseTo(-0.05, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(i.hi()).isLessThan(0);
+            }
+            assertThat(i.quantity()).contains("(50)");
+        }
+    }
+
     /** End to end: three seeds of a tiny protocol give per-seed folders and the full table. */
     @Test
     void threeSeedsWriteTheClaimsTable() throws IOException {
