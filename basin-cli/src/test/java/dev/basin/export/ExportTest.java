@@ -78,7 +78,13 @@ class ExportTest {
         assertThat(r.resolve("params/provenance.created")).doesNotExist();
         List<String> lines = Files.readAllLines(r.resolve("metrics/loss/test"));
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(2)).isEqualTo("1714557603000 " + (float) (2.1 / 3) + " 20");
+        // MLflow stores a double: the table's value exactly, as MLflow's file store parses "timestamp value step".
+        assertThat(lines.get(2)).isEqualTo("1714557603000 " + (2.1 / 3) + " 20");
+        String[] parts = lines.get(2).split(" ");
+        assertThat(parts).hasSize(3);
+        assertThat(Long.parseLong(parts[0])).isEqualTo(1714557603000L);
+        assertThat(Double.parseDouble(parts[1])).isEqualTo(2.1 / 3);
+        assertThat(Long.parseLong(parts[2])).isEqualTo(20);
         assertThat(Files.readString(r.resolve("tags/mlflow.runName"))).isEqualTo("run");
         assertThat(r.resolve("artifacts/metrics.csv")).exists();
         assertThat(r.resolve("artifacts/config.json")).exists();
