@@ -29,11 +29,21 @@ public final class Export {
     private Export() {
     }
 
-    /** The scalars of a run folder, in file order; wall times from the run's start plus metrics.csv's wall_s. */
+    /**
+     * The scalars of a run folder in the order a writer during the run would have written them (by wall time; at one time,
+     * in file order); wall times are the run's start plus metrics.csv's wall_s, α̂ and λ₁ taking the time of the metrics
+     * row at or before their iteration.
+     */
     public static List<TensorBoard.Scalar> scalars(RunFolder f) {
+        List<TensorBoard.Scalar> out = new ArrayList<>(inFileOrder(f));
+        out.sort(java.util.Comparator.comparingDouble(TensorBoard.Scalar::wallTime));
+        return out;
+    }
+
+    private static List<TensorBoard.Scalar> inFileOrder(RunFolder f) {
         double start = startSeconds(f);
         List<TensorBoard.Scalar> out = new ArrayList<>();
-        Map<Long, Double> wallAt = new LinkedHashMap<>();
+        java.util.TreeMap<Long, Double> wallAt = new java.util.TreeMap<>();
         if (f.has(MetricsRow.FILE)) {
             for (MetricsRow m : MetricsRow.TABLE.readComplete(f.file(MetricsRow.FILE))) {
                 double w = start + m.wallSeconds();
@@ -48,23 +58,28 @@ public final class Export {
         }
         if (f.has(AlphaRow.FILE)) {
             for (AlphaRow a : AlphaRow.TABLE.readComplete(f.file(AlphaRow.FILE))) {
-                double w = wallAt.getOrDefault(a.iteration(), start);
+                double w = wallAt(wallAt, a.iteration(), start);
                 add(out, "alpha/" + a.set() + "_" + a.quantity(), a.iteration(), Double.isFinite(a.alphaNz()) ? a.alphaNz() : a.alpha(), w);
             }
         }
         if (f.has(SharpnessRow.FILE)) {
             for (SharpnessRow s : SharpnessRow.TABLE.readComplete(f.file(SharpnessRow.FILE))) {
                 if (s.lambda().length > 0) {
-                    add(out, "sharpness/lambda_1", s.iteration(), s.lambda()[0], wallAt.getOrDefault(s.iteration(), start));
+                    add(out, "sharpness/lambda_1", s.iteration(), s.lambda()[0], wallAt(wallAt, s.iteration(), start));
                 }
             }
         }
         return out;
     }
 
+    private static double wallAt(java.util.TreeMap<Long, Double> wallAt, long iteration, double start) {
+        Map.Entry<Long, Double> e = wallAt.floorEntry(iteration);
+        return e == null ? start : e.getValue();
+    }
+
     private static void add(List<TensorBoard.Scalar> out, String tag, long step, double v, double wall) {
         if (Double.isFinite(v)) {
-            out.add(new TensorBoard.Scalar(tag, step, (float) v, wall));
+            out.add(new TensorBoard.Scalar(tag, step, v, wall));
         }
     }
 
@@ -156,7 +171,7 @@ public final class Export {
         Map<String, StringBuilder> metrics = new LinkedHashMap<>();
         for (TensorBoard.Scalar s : scalars) {
             metrics.computeIfAbsent(s.tag(), k -> new StringBuilder()).append((long) (s.wallTime() * 1000)).append(' ')
-                    .append(Float.toString(s.value())).append(' ').append(s.step()).append('\n');
+                    .append(Double.toString(s.value())).append(' ').append(s.step()).append('\n');
         }
         for (Map.Entry<String, StringBuilder> m : metrics.entrySet()) {
             write(safe(run.resolve("metrics"), m.getKey()), m.getValue().toString());

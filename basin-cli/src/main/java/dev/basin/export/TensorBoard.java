@@ -18,8 +18,11 @@ import java.util.zip.CRC32C;
 public final class TensorBoard {
     public static final String FILE_VERSION = "brain.Event:2";
 
-    /** One scalar: a tag, a step, its value and the wall time in seconds since the epoch. */
-    public record Scalar(String tag, long step, float value, double wallTime) {
+    /**
+     * One scalar: a tag, a step, its value (as the table holds it; the event file stores it as a float, MLflow as a double)
+     * and the wall time in seconds since the epoch.
+     */
+    public record Scalar(String tag, long step, double value, double wallTime) {
     }
 
     /** One decoded event (a file_version event has a null tag). */
@@ -47,7 +50,7 @@ public final class TensorBoard {
             ByteArrayOutputStream value = new ByteArrayOutputStream();
             bytes(value, 0x0a, s.tag().getBytes(StandardCharsets.UTF_8));
             value.write(0x15);
-            int f = Float.floatToIntBits(s.value());
+            int f = Float.floatToIntBits((float) s.value());
             for (int i = 0; i < 4; i++) {
                 value.write(f >>> (8 * i));
             }

@@ -30,17 +30,44 @@ public final class Charts {
     /** Series longer than this are drawn from min/max buckets (a chart is at most a few thousand pixels wide). */
     public static final int MAX_POINTS = 4000;
 
-    /** One chart; {@code hline} is a reference line (2/η on the sharpness chart), null when none. */
-    public record Chart(String id, String title, String x, String y, boolean logY, List<Series> series, Double hline, String hlineLabel) {
+    /**
+     * One chart; {@code hline} is a reference line (2/η on the sharpness chart), null when none; {@code grid}, when not null,
+     * makes it a heatmap (the 2-D loss landscape) and {@code series} is then empty.
+     */
+    public record Chart(String id, String title, String x, String y, boolean logY, List<Series> series, Double hline, String hlineLabel, Grid grid) {
         public Chart {
             series = series.stream().map(Charts::decimate).toList();
         }
 
-        /** Points drawn: the finite y values over all series (bands not counted). */
+        public Chart(String id, String title, String x, String y, boolean logY, List<Series> series, Double hline, String hlineLabel) {
+            this(id, title, x, y, logY, series, hline, hlineLabel, null);
+        }
+
+        /** Points drawn: the finite y values over all series (bands not counted), or a heatmap's finite cells. */
         public int points() {
+            if (grid != null) {
+                return grid.finiteCells();
+            }
             int n = 0;
             for (Series s : series) {
                 for (Double v : s.y()) {
+                    n += v == null ? 0 : 1;
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
+     * A value on a grid: {@code z.get(j).get(i)} at ({@code x.get(i)}, {@code y.get(j)}), null where the table has no finite
+     * value; x and y ascending. {@code z} names the value (the colour scale's label).
+     */
+    public record Grid(List<Double> x, List<Double> y, List<List<Double>> values, String z) {
+        /** The cells with a finite value. */
+        public int finiteCells() {
+            int n = 0;
+            for (List<Double> row : values) {
+                for (Double v : row) {
                     n += v == null ? 0 : 1;
                 }
             }
@@ -133,7 +160,7 @@ public final class Charts {
             case "sharpness" -> SharpnessRow.FILE;
             case "spectrum" -> SpectrumRow.FILE;
             case "interpolation" -> InterpolationRow.FILE;
-            case "landscape" -> LandscapeRow.FILE;
+            case "landscape", "landscape-heatmap" -> LandscapeRow.FILE;
             case "escape-sharpest" -> Zhou2020.SharpestEscapeRow.FILE;
             case "escape-barrier", "escape-radius", "sde-escape" -> EscapeRow.FILE;
             case "factors" -> FactorRow.FILE;
@@ -193,7 +220,7 @@ public final class Charts {
                     series("test loss", s, InterpolationRow::beta, InterpolationRow::testLoss))));
         }
         if (file.equals(LandscapeRow.FILE)) {
-            out.add(landscape(LandscapeRow.read(f.file(LandscapeRow.FILE))));
+            out.addAll(landscape(LandscapeRow.read(f.file(LandscapeRow.FILE))));
         }
         if (file.equals(Zhou2020.SharpestEscapeRow.FILE)) {
             List<Zhou2020.SharpestEscapeRow> s = read(Zhou2020.SharpestEscapeRow.TABLE, f.file(Zhou2020.SharpestEscapeRow.FILE));
@@ -281,15 +308,43 @@ public final class Charts {
         return new Series(label, x, y, lo, hi);
     }
 
-    private static Chart landscape(List<LandscapeRow> rows) {
+    /**
+     * The landscape: a 2-D slice as a heatmap of the train loss over (α, β) followed by its line through the centre along the
+     * first direction; a 1-D slice as its line.
+     */
+    static List<Chart> landscape(List<LandscapeRow> rows) {
         boolean twoD = rows.stream().anyMatch(r -> Double.isFinite(r.beta()));
         List<LandscapeRow> line = rows;
+        List<Chart> out = new ArrayList<>();
         if (twoD) {
             double b0 = rows.stream().mapToDouble(LandscapeRow::beta).map(Math::abs).min().orElse(0);
             line = rows.stream().filter(r -> Math.abs(r.beta()) == b0).toList();
+            out.add(new Chart("landscape-heatmap", "Loss landscape: the train loss on the 2-D slice", "α (step along direction 1)",
+                    "β (step along direction 2)", false, List.of(), null, null, grid(rows)));
         }
-        return chart("landscape", twoD ? "Loss landscape: the slice through the centre along the first direction" : "Loss landscape (1-D slice)",
-                "step along the direction", "train loss", false, List.of(series("train loss", line, LandscapeRow::alpha, LandscapeRow::loss)));
+        out.add(chart("landscape", twoD ? "Loss landscape: the slice through the centre along the first direction" : "Loss landscape (1-D slice)",
+                "step along the direction", "train loss", false, List.of(series("train loss", line, LandscapeRow::alpha, LandscapeRow::loss))));
+        return out;
+    }
+
+    /** The train loss of a 2-D slice on its (α, β) grid; a point the table lacks or holds as NaN is a null cell. */
+    static Grid grid(List<LandscapeRow> rows) {
+        // + 0.0: -0.0 and 0.0 are one coordinate
+        double[] xs = rows.stream().mapToDouble(r -> r.alpha() + 0.0).filter(Double::isFinite).distinct().sorted().toArray();
+        double[] ys = rows.stream().mapToDouble(r -> r.beta() + 0.0).filter(Double::isFinite).distinct().sorted().toArray();
+        Double[][] z = new Double[ys.length][xs.length];
+        for (LandscapeRow r : rows) {
+            int i = java.util.Arrays.binarySearch(xs, r.alpha() + 0.0);
+            int j = java.util.Arrays.binarySearch(ys, r.beta() + 0.0);
+            if (i >= 0 && j >= 0) {
+                z[j][i] = finite(r.loss());
+            }
+        }
+        List<List<Double>> values = new ArrayList<>();
+        for (Double[] row : z) {
+            values.add(java.util.Collections.unmodifiableList(java.util.Arrays.asList(row)));
+        }
+        return new Grid(java.util.Arrays.stream(xs).boxed().toList(), java.util.Arrays.stream(ys).boxed().toList(), values, "train loss");
     }
 
     /** escape.csv is the network escape's (per continuation) or the SDE's (per ε); the header tells which. */

@@ -54,8 +54,11 @@ public final class Report {
     public record KeyValue(String key, String value) {
     }
 
-    /** A chart as the page holds it: its data as JSON (for uPlot) and its point count. */
-    public record ChartView(String id, String domId, String title, int points, String json) {
+    /**
+     * A chart as the page holds it: its data as JSON (for uPlot) and its point count; a chart of a grid is a heatmap drawn as
+     * SVG ({@code heatmap} not null, no JSON).
+     */
+    public record ChartView(String id, String domId, String title, int points, String json, Heatmap.Plot heatmap) {
     }
 
     public record TableView(List<String> header, List<List<String>> rows) {
@@ -140,7 +143,10 @@ public final class Report {
 
     static ChartView view(String prefix, Charts.Chart c) {
         String dom = (prefix + "-" + c.id()).replaceAll("[^A-Za-z0-9_-]", "_");
-        return new ChartView(c.id(), dom, c.title(), c.points(), scriptJson(c));
+        if (c.grid() != null) {
+            return new ChartView(c.id(), dom, c.title(), c.points(), "", Heatmap.of(dom, c));
+        }
+        return new ChartView(c.id(), dom, c.title(), c.points(), scriptJson(c), null);
     }
 
     /** JSON safe inside a script element. */
@@ -268,10 +274,31 @@ public final class Report {
             m.put("summaryRows", s.summary() == null ? null : s.summary().rows().stream().map(r -> "| " + String.join(" | ", r) + " |").toList());
             Path dir = Path.of(s.path());
             m.put("panels", s.panels().stream().map(p -> new Panel(p.name(), relative(mdDir, dir.resolve(p.name())))).toList());
+            m.put("landscape", landscapeMarkdown(s, dir, mdDir));
             out.add(m);
             flattenSections(s.children(), mdDir, out);
         }
     }
+
+    /** The landscape heatmap of a section in Markdown: the landscape panel (landscape.png, drawn by basin landscape) when the folder has it. */
+    private static Map<String, String> landscapeMarkdown(Section s, Path dir, Path mdDir) {
+        Heatmap.Plot h = s.charts().stream().map(ChartView::heatmap).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (h == null) {
+            return null;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("caption", md(h.caption()));
+        Path png = dir.resolve(LANDSCAPE_PNG);
+        if (Files.isRegularFile(png)) {
+            m.put("uri", relative(mdDir, png));
+        } else {
+            m.put("missing", "no " + LANDSCAPE_PNG + " beside landscape.csv; the HTML report (`basin report FOLDER`) draws the heatmap");
+        }
+        return m;
+    }
+
+    /** The panel {@code basin landscape} draws of a 2-D slice. */
+    static final String LANDSCAPE_PNG = "landscape.png";
 
     private static String relative(Path from, Path to) {
         try {

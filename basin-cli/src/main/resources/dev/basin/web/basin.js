@@ -62,6 +62,12 @@
       if (s) { draw(el, JSON.parse(s.textContent)); }
     });
     document.body.setAttribute("data-charts-drawn", String(document.querySelectorAll(".chart").length));
+    // Heatmaps are SVG in the page; record how many of their cells the browser laid out.
+    document.querySelectorAll(".heatmap").forEach(function (el) {
+      var n = 0;
+      el.querySelectorAll("rect.cell, rect.missing").forEach(function (r) { var b = r.getBBox(); if (b.width > 0 && b.height > 0) n++; });
+      el.setAttribute("data-cells-drawn", String(n));
+    });
     if (document.body.getAttribute("data-live") === "true") { setInterval(refresh, 1000); }
   }
 

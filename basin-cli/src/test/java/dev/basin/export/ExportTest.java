@@ -60,6 +60,26 @@ class ExportTest {
     }
 
     @Test
+    void scalarsComeInWallTimeOrderWithTheTimeOfTheirMetricsRow() throws Exception {
+        Path d = run();
+        // λ₁ at iterations 0, 15 (between metrics rows 10 and 20) and 35 (after the last row, 40 is the last)
+        List<dev.basin.curvature.SharpnessRow> s = List.of(
+                new dev.basin.curvature.SharpnessRow(0, 100, new double[] {3.0}, 0, true, 10, Double.NaN, Double.NaN, 0.1),
+                new dev.basin.curvature.SharpnessRow(15, 100, new double[] {4.0}, 0, true, 10, Double.NaN, Double.NaN, 0.1),
+                new dev.basin.curvature.SharpnessRow(35, 100, new double[] {5.0}, 0, true, 10, Double.NaN, Double.NaN, 0.1));
+        dev.basin.curvature.SharpnessRow.TABLE.write(d.resolve(dev.basin.curvature.SharpnessRow.FILE), s);
+        List<TensorBoard.Scalar> scalars = Export.scalars(RunFolder.open(d));
+        for (int i = 1; i < scalars.size(); i++) {
+            assertThat(scalars.get(i).wallTime()).as("wall time of scalar " + i).isGreaterThanOrEqualTo(scalars.get(i - 1).wallTime());
+        }
+        List<TensorBoard.Scalar> lambda = scalars.stream().filter(x -> x.tag().equals("sharpness/lambda_1")).toList();
+        assertThat(lambda).extracting(TensorBoard.Scalar::step).containsExactly(0L, 15L, 35L);
+        // metrics row 10 is at wall_s 1.5, row 30 at 4.5
+        assertThat(lambda).extracting(TensorBoard.Scalar::wallTime).containsExactly(1714557600.0, 1714557601.5, 1714557604.5);
+        assertThat(lambda.get(1).value()).as("the table's double").isEqualTo(4.0);
+    }
+
+    @Test
     void mlflowRunHasTheFileStoreLayout() throws Exception {
         RunFolder f = RunFolder.open(run());
         Path mlruns = dir.resolve("mlruns");
@@ -78,7 +98,13 @@ class ExportTest {
         assertThat(r.resolve("params/provenance.created")).doesNotExist();
         List<String> lines = Files.readAllLines(r.resolve("metrics/loss/test"));
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(2)).isEqualTo("1714557603000 " + (float) (2.1 / 3) + " 20");
+        // MLflow stores a double: the table's value exactly, as MLflow's file store parses "timestamp value step".
+        assertThat(lines.get(2)).isEqualTo("1714557603000 " + (2.1 / 3) + " 20");
+        String[] parts = lines.get(2).split(" ");
+        assertThat(parts).hasSize(3);
+        assertThat(Long.parseLong(parts[0])).isEqualTo(1714557603000L);
+        assertThat(Double.parseDouble(parts[1])).isEqualTo(2.1 / 3);
+        assertThat(Long.parseLong(parts[2])).isEqualTo(20);
         assertThat(Files.readString(r.resolve("tags/mlflow.runName"))).isEqualTo("run");
         assertThat(r.resolve("artifacts/metrics.csv")).exists();
         assertThat(r.resolve("artifacts/config.json")).exists();
