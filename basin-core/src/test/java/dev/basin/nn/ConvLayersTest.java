@@ -39,9 +39,14 @@ class ConvLayersTest {
      * → 2×3×3 → act → AvgPool2d(k3, s2, p1) → 2×2×2 → Flatten → Linear(8, 3). Windows overlap and pad in every stage.
      */
     static Network network(String act, int chunkFloats, Gemm gemm, int faultyLayer, Fault fault) {
-        Conv2d c1 = new Conv2d(INPUT, 3, 3, 2, 1, true, chunkFloats);
+        return network(act, chunkFloats, Conv2d.KEEP_FLOATS, gemm, faultyLayer, fault);
+    }
+
+    /** With at most {@code keepFloats} floats of kept patches per convolution input (0: every pass builds its own). */
+    static Network network(String act, int chunkFloats, int keepFloats, Gemm gemm, int faultyLayer, Fault fault) {
+        Conv2d c1 = new Conv2d(INPUT, 3, 3, 2, 1, true, chunkFloats, keepFloats);
         MaxPool2d p1 = new MaxPool2d(c1.outputShape(), 3, 2, 1);
-        Conv2d c2 = new Conv2d(p1.outputShape(), 2, 2, 1, 1, false, chunkFloats);
+        Conv2d c2 = new Conv2d(p1.outputShape(), 2, 2, 1, 1, false, chunkFloats, keepFloats);
         AvgPool2d p2 = new AvgPool2d(c2.outputShape(), 3, 2, 1);
         assertThat(c1.outputShape()).isEqualTo(new ImageShape(3, 4, 4));
         assertThat(p1.outputShape()).isEqualTo(new ImageShape(3, 2, 2));
@@ -229,17 +234,19 @@ class ConvLayersTest {
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
         for (String act : List.of("tanh", "relu")) {
-            for (int chunk : List.of(Conv2d.CHUNK_FLOATS, 600)) {
-                a.add(Arguments.of(act, chunk));
+            a.add(Arguments.of(act, Conv2d.CHUNK_FLOATS, Conv2d.KEEP_FLOATS));
+            // Chunks of 2–3 samples, all kept, the first chunk of each convolution kept and the rest rebuilt, none kept.
+            for (int keep : List.of(Conv2d.KEEP_FLOATS, 600, 0)) {
+                a.add(Arguments.of(act, 600, keep));
             }
         }
         return a.stream();
     }
 
-    @ParameterizedTest(name = "{0} chunkFloats={1}")
+    @ParameterizedTest(name = "{0} chunkFloats={1} keepFloats={2}")
     @MethodSource("cases")
-    void everyPassMatchesTheFloat64Reference(String act, int chunkFloats) {
-        Setup s0 = setup(network(act, chunkFloats, OpenBlasGemm.INSTANCE, 0, null), act);
+    void everyPassMatchesTheFloat64Reference(String act, int chunkFloats, int keepFloats) {
+        Setup s0 = setup(network(act, chunkFloats, keepFloats, OpenBlasGemm.INSTANCE, 0, null), act);
         // The reference itself against central differences of its loss (h = 1e-6).
         int d = s0.theta().length;
         double[] g = new double[d];
@@ -257,9 +264,9 @@ class ConvLayersTest {
         double[][] h = hessian(s0);
         double[][] jac = jacobian(s0);
         for (Gemm gemm : List.of(OpenBlasGemm.INSTANCE, ReferenceGemm.INSTANCE)) {
-            Setup s = setup(network(act, chunkFloats, gemm, 0, null), act);
+            Setup s = setup(network(act, chunkFloats, keepFloats, gemm, 0, null), act);
             Errors e = errors(s, h, jac);
-            String what = act + " " + gemm.name() + " chunk " + chunkFloats + ": " + e;
+            String what = act + " " + gemm.name() + " chunk " + chunkFloats + " keep " + keepFloats + ": " + e;
             assertThat(e.loss()).as(what).isLessThan(1e-5);
             assertThat(e.gradient()).as(what).isLessThan(2e-5);
             assertThat(e.hv()).as(what).isLessThan(1e-4);
