@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  *
  * <p>Every pass is lowered to the network's GEMM by im2col: the patch matrix has one row per output position
  * and C·k·k columns, ordered as the weight's [C, k, k]. The batch is walked in chunks of samples whose patch
- * rows hold about 2<sup>18</sup> floats: the chunk's rows times Wᵀ give the outputs, its output gradients times
+ * rows hold about 2<sup>20</sup> floats (assembled in heap pieces of 2<sup>18</sup>): the chunk's rows times Wᵀ give the outputs, its output gradients times
  * W the patch gradients (summed back onto the pixels by col2im), and the output gradients transposed times the
  * patches the weight gradient.
  *
@@ -34,8 +34,10 @@ import java.util.SplittableRandom;
  * with fan_in = C·k·k, and the bias U(±1/√fan_in).
  */
 public final class Conv2d implements Layer {
-    /** Target size in floats of one chunk's patch rows. */
-    static final int CHUNK_FLOATS = 1 << 18;
+    /** Target size in floats of one chunk's patch rows (one GEMM call). */
+    static final int CHUNK_FLOATS = 1 << 20;
+    /** Target size in floats of the heap patch rows that are assembled (or summed back) at a time, to stay in the core's cache. */
+    static final int PIECE_FLOATS = 1 << 18;
     /** Largest patch matrix, in floats, that a thread keeps per input (64 MiB). */
     static final int KEEP_FLOATS = 1 << 24;
 
@@ -52,6 +54,7 @@ public final class Conv2d implements Layer {
     private final int hp;
     private final int wp;
     private final int chunk;
+    private final int piece;
     private final int keepSamples;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -83,6 +86,8 @@ public final class Conv2d implements Layer {
         this.hp = input.height() + 2 * padding;
         this.wp = input.width() + 2 * padding;
         this.chunk = Math.max(1, chunkFloats / (ohw * ckk));
+        // Pieces of at most half a chunk (tests with small chunks thus run several pieces per chunk).
+        this.piece = Math.max(1, Math.min(chunk, Math.min(PIECE_FLOATS, chunkFloats / 2) / (ohw * ckk)));
         // Whole chunks only, so a chunk is either kept or rebuilt.
         int keep = keepFloats / (ohw * ckk);
         this.keepSamples = keep >= chunk ? keep / chunk * chunk : 0;
@@ -131,6 +136,7 @@ public final class Conv2d implements Layer {
     @Override
     public void forward(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         Kept k = s.record(x, batch, null);
         FloatVec w = weight(params);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
@@ -144,6 +150,7 @@ public final class Conv2d implements Layer {
     @Override
     public void backwardInput(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gx, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         FloatVec w = weight(params);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
@@ -177,6 +184,7 @@ public final class Conv2d implements Layer {
     /** target ← beta · target + alpha · dL/dθ: dL/dW = Σ_chunks gZᵀ · patches, dL/db = Σ over positions and samples of gy. */
     private void paramGradient(Gemm gemm, FloatVec x, FloatVec gy, float alpha, float beta, FloatVec target, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         Kept k = s.find(x, batch, null);
         FloatVec tw = weight(target);
         FloatVec tb = biasOf(target);
@@ -196,6 +204,7 @@ public final class Conv2d implements Layer {
     @Override
     public void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec y, FloatVec rOut, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         Kept kx = s.find(x, batch, null);
         Kept kr = rIn == null ? null : s.record(rIn, batch, kx);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
@@ -218,6 +227,7 @@ public final class Conv2d implements Layer {
     public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec y, FloatVec rOut,
                                 FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         Kept kx = s.find(x, batch, null);
         Kept kr = rIn == null ? null : s.find(rIn, batch, kx);
         FloatVec w = weight(params);
@@ -256,6 +266,7 @@ public final class Conv2d implements Layer {
     public void addSquaredSampleGradients(Gemm gemm, FloatVec x, FloatVec gy, float scale, FloatVec target, FloatVec scratchA,
                                           FloatVec scratchB, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         Kept k = s.find(x, batch, null);
         FloatBuffer g = s.sample().buffer();
         FloatBuffer t = target.buffer();
@@ -310,6 +321,12 @@ public final class Conv2d implements Layer {
      * is one branch-free run of k floats; the rows are assembled in a heap array and stored by one bulk copy.
      */
     private void im2col(float[] xs, int r0, int nb, FloatBuffer col, Scratch s) {
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> im2colPart(xs, r0, from, to, col));
+    }
+
+    /** Samples r0+from..r0+to of {@link #im2col}, in the calling thread's heap buffers. */
+    private void im2colPart(float[] xs, int r0, int from, int to, FloatBuffer col) {
+        Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
@@ -319,7 +336,8 @@ public final class Conv2d implements Layer {
         float[] cs = s.colArr;
         int kk = kernel;
         int idx = 0;
-        for (int r = 0; r < nb; r++) {
+        int first = from;
+        for (int r = from; r < to; r++) {
             int xb = (r0 + r) * n;
             for (int ch = 0; ch < c; ch++) {
                 for (int iy = 0; iy < h; iy++) {
@@ -341,12 +359,22 @@ public final class Conv2d implements Layer {
                     }
                 }
             }
+            if (r + 1 - first == piece || r + 1 == to) {
+                col.put(first * ohw * ckk, cs, 0, idx);
+                idx = 0;
+                first = r + 1;
+            }
         }
-        col.put(0, cs, 0, idx);
     }
 
     /** The adjoint of {@link #im2col}: overwrites samples r0..r0+nb of gx with the patch gradients summed back onto the pixels. */
     private void col2im(FloatBuffer col, FloatBuffer gx, int r0, int nb, Scratch s) {
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> col2imPart(col, gx, r0, from, to));
+    }
+
+    /** Samples r0+from..r0+to of {@link #col2im}, in the calling thread's heap buffers. */
+    private void col2imPart(FloatBuffer col, FloatBuffer gx, int r0, int from, int to) {
+        Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
@@ -356,9 +384,13 @@ public final class Conv2d implements Layer {
         float[] gs = s.inArr;
         float[] cs = s.colArr;
         int kk = kernel;
-        col.get(0, cs, 0, nb * ohw * ckk);
         int idx = 0;
-        for (int r = 0; r < nb; r++) {
+        int first = from;
+        for (int r = from; r < to; r++) {
+            if (r == first) {
+                col.get(first * ohw * ckk, cs, 0, Math.min(piece, to - first) * ohw * ckk);
+                idx = 0;
+            }
             Arrays.fill(pad, 0f);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
@@ -375,14 +407,17 @@ public final class Conv2d implements Layer {
                     }
                 }
             }
-            int gb = r * n;
+            int gb = (r - first) * n;
             for (int ch = 0; ch < c; ch++) {
                 for (int iy = 0; iy < h; iy++) {
                     System.arraycopy(pad, ch * plane + (iy + padding) * wp + padding, gs, gb + (ch * h + iy) * w, w);
                 }
             }
+            if (r + 1 - first == piece || r + 1 == to) {
+                gx.put((r0 + first) * n, gs, 0, (r + 1 - first) * n);
+                first = r + 1;
+            }
         }
-        gx.put(r0 * n, gs, 0, nb * n);
     }
 
     /** Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given. */
@@ -487,14 +522,16 @@ public final class Conv2d implements Layer {
         final FloatVec col = FloatVec.zeros(chunk * ohw * ckk);
         final FloatVec z = FloatVec.zeros(chunk * ohw * outChannels);
         final FloatVec z2 = FloatVec.zeros(chunk * ohw * outChannels);
-        final float[] colArr = new float[chunk * ohw * ckk];
-        final float[] inArr = new float[chunk * input.size()];
+        final float[] colArr = new float[piece * ohw * ckk];
+        final float[] inArr = new float[piece * input.size()];
         final float[] pad = new float[input.channels() * hp * wp];
         final float[] gpad = new float[input.channels() * hp * wp];
         final float[] zArr = new float[chunk * ohw * outChannels];
         final float[] yArr = new float[chunk * ohw * outChannels];
         final float[] biasArr = new float[outChannels];
         float[] probe = new float[0];
+        /** The engine's threads for the current pass (the GEMM's). */
+        int threads = 1;
         private FloatVec sample;
         private FloatVec paramGradient;
 

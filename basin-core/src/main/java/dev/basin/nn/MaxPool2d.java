@@ -95,17 +95,17 @@ public final class MaxPool2d implements Layer {
     private final ThreadLocal<Kept> scratch = ThreadLocal.withInitial(Kept::new);
 
     /** Records x's first b samples and finds the maximum of every window; leaves the pooled values in {@code k.out}. */
-    private Kept record(FloatBuffer x, int b) {
+    private Kept record(FloatBuffer x, int b, int threads) {
         Kept k = scratch.get();
         k.ensure(b);
         x.get(0, k.src, 0, b * input.size());
         k.batch = b;
-        pool(k);
+        Parallel.forRange(threads, b, 8, (from, to) -> pool(k, from, to));
         return k;
     }
 
     /** The record of x: the kept one when its copy equals x's first b samples bit for bit, else a fresh one. */
-    private Kept find(FloatBuffer x, int b) {
+    private Kept find(FloatBuffer x, int b, int threads) {
         Kept k = scratch.get();
         k.ensure(b);
         int n = b * input.size();
@@ -117,23 +117,22 @@ public final class MaxPool2d implements Layer {
         k.src = k.probe;
         k.probe = t;
         k.batch = b;
-        pool(k);
+        Parallel.forRange(threads, b, 8, (from, to) -> pool(k, from, to));
         return k;
     }
 
     /**
-     * idx[o] = index in src of the maximum of window o, the first largest in row-major window order (a NaN, once met,
+     * For samples from..to: idx[o] = index in src of the maximum of window o, the first largest in row-major window order (a NaN, once met,
      * is kept: NaN propagates as in PyTorch); out[o] = its value. Window bounds come clipped from the tables.
      */
-    private void pool(Kept k) {
+    private void pool(Kept k, int from, int to) {
         float[] xs = k.src;
         int[] idx = k.idx;
         float[] ys = k.out;
-        int planes = k.batch * input.channels();
         int w = input.width();
         int hw = input.height() * w;
-        int o = 0;
-        for (int pl = 0; pl < planes; pl++) {
+        int o = from * outputSize();
+        for (int pl = from * input.channels(); pl < to * input.channels(); pl++) {
             int base = pl * hw;
             for (int oy = 0; oy < oh; oy++) {
                 int i0 = rowFrom[oy];
@@ -208,13 +207,13 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public void forward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, int batch) {
-        Kept k = record(in.buffer(), batch);
+        Kept k = record(in.buffer(), batch, gemm.threads());
         out.buffer().put(0, k.out, 0, batch * outputSize());
     }
 
     @Override
     public void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch) {
-        unroute(find(in.buffer(), batch), gradOut.buffer(), gradIn.buffer(), batch);
+        unroute(find(in.buffer(), batch, gemm.threads()), gradOut.buffer(), gradIn.buffer(), batch);
     }
 
     @Override
@@ -222,7 +221,7 @@ public final class MaxPool2d implements Layer {
         if (rIn == null) {
             rOut.slice(0, batch * outputSize()).fill(0f);
         } else {
-            route(find(in.buffer(), batch), rIn.buffer(), rOut.buffer(), batch);
+            route(find(in.buffer(), batch, gemm.threads()), rIn.buffer(), rOut.buffer(), batch);
         }
     }
 
@@ -230,7 +229,7 @@ public final class MaxPool2d implements Layer {
     public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut,
                                 FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
         if (gx != null) {
-            Kept k = find(in.buffer(), batch);
+            Kept k = find(in.buffer(), batch, gemm.threads());
             unroute(k, gy.buffer(), gx.buffer(), batch);
             unroute(k, rGy.buffer(), rGx.buffer(), batch);
         }

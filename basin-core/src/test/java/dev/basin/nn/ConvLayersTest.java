@@ -453,6 +453,43 @@ class ConvLayersTest {
         assertThat(gx.toArray()).containsExactly(1, 0, 2, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0);
     }
 
+    /** The layers' loops split over threads (patches, col2im, pooling) give the same bits as on one thread. */
+    @Test
+    void layerLoopsOnTwoThreadsGiveTheSameBits() {
+        float[][] one = gradientAndHv(1);
+        float[][] two = gradientAndHv(2);
+        assertThat(two[0]).isEqualTo(one[0]);
+        assertThat(two[1]).isEqualTo(one[1]);
+    }
+
+    /** Gradient and H·v of the test net with the reference GEMM reporting {@code threads} threads to the layers. */
+    static float[][] gradientAndHv(int threads) {
+        Gemm gemm = new Gemm() {
+            @Override
+            public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, FloatVec a, int lda, FloatVec b, int ldb, float beta, FloatVec c,
+                              int ldc) {
+                ReferenceGemm.INSTANCE.sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            }
+
+            @Override
+            public int threads() {
+                return threads;
+            }
+
+            @Override
+            public String name() {
+                return "reference-" + threads;
+            }
+        };
+        Setup s = setup(network("relu", 600, 600, gemm, 0, null), "relu");
+        Network.Workspace ws = s.net().workspace(BATCH);
+        FloatVec g = s.net().newParameters();
+        s.net().lossAndGradient(s.thetaF(), s.batch(), SoftmaxCrossEntropy.INSTANCE, g, ws);
+        FloatVec hv = s.net().newParameters();
+        s.net().hessianVector(s.thetaF(), s.batch(), SoftmaxCrossEntropy.INSTANCE, CurvatureProductsTest.toFloat(CurvatureProductsTest.randomDirection(g.length(), 3)), hv, ws);
+        return new float[][] {g.toArray(), hv.toArray()};
+    }
+
     static FloatVec random(int n, SplittableRandom rng) {
         FloatVec v = FloatVec.zeros(n);
         for (int i = 0; i < n; i++) {
