@@ -192,10 +192,10 @@ public final class Conv2d implements Layer {
             int nb = Math.min(chunk, batch - r0);
             float b = r0 == 0 ? beta : 1f;
             FloatVec col = patches(k, r0, nb, s);
-            gather(gy.buffer(), r0, nb, s.z.buffer(), s);
+            gather(gy.buffer(), r0, nb, s.z.buffer(), s, tb == null ? null : s.sums);
             gemm.sgemm(true, false, outChannels, ckk, nb * ohw, alpha, s.z, outChannels, col, ckk, b, tw, ckk);
             if (tb != null) {
-                addColumnSums(s.z.buffer(), nb * ohw, alpha, b, tb);
+                addColumnSums(s.sums, alpha, b, tb);
             }
         }
     }
@@ -237,7 +237,7 @@ public final class Conv2d implements Layer {
             int nb = Math.min(chunk, batch - r0);
             int rows = nb * ohw;
             gather(gy.buffer(), r0, nb, s.z.buffer(), s);
-            gather(rGy.buffer(), r0, nb, s.z2.buffer(), s);
+            gather(rGy.buffer(), r0, nb, s.z2.buffer(), s, rb == null ? null : s.sums);
             if (gx != null) {
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, w, ckk, 0f, s.col, ckk);
                 col2im(s.col.buffer(), gx.buffer(), r0, nb, s);
@@ -253,7 +253,7 @@ public final class Conv2d implements Layer {
                 gemm.sgemm(true, false, outChannels, ckk, rows, 1f, s.z, outChannels, col, ckk, 1f, rw, ckk);
             }
             if (rb != null) {
-                addColumnSums(s.z2.buffer(), rows, 1f, b, rb);
+                addColumnSums(s.sums, 1f, b, rb);
             }
         }
     }
@@ -350,10 +350,7 @@ public final class Conv2d implements Layer {
                     for (int ch = 0; ch < c; ch++) {
                         int cb = pb + ch * plane;
                         for (int i = 0; i < kk; i++) {
-                            int src = cb + i * wp;
-                            for (int j = 0; j < kk; j++) {
-                                cs[idx + j] = pad[src + j];
-                            }
+                            copyRun(pad, cb + i * wp, cs, idx, kk);
                             idx += kk;
                         }
                     }
@@ -398,10 +395,7 @@ public final class Conv2d implements Layer {
                     for (int ch = 0; ch < c; ch++) {
                         int cb = pb + ch * plane;
                         for (int i = 0; i < kk; i++) {
-                            int dst = cb + i * wp;
-                            for (int j = 0; j < kk; j++) {
-                                pad[dst + j] += cs[idx + j];
-                            }
+                            addRun(cs, idx, pad, cb + i * wp, kk);
                             idx += kk;
                         }
                     }
@@ -416,6 +410,60 @@ public final class Conv2d implements Layer {
             if (r + 1 - first == piece || r + 1 == to) {
                 gx.put((r0 + first) * n, gs, 0, (r + 1 - first) * n);
                 first = r + 1;
+            }
+        }
+    }
+
+    /** dst[d..d+k) = src[s..s+k), unrolled for the common kernels (a loop of 3–5 trips costs more than its copies). */
+    private static void copyRun(float[] src, int s, float[] dst, int d, int k) {
+        switch (k) {
+            case 3 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+            }
+            case 4 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+                dst[d + 3] = src[s + 3];
+            }
+            case 5 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+                dst[d + 3] = src[s + 3];
+                dst[d + 4] = src[s + 4];
+            }
+            default -> System.arraycopy(src, s, dst, d, k);
+        }
+    }
+
+    /** dst[d..d+k) += src[s..s+k), unrolled as {@link #copyRun}. */
+    private static void addRun(float[] src, int s, float[] dst, int d, int k) {
+        switch (k) {
+            case 3 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+            }
+            case 4 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+                dst[d + 3] += src[s + 3];
+            }
+            case 5 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+                dst[d + 3] += src[s + 3];
+                dst[d + 4] += src[s + 4];
+            }
+            default -> {
+                for (int j = 0; j < k; j++) {
+                    dst[d + j] += src[s + j];
+                }
             }
         }
     }
@@ -445,10 +493,31 @@ public final class Conv2d implements Layer {
 
     /** NCHW samples r0..r0+nb of gy → position-major rows [nb·OHW, O]. */
     private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z, Scratch s) {
+        gather(gy, r0, nb, z, s, null);
+    }
+
+    /**
+     * As {@link #gather}, and with {@code sums} not null, sums[o] = Σ over the chunk's rows of channel o (in row
+     * order, as the rows would be summed: the bias gradient), from the heap copy.
+     */
+    private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z, Scratch s, float[] sums) {
         int n = outChannels * ohw;
         float[] zs = s.zArr;
         float[] ys = s.yArr;
         gy.get(r0 * n, ys, 0, nb * n);
+        if (sums != null) {
+            Arrays.fill(sums, 0f);
+            for (int r = 0; r < nb; r++) {
+                for (int o = 0; o < outChannels; o++) {
+                    float sum = sums[o];
+                    int yo = r * n + o * ohw;
+                    for (int p = 0; p < ohw; p++) {
+                        sum += ys[yo + p];
+                    }
+                    sums[o] = sum;
+                }
+            }
+        }
         for (int r = 0; r < nb; r++) {
             int base = r * n;
             for (int p = 0; p < ohw; p++) {
@@ -461,13 +530,10 @@ public final class Conv2d implements Layer {
         z.put(0, zs, 0, nb * n);
     }
 
-    /** target[o] ← beta · target[o] + alpha · Σ_rows z[row, o] (target not read when beta is 0). */
-    private void addColumnSums(FloatBuffer z, int rows, float alpha, float beta, FloatVec target) {
+    /** target[o] ← beta · target[o] + alpha · sums[o] (target not read when beta is 0). */
+    private void addColumnSums(float[] sums, float alpha, float beta, FloatVec target) {
         for (int o = 0; o < outChannels; o++) {
-            float sum = 0f;
-            for (int row = 0; row < rows; row++) {
-                sum += z.get(row * outChannels + o);
-            }
+            float sum = sums[o];
             target.set(o, beta == 0f ? alpha * sum : beta * target.get(o) + alpha * sum);
         }
     }
@@ -529,6 +595,7 @@ public final class Conv2d implements Layer {
         final float[] zArr = new float[chunk * ohw * outChannels];
         final float[] yArr = new float[chunk * ohw * outChannels];
         final float[] biasArr = new float[outChannels];
+        final float[] sums = new float[outChannels];
         float[] probe = new float[0];
         /** The engine's threads for the current pass (the GEMM's). */
         int threads = 1;
