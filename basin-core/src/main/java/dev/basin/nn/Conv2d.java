@@ -3,6 +3,7 @@ package dev.basin.nn;
 import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.Gemm;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -11,19 +12,34 @@ import java.util.SplittableRandom;
  * a sample is C×H×W floats channel-major, the output O×OH×OW, the weight [O, C, k, k] and the bias [O]
  * exactly as PyTorch stores them, so a checkpoint's tensors load into {@code torch.nn.Conv2d} unchanged.
  *
- * <p>Every pass is lowered to the network's GEMM by im2col: the batch is cut into chunks of samples whose
- * patch matrix (one row per output position, C·k·k columns, ordered as the weight's [C, k, k]) holds about
- * 2<sup>20</sup> floats, so it stays in cache; the chunk's rows times Wᵀ give the outputs, its output
- * gradients times W the patch gradients (scattered back by col2im), and the output gradients transposed
- * times the patches accumulate the weight gradient. The patch, output-row and per-sample buffers are sized
- * when a thread first uses the layer and reused for every later call: nothing is allocated per step.
+ * <p>Every pass is lowered to the network's GEMM by im2col: the patch matrix has one row per output position
+ * and C·k·k columns, ordered as the weight's [C, k, k]. The batch is walked in chunks of samples whose patch
+ * rows hold about 2<sup>20</sup> floats (assembled in heap pieces of 2<sup>18</sup>): the chunk's rows times Wᵀ give the outputs, its output gradients times
+ * W the patch gradients (summed back onto the pixels by col2im), and the output gradients transposed times the
+ * patches the weight gradient.
+ *
+ * <p><b>Kept patches.</b> The forward keeps the patch matrix of its whole batch (up to {@code KEEP_FLOATS}
+ * floats; the chunks beyond are rebuilt when needed) together with a heap copy of the input it was built from,
+ * and the tangent pass keeps the patches of its input tangent the same way. A later pass on the same thread
+ * reuses them when its input is bit for bit the kept copy (compared in full, which costs a pass over the input,
+ * 1/k² of the patches at stride 1) and builds them again otherwise, so the results never depend on what ran
+ * before: a training step builds each patch matrix once instead of twice, a Hessian-vector product twice
+ * instead of five times. One layer object still serves any number of workspaces and threads.
+ *
+ * <p>Patches are built from a zero-padded heap copy of each sample, so every row of a window is one
+ * branch-free run of k floats; the buffers are sized when a thread first uses the layer at a batch size
+ * and reused on every later call: nothing is allocated per step.
  *
  * <p>Initialisation is PyTorch's default: kaiming_uniform with a = √5 on the weight, i.e. U(±1/√fan_in)
  * with fan_in = C·k·k, and the bias U(±1/√fan_in).
  */
 public final class Conv2d implements Layer {
-    /** Target size in floats of one chunk's patch matrix. */
+    /** Target size in floats of one chunk's patch rows (one GEMM call). */
     static final int CHUNK_FLOATS = 1 << 20;
+    /** Target size in floats of the heap patch rows that are assembled (or summed back) at a time, to stay in the core's cache. */
+    static final int PIECE_FLOATS = 1 << 18;
+    /** Largest patch matrix, in floats, that a thread keeps per input (64 MiB). */
+    static final int KEEP_FLOATS = 1 << 24;
 
     private final ImageShape input;
     private final int outChannels;
@@ -35,15 +51,24 @@ public final class Conv2d implements Layer {
     private final int ow;
     private final int ohw;
     private final int ckk;
+    private final int hp;
+    private final int wp;
     private final int chunk;
+    private final int piece;
+    private final int keepSamples;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public Conv2d(ImageShape input, int outChannels, int kernel, int stride, int padding, boolean bias) {
-        this(input, outChannels, kernel, stride, padding, bias, CHUNK_FLOATS);
+        this(input, outChannels, kernel, stride, padding, bias, CHUNK_FLOATS, KEEP_FLOATS);
     }
 
-    /** With the chunk's patch matrix capped at {@code chunkFloats} floats (tests use small caps to run many chunks). */
+    /** With the chunk's patch rows capped at {@code chunkFloats} floats (tests use small caps to run many chunks). */
     Conv2d(ImageShape input, int outChannels, int kernel, int stride, int padding, boolean bias, int chunkFloats) {
+        this(input, outChannels, kernel, stride, padding, bias, chunkFloats, KEEP_FLOATS);
+    }
+
+    /** With chunks of {@code chunkFloats} and at most {@code keepFloats} floats of kept patches per input (0: none kept). */
+    Conv2d(ImageShape input, int outChannels, int kernel, int stride, int padding, boolean bias, int chunkFloats, int keepFloats) {
         if (outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d needs out_channels, kernel, stride >= 1 and padding >= 0, got "
                     + outChannels + ", " + kernel + ", " + stride + ", " + padding);
@@ -58,7 +83,14 @@ public final class Conv2d implements Layer {
         this.ow = ImageShape.outSide(input.width(), kernel, stride, padding, "Conv2d");
         this.ohw = oh * ow;
         this.ckk = input.channels() * kernel * kernel;
+        this.hp = input.height() + 2 * padding;
+        this.wp = input.width() + 2 * padding;
         this.chunk = Math.max(1, chunkFloats / (ohw * ckk));
+        // Pieces of at most half a chunk (tests with small chunks thus run several pieces per chunk).
+        this.piece = Math.max(1, Math.min(chunk, Math.min(PIECE_FLOATS, chunkFloats / 2) / (ohw * ckk)));
+        // Whole chunks only, so a chunk is either kept or rebuilt.
+        int keep = keepFloats / (ohw * ckk);
+        this.keepSamples = keep >= chunk ? keep / chunk * chunk : 0;
     }
 
     public ImageShape inputShape() {
@@ -104,24 +136,27 @@ public final class Conv2d implements Layer {
     @Override
     public void forward(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
+        Kept k = s.record(x, batch, null);
         FloatVec w = weight(params);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
-            im2col(x.buffer(), r0, nb, s.col.buffer());
-            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, s.col, ckk, w, ckk, 0f, s.z, outChannels);
-            scatter(s.z.buffer(), y.buffer(), r0, nb, biasOf(params));
+            FloatVec col = patches(k, r0, nb, s);
+            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, w, ckk, 0f, s.z, outChannels);
+            scatter(s.z.buffer(), y.buffer(), r0, nb, biasOf(params), s);
         }
     }
 
     @Override
     public void backwardInput(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gx, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
         FloatVec w = weight(params);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
-            gather(gy.buffer(), r0, nb, s.z.buffer());
+            gather(gy.buffer(), r0, nb, s.z.buffer(), s);
             gemm.sgemm(false, false, nb * ohw, ckk, outChannels, 1f, s.z, outChannels, w, ckk, 0f, s.col, ckk);
-            col2im(s.col.buffer(), gx.buffer(), r0, nb);
+            col2im(s.col.buffer(), gx.buffer(), r0, nb, s);
         }
     }
 
@@ -149,16 +184,18 @@ public final class Conv2d implements Layer {
     /** target ← beta · target + alpha · dL/dθ: dL/dW = Σ_chunks gZᵀ · patches, dL/db = Σ over positions and samples of gy. */
     private void paramGradient(Gemm gemm, FloatVec x, FloatVec gy, float alpha, float beta, FloatVec target, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
+        Kept k = s.find(x, batch, null);
         FloatVec tw = weight(target);
         FloatVec tb = biasOf(target);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             float b = r0 == 0 ? beta : 1f;
-            im2col(x.buffer(), r0, nb, s.col.buffer());
-            gather(gy.buffer(), r0, nb, s.z.buffer());
-            gemm.sgemm(true, false, outChannels, ckk, nb * ohw, alpha, s.z, outChannels, s.col, ckk, b, tw, ckk);
+            FloatVec col = patches(k, r0, nb, s);
+            gather(gy.buffer(), r0, nb, s.z.buffer(), s, tb == null ? null : s.sums);
+            gemm.sgemm(true, false, outChannels, ckk, nb * ohw, alpha, s.z, outChannels, col, ckk, b, tw, ckk);
             if (tb != null) {
-                addColumnSums(s.z.buffer(), nb * ohw, alpha, b, tb);
+                addColumnSums(s.sums, alpha, b, tb);
             }
         }
     }
@@ -167,15 +204,18 @@ public final class Conv2d implements Layer {
     @Override
     public void forwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec y, FloatVec rOut, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
+        Kept kx = s.find(x, batch, null);
+        Kept kr = rIn == null ? null : s.record(rIn, batch, kx);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
-            im2col(x.buffer(), r0, nb, s.col.buffer());
-            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, s.col, ckk, weight(dir), ckk, 0f, s.z, outChannels);
-            if (rIn != null) {
-                im2col(rIn.buffer(), r0, nb, s.col.buffer());
-                gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, s.col, ckk, weight(params), ckk, 1f, s.z, outChannels);
+            FloatVec col = patches(kx, r0, nb, s);
+            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, weight(dir), ckk, 0f, s.z, outChannels);
+            if (kr != null) {
+                col = patches(kr, r0, nb, s);
+                gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, weight(params), ckk, 1f, s.z, outChannels);
             }
-            scatter(s.z.buffer(), rOut.buffer(), r0, nb, biasOf(dir));
+            scatter(s.z.buffer(), rOut.buffer(), r0, nb, biasOf(dir), s);
         }
     }
 
@@ -187,30 +227,33 @@ public final class Conv2d implements Layer {
     public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec x, FloatVec rIn, FloatVec y, FloatVec rOut,
                                 FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
+        Kept kx = s.find(x, batch, null);
+        Kept kr = rIn == null ? null : s.find(rIn, batch, kx);
         FloatVec w = weight(params);
         FloatVec rw = weight(rGradParams);
         FloatVec rb = biasOf(rGradParams);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             int rows = nb * ohw;
-            gather(gy.buffer(), r0, nb, s.z.buffer());
-            gather(rGy.buffer(), r0, nb, s.z2.buffer());
+            gather(gy.buffer(), r0, nb, s.z.buffer(), s);
+            gather(rGy.buffer(), r0, nb, s.z2.buffer(), s, rb == null ? null : s.sums);
             if (gx != null) {
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, w, ckk, 0f, s.col, ckk);
-                col2im(s.col.buffer(), gx.buffer(), r0, nb);
+                col2im(s.col.buffer(), gx.buffer(), r0, nb, s);
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z2, outChannels, w, ckk, 0f, s.col, ckk);
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, weight(dir), ckk, 1f, s.col, ckk);
-                col2im(s.col.buffer(), rGx.buffer(), r0, nb);
+                col2im(s.col.buffer(), rGx.buffer(), r0, nb, s);
             }
             float b = r0 == 0 ? 0f : 1f;
-            im2col(x.buffer(), r0, nb, s.col.buffer());
-            gemm.sgemm(true, false, outChannels, ckk, rows, 1f, s.z2, outChannels, s.col, ckk, b, rw, ckk);
-            if (rIn != null) {
-                im2col(rIn.buffer(), r0, nb, s.col.buffer());
-                gemm.sgemm(true, false, outChannels, ckk, rows, 1f, s.z, outChannels, s.col, ckk, 1f, rw, ckk);
+            FloatVec col = patches(kx, r0, nb, s);
+            gemm.sgemm(true, false, outChannels, ckk, rows, 1f, s.z2, outChannels, col, ckk, b, rw, ckk);
+            if (kr != null) {
+                col = patches(kr, r0, nb, s);
+                gemm.sgemm(true, false, outChannels, ckk, rows, 1f, s.z, outChannels, col, ckk, 1f, rw, ckk);
             }
             if (rb != null) {
-                addColumnSums(s.z2.buffer(), rows, 1f, b, rb);
+                addColumnSums(s.sums, 1f, b, rb);
             }
         }
     }
@@ -223,14 +266,16 @@ public final class Conv2d implements Layer {
     public void addSquaredSampleGradients(Gemm gemm, FloatVec x, FloatVec gy, float scale, FloatVec target, FloatVec scratchA,
                                           FloatVec scratchB, int batch) {
         Scratch s = scratch.get();
+        s.threads = gemm.threads();
+        Kept k = s.find(x, batch, null);
         FloatBuffer g = s.sample().buffer();
         FloatBuffer t = target.buffer();
         FloatBuffer z = s.z.buffer();
         int nw = outChannels * ckk;
         for (int r = 0; r < batch; r++) {
-            im2col(x.buffer(), r, 1, s.col.buffer());
-            gather(gy.buffer(), r, 1, z);
-            gemm.sgemm(true, false, outChannels, ckk, ohw, 1f, s.z, outChannels, s.col, ckk, 0f, s.sample(), ckk);
+            FloatVec col = patches(k, r, 1, s);
+            gather(gy.buffer(), r, 1, z, s);
+            gemm.sgemm(true, false, outChannels, ckk, ohw, 1f, s.z, outChannels, col, ckk, 0f, s.sample(), ckk);
             for (int i = 0; i < nw; i++) {
                 float v = g.get(i);
                 t.put(i, t.get(i) + scale * v * v);
@@ -248,142 +293,247 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Patch rows of samples r0..r0+nb: row (r−r0)·OHW + p holds the C×k×k window of output position p (zeros in the
-     * padding). Built in heap arrays (the input chunk fetched and the patches stored by one bulk copy each), where
-     * the JIT compiles the copy loops without the per-element checks of native-buffer access.
+     * The patch rows of samples r0..r0+nb of k's input: a view of the kept matrix when k keeps them (built there
+     * first if this is the next chunk to build), else built into the chunk buffer.
      */
-    private void im2col(FloatBuffer x, int r0, int nb, FloatBuffer col) {
+    private FloatVec patches(Kept k, int r0, int nb, Scratch s) {
+        int per = ohw * ckk;
+        if (r0 + nb <= k.samples) {
+            if (r0 + nb > k.built) {
+                // Passes walk the chunks in order from 0, so there is no gap to fill; if there were, fill it chunk by chunk.
+                while (k.built < r0) {
+                    patches(k, k.built, Math.min(chunk, r0 - k.built), s);
+                }
+                FloatVec view = k.col.slice(r0 * per, nb * per);
+                im2col(k.src, r0, nb, view.buffer(), s);
+                k.built = r0 + nb;
+                return view;
+            }
+            return k.col.slice(r0 * per, nb * per);
+        }
+        im2col(k.src, r0, nb, s.col.buffer(), s);
+        return s.col;
+    }
+
+    /**
+     * Patch rows of samples r0..r0+nb of the heap batch xs into col: row (r−r0)·OHW + p holds the C×k×k window of
+     * output position p. Each sample is first copied into a zero-padded heap image, so that every row of a window
+     * is one branch-free run of k floats; the rows are assembled in a heap array and stored by one bulk copy.
+     */
+    private void im2col(float[] xs, int r0, int nb, FloatBuffer col, Scratch s) {
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> im2colPart(xs, r0, from, to, col));
+    }
+
+    /** Samples r0+from..r0+to of {@link #im2col}, in the calling thread's heap buffers. */
+    private void im2colPart(float[] xs, int r0, int from, int to, FloatBuffer col) {
         Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
         int n = c * h * w;
-        float[] xs = s.inArr;
+        int plane = hp * wp;
+        float[] pad = s.pad;
         float[] cs = s.colArr;
-        x.get(r0 * n, xs, 0, nb * n);
+        int kk = kernel;
         int idx = 0;
-        for (int r = 0; r < nb; r++) {
-            int base = r * n;
+        int first = from;
+        for (int r = from; r < to; r++) {
+            int xb = (r0 + r) * n;
+            for (int ch = 0; ch < c; ch++) {
+                for (int iy = 0; iy < h; iy++) {
+                    System.arraycopy(xs, xb + (ch * h + iy) * w, pad, ch * plane + (iy + padding) * wp + padding, w);
+                }
+            }
             for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
                 for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
-                    boolean inside = ix0 >= 0 && ix0 + kernel <= w;
+                    int pb = oy * stride * wp + ox * stride;
                     for (int ch = 0; ch < c; ch++) {
-                        int cb = base + ch * h * w;
-                        for (int i = 0; i < kernel; i++) {
-                            int iy = iy0 + i;
-                            if (iy < 0 || iy >= h) {
-                                for (int j = 0; j < kernel; j++) {
-                                    cs[idx + j] = 0f;
-                                }
-                            } else if (inside) {
-                                int rb = cb + iy * w + ix0;
-                                for (int j = 0; j < kernel; j++) {
-                                    cs[idx + j] = xs[rb + j];
-                                }
-                            } else {
-                                int rb = cb + iy * w;
-                                for (int j = 0; j < kernel; j++) {
-                                    int ix = ix0 + j;
-                                    cs[idx + j] = ix >= 0 && ix < w ? xs[rb + ix] : 0f;
-                                }
-                            }
-                            idx += kernel;
+                        int cb = pb + ch * plane;
+                        for (int i = 0; i < kk; i++) {
+                            copyRun(pad, cb + i * wp, cs, idx, kk);
+                            idx += kk;
                         }
                     }
                 }
             }
+            if (r + 1 - first == piece || r + 1 == to) {
+                col.put(first * ohw * ckk, cs, 0, idx);
+                idx = 0;
+                first = r + 1;
+            }
         }
-        col.put(0, cs, 0, idx);
     }
 
     /** The adjoint of {@link #im2col}: overwrites samples r0..r0+nb of gx with the patch gradients summed back onto the pixels. */
-    private void col2im(FloatBuffer col, FloatBuffer gx, int r0, int nb) {
+    private void col2im(FloatBuffer col, FloatBuffer gx, int r0, int nb, Scratch s) {
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> col2imPart(col, gx, r0, from, to));
+    }
+
+    /** Samples r0+from..r0+to of {@link #col2im}, in the calling thread's heap buffers. */
+    private void col2imPart(FloatBuffer col, FloatBuffer gx, int r0, int from, int to) {
         Scratch s = scratch.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
         int n = c * h * w;
+        int plane = hp * wp;
+        float[] pad = s.gpad;
         float[] gs = s.inArr;
         float[] cs = s.colArr;
-        java.util.Arrays.fill(gs, 0, nb * n, 0f);
-        col.get(0, cs, 0, nb * ohw * ckk);
+        int kk = kernel;
         int idx = 0;
-        for (int r = 0; r < nb; r++) {
-            int base = r * n;
+        int first = from;
+        for (int r = from; r < to; r++) {
+            if (r == first) {
+                col.get(first * ohw * ckk, cs, 0, Math.min(piece, to - first) * ohw * ckk);
+                idx = 0;
+            }
+            Arrays.fill(pad, 0f);
             for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
                 for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
-                    boolean inside = ix0 >= 0 && ix0 + kernel <= w;
+                    int pb = oy * stride * wp + ox * stride;
                     for (int ch = 0; ch < c; ch++) {
-                        int cb = base + ch * h * w;
-                        for (int i = 0; i < kernel; i++) {
-                            int iy = iy0 + i;
-                            if (iy >= 0 && iy < h) {
-                                if (inside) {
-                                    int rb = cb + iy * w + ix0;
-                                    for (int j = 0; j < kernel; j++) {
-                                        gs[rb + j] += cs[idx + j];
-                                    }
-                                } else {
-                                    int rb = cb + iy * w;
-                                    for (int j = 0; j < kernel; j++) {
-                                        int ix = ix0 + j;
-                                        if (ix >= 0 && ix < w) {
-                                            gs[rb + ix] += cs[idx + j];
-                                        }
-                                    }
-                                }
-                            }
-                            idx += kernel;
+                        int cb = pb + ch * plane;
+                        for (int i = 0; i < kk; i++) {
+                            addRun(cs, idx, pad, cb + i * wp, kk);
+                            idx += kk;
                         }
                     }
                 }
             }
+            int gb = (r - first) * n;
+            for (int ch = 0; ch < c; ch++) {
+                for (int iy = 0; iy < h; iy++) {
+                    System.arraycopy(pad, ch * plane + (iy + padding) * wp + padding, gs, gb + (ch * h + iy) * w, w);
+                }
+            }
+            if (r + 1 - first == piece || r + 1 == to) {
+                gx.put((r0 + first) * n, gs, 0, (r + 1 - first) * n);
+                first = r + 1;
+            }
         }
-        gx.put(r0 * n, gs, 0, nb * n);
+    }
+
+    /** dst[d..d+k) = src[s..s+k), unrolled for the common kernels (a loop of 3–5 trips costs more than its copies). */
+    private static void copyRun(float[] src, int s, float[] dst, int d, int k) {
+        switch (k) {
+            case 3 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+            }
+            case 4 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+                dst[d + 3] = src[s + 3];
+            }
+            case 5 -> {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+                dst[d + 3] = src[s + 3];
+                dst[d + 4] = src[s + 4];
+            }
+            default -> System.arraycopy(src, s, dst, d, k);
+        }
+    }
+
+    /** dst[d..d+k) += src[s..s+k), unrolled as {@link #copyRun}. */
+    private static void addRun(float[] src, int s, float[] dst, int d, int k) {
+        switch (k) {
+            case 3 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+            }
+            case 4 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+                dst[d + 3] += src[s + 3];
+            }
+            case 5 -> {
+                dst[d] += src[s];
+                dst[d + 1] += src[s + 1];
+                dst[d + 2] += src[s + 2];
+                dst[d + 3] += src[s + 3];
+                dst[d + 4] += src[s + 4];
+            }
+            default -> {
+                for (int j = 0; j < k; j++) {
+                    dst[d + j] += src[s + j];
+                }
+            }
+        }
     }
 
     /** Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given. */
-    private void scatter(FloatBuffer z, FloatBuffer y, int r0, int nb, FloatVec b) {
+    private void scatter(FloatBuffer z, FloatBuffer y, int r0, int nb, FloatVec b, Scratch s) {
         int n = outChannels * ohw;
+        float[] zs = s.zArr;
+        float[] ys = s.yArr;
+        float[] bs = s.biasArr;
+        for (int o = 0; o < outChannels; o++) {
+            bs[o] = b == null ? 0f : b.get(o);
+        }
+        z.get(0, zs, 0, nb * n);
         for (int r = 0; r < nb; r++) {
-            int yb = (r0 + r) * n;
-            int zb = r * ohw * outChannels;
+            int base = r * n;
             for (int o = 0; o < outChannels; o++) {
-                float bo = b == null ? 0f : b.get(o);
-                int yo = yb + o * ohw;
+                float bo = bs[o];
+                int yo = base + o * ohw;
                 for (int p = 0; p < ohw; p++) {
-                    y.put(yo + p, z.get(zb + p * outChannels + o) + bo);
+                    ys[yo + p] = zs[base + p * outChannels + o] + bo;
                 }
             }
         }
+        y.put(r0 * n, ys, 0, nb * n);
     }
 
     /** NCHW samples r0..r0+nb of gy → position-major rows [nb·OHW, O]. */
-    private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z) {
+    private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z, Scratch s) {
+        gather(gy, r0, nb, z, s, null);
+    }
+
+    /**
+     * As {@link #gather}, and with {@code sums} not null, sums[o] = Σ over the chunk's rows of channel o (in row
+     * order, as the rows would be summed: the bias gradient), from the heap copy.
+     */
+    private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z, Scratch s, float[] sums) {
         int n = outChannels * ohw;
-        for (int r = 0; r < nb; r++) {
-            int gb = (r0 + r) * n;
-            int zb = r * ohw * outChannels;
-            for (int o = 0; o < outChannels; o++) {
-                int go = gb + o * ohw;
-                for (int p = 0; p < ohw; p++) {
-                    z.put(zb + p * outChannels + o, gy.get(go + p));
+        float[] zs = s.zArr;
+        float[] ys = s.yArr;
+        gy.get(r0 * n, ys, 0, nb * n);
+        if (sums != null) {
+            Arrays.fill(sums, 0f);
+            for (int r = 0; r < nb; r++) {
+                for (int o = 0; o < outChannels; o++) {
+                    float sum = sums[o];
+                    int yo = r * n + o * ohw;
+                    for (int p = 0; p < ohw; p++) {
+                        sum += ys[yo + p];
+                    }
+                    sums[o] = sum;
                 }
             }
         }
+        for (int r = 0; r < nb; r++) {
+            int base = r * n;
+            for (int p = 0; p < ohw; p++) {
+                int zp = base + p * outChannels;
+                for (int o = 0; o < outChannels; o++) {
+                    zs[zp + o] = ys[base + o * ohw + p];
+                }
+            }
+        }
+        z.put(0, zs, 0, nb * n);
     }
 
-    /** target[o] ← beta · target[o] + alpha · Σ_rows z[row, o] (target not read when beta is 0). */
-    private void addColumnSums(FloatBuffer z, int rows, float alpha, float beta, FloatVec target) {
+    /** target[o] ← beta · target[o] + alpha · sums[o] (target not read when beta is 0). */
+    private void addColumnSums(float[] sums, float alpha, float beta, FloatVec target) {
         for (int o = 0; o < outChannels; o++) {
-            float sum = 0f;
-            for (int row = 0; row < rows; row++) {
-                sum += z.get(row * outChannels + o);
-            }
+            float sum = sums[o];
             target.set(o, beta == 0f ? alpha * sum : beta * target.get(o) + alpha * sum);
         }
     }
@@ -404,15 +554,87 @@ public final class Conv2d implements Layer {
         return sb.append(")").toString();
     }
 
-    /** One thread's buffers: a chunk's patches (native and heap), its input (heap), two chunks of output rows, one sample's weight gradient. */
+    /**
+     * The patches of one input batch: a heap copy of the input ({@code src}, what they were built from), the patch
+     * rows of its first {@code samples} samples in native memory, of which the first {@code built} are built.
+     */
+    private final class Kept {
+        float[] src = new float[0];
+        FloatVec col;
+        int batch = -1;
+        int samples;
+        int built;
+
+        /** Makes this the record of {@code x}'s first {@code b} samples, none built yet. */
+        void reset(FloatBuffer x, int b) {
+            int n = b * input.size();
+            if (src.length < n) {
+                src = new float[n];
+            }
+            x.get(0, src, 0, n);
+            batch = b;
+            built = 0;
+            samples = Math.min(b, keepSamples);
+            int floats = samples * ohw * ckk;
+            if (floats > 0 && (col == null || col.length() < floats)) {
+                col = FloatVec.zeros(floats);
+            }
+        }
+    }
+
+    /** One thread's buffers: two kept inputs, a chunk's patches (native and heap), the padded images, output rows. */
     private final class Scratch {
+        final Kept[] kept = {new Kept(), new Kept()};
         final FloatVec col = FloatVec.zeros(chunk * ohw * ckk);
         final FloatVec z = FloatVec.zeros(chunk * ohw * outChannels);
         final FloatVec z2 = FloatVec.zeros(chunk * ohw * outChannels);
-        final float[] colArr = new float[chunk * ohw * ckk];
-        final float[] inArr = new float[chunk * input.size()];
+        final float[] colArr = new float[piece * ohw * ckk];
+        final float[] inArr = new float[piece * input.size()];
+        final float[] pad = new float[input.channels() * hp * wp];
+        final float[] gpad = new float[input.channels() * hp * wp];
+        final float[] zArr = new float[chunk * ohw * outChannels];
+        final float[] yArr = new float[chunk * ohw * outChannels];
+        final float[] biasArr = new float[outChannels];
+        final float[] sums = new float[outChannels];
+        float[] probe = new float[0];
+        /** The engine's threads for the current pass (the GEMM's). */
+        int threads = 1;
         private FloatVec sample;
         private FloatVec paramGradient;
+
+        /** Records the input {@code x} of b samples in a kept slot other than {@code other}'s, to be built as it is walked. */
+        Kept record(FloatVec x, int b, Kept other) {
+            Kept k = kept[0] == other ? kept[1] : kept[0];
+            k.reset(x.buffer(), b);
+            return k;
+        }
+
+        /** The kept record whose copy equals x's first b samples bit for bit, else a fresh record of x (in a slot other than {@code other}'s). */
+        Kept find(FloatVec x, int b, Kept other) {
+            int n = b * input.size();
+            if (probe.length < n) {
+                probe = new float[n];
+            }
+            x.buffer().get(0, probe, 0, n);
+            for (Kept k : kept) {
+                if (k.batch == b && Arrays.equals(probe, 0, n, k.src, 0, n)) {
+                    return k;
+                }
+            }
+            Kept k = kept[0] == other ? kept[1] : kept[0];
+            // The probe already holds x: swap it in as the record's copy instead of copying again.
+            float[] old = k.src;
+            k.src = probe;
+            probe = old;
+            k.batch = b;
+            k.built = 0;
+            k.samples = Math.min(b, keepSamples);
+            int floats = k.samples * ohw * ckk;
+            if (floats > 0 && (k.col == null || k.col.length() < floats)) {
+                k.col = FloatVec.zeros(floats);
+            }
+            return k;
+        }
 
         FloatVec paramGradient() {
             if (paramGradient == null) {

@@ -7,8 +7,10 @@ import java.nio.FloatBuffer;
 /**
  * nn.MaxPool2d with a square window, one stride and implicit −∞ padding (dilation 1, floor mode): each
  * output is the largest input of its window, the first one in row-major window order on ties, as PyTorch
- * picks it. The layer keeps no indices: the backward passes find each window's maximum again from the
- * forward's input, so one layer object serves any number of workspaces. Piecewise linear in its input,
+ * picks it. The forward records, per thread, a heap copy of its input and each window's maximum as an index;
+ * the later passes (backward, tangent, R-backward) route through those indices when their input is bit for bit
+ * the recorded copy, and find the maxima again otherwise, so one layer object serves any number of workspaces
+ * and threads and the results never depend on what ran before. Piecewise linear in its input,
  * so its tangent and R-backward route values through the same maxima and its second derivative is zero.
  */
 public final class MaxPool2d implements Layer {
@@ -18,6 +20,11 @@ public final class MaxPool2d implements Layer {
     private final int padding;
     private final int oh;
     private final int ow;
+    /** Window rows [rowFrom[oy], rowTo[oy]) and columns [colFrom[ox], colTo[ox]), clipped to the image. */
+    private final int[] rowFrom;
+    private final int[] rowTo;
+    private final int[] colFrom;
+    private final int[] colTo;
 
     public MaxPool2d(ImageShape input, int kernel, int stride, int padding) {
         if (kernel < 1 || stride < 1 || padding < 0 || 2 * padding > kernel) {
@@ -30,6 +37,18 @@ public final class MaxPool2d implements Layer {
         this.padding = padding;
         this.oh = ImageShape.outSide(input.height(), kernel, stride, padding, "MaxPool2d");
         this.ow = ImageShape.outSide(input.width(), kernel, stride, padding, "MaxPool2d");
+        this.rowFrom = new int[oh];
+        this.rowTo = new int[oh];
+        for (int oy = 0; oy < oh; oy++) {
+            rowFrom[oy] = Math.max(0, oy * stride - padding);
+            rowTo[oy] = Math.min(input.height(), oy * stride - padding + kernel);
+        }
+        this.colFrom = new int[ow];
+        this.colTo = new int[ow];
+        for (int ox = 0; ox < ow; ox++) {
+            colFrom[ox] = Math.max(0, ox * stride - padding);
+            colTo[ox] = Math.min(input.width(), ox * stride - padding + kernel);
+        }
     }
 
     public ImageShape outputShape() {
@@ -46,158 +65,155 @@ public final class MaxPool2d implements Layer {
         return input.channels() * oh * ow;
     }
 
-    /** Heap copies of a batch's inputs and values (grown to the largest batch seen, per thread). */
-    private static final class Arrays3 {
-        float[] x = new float[0];
-        float[] v = new float[0];
-        float[] y = new float[0];
+    /**
+     * One thread's record of the last input it pooled: a heap copy ({@code src}), each window's maximum as an index
+     * into it ({@code idx}), and heap buffers for the passes.
+     */
+    private final class Kept {
+        float[] src = new float[0];
+        float[] probe = new float[0];
+        int[] idx = new int[0];
+        float[] in = new float[0];
+        float[] out = new float[0];
+        int batch = -1;
+
+        void ensure(int b) {
+            int n = b * input.size();
+            int m = b * outputSize();
+            if (src.length < n) {
+                src = new float[n];
+                probe = new float[n];
+                in = new float[n];
+            }
+            if (idx.length < m) {
+                idx = new int[m];
+                out = new float[m];
+            }
+        }
     }
 
-    private final ThreadLocal<Arrays3> scratch = ThreadLocal.withInitial(Arrays3::new);
+    private final ThreadLocal<Kept> scratch = ThreadLocal.withInitial(Kept::new);
 
-    private Arrays3 arrays(int batch) {
-        Arrays3 a = scratch.get();
-        int n = batch * input.size();
-        if (a.x.length < n) {
-            a.x = new float[n];
-            a.v = new float[n];
-        }
-        if (a.y.length < batch * outputSize()) {
-            a.y = new float[batch * outputSize()];
-        }
-        return a;
+    /** Records x's first b samples and finds the maximum of every window; leaves the pooled values in {@code k.out}. */
+    private Kept record(FloatBuffer x, int b, int threads) {
+        Kept k = scratch.get();
+        k.ensure(b);
+        x.get(0, k.src, 0, b * input.size());
+        k.batch = b;
+        Parallel.forRange(threads, b, 8, (from, to) -> pool(k, from, to));
+        return k;
     }
 
-    /** Index in xs of the maximum of window (oy, ox) of the plane at {@code base}: the first largest (a NaN, once met, is kept: NaN propagates as in PyTorch). */
-    private int argmax(float[] xs, int base, int oy, int ox) {
-        int h = input.height();
+    /** The record of x: the kept one when its copy equals x's first b samples bit for bit, else a fresh one. */
+    private Kept find(FloatBuffer x, int b, int threads) {
+        Kept k = scratch.get();
+        k.ensure(b);
+        int n = b * input.size();
+        x.get(0, k.probe, 0, n);
+        if (k.batch == b && java.util.Arrays.equals(k.probe, 0, n, k.src, 0, n)) {
+            return k;
+        }
+        float[] t = k.src;
+        k.src = k.probe;
+        k.probe = t;
+        k.batch = b;
+        Parallel.forRange(threads, b, 8, (from, to) -> pool(k, from, to));
+        return k;
+    }
+
+    /**
+     * For samples from..to: idx[o] = index in src of the maximum of window o, the first largest in row-major window order (a NaN, once met,
+     * is kept: NaN propagates as in PyTorch); out[o] = its value. Window bounds come clipped from the tables.
+     */
+    private void pool(Kept k, int from, int to) {
+        float[] xs = k.src;
+        int[] idx = k.idx;
+        float[] ys = k.out;
         int w = input.width();
-        int iy0 = oy * stride - padding;
-        int ix0 = ox * stride - padding;
-        int i0 = Math.max(0, iy0);
-        int i1 = Math.min(h, iy0 + kernel);
-        int j0 = Math.max(0, ix0);
-        int j1 = Math.min(w, ix0 + kernel);
-        int best = base + i0 * w + j0;
-        float bestV = xs[best];
+        int hw = input.height() * w;
+        int o = from * outputSize();
+        for (int pl = from * input.channels(); pl < to * input.channels(); pl++) {
+            int base = pl * hw;
+            for (int oy = 0; oy < oh; oy++) {
+                int i0 = rowFrom[oy];
+                int i1 = rowTo[oy];
+                for (int ox = 0; ox < ow; ox++) {
+                    int j0 = colFrom[ox];
+                    int j1 = colTo[ox];
+                    // Branch-free: the largest key (value in an order-preserving integer form, −0 folded onto +0 by
+                    // adding +0, then the complement of the index so that ties go to the first) is the first maximum.
+                    long key = Long.MIN_VALUE;
+                    boolean nan = false;
+                    for (int i = i0; i < i1; i++) {
+                        int rb = base + i * w;
+                        for (int j = j0; j < j1; j++) {
+                            float v = xs[rb + j];
+                            nan |= v != v;
+                            int b = Float.floatToRawIntBits(v + 0f);
+                            b ^= (b >> 31) & 0x7fffffff;
+                            key = Math.max(key, ((long) b << 32) | (0xFFFFFFFFL - (rb + j)));
+                        }
+                    }
+                    int at = nan ? firstNaN(xs, base, i0, i1, j0, j1) : (int) (0xFFFFFFFFL - (key & 0xFFFFFFFFL));
+                    idx[o] = at;
+                    ys[o++] = xs[at];
+                }
+            }
+        }
+    }
+
+    /** The index of the first NaN of a window (a NaN, once met, is the window's maximum). */
+    private int firstNaN(float[] xs, int base, int i0, int i1, int j0, int j1) {
+        int w = input.width();
         for (int i = i0; i < i1; i++) {
-            int rb = base + i * w;
             for (int j = j0; j < j1; j++) {
-                float v = xs[rb + j];
-                if (v > bestV || v != v) {
-                    if (bestV != bestV) {
-                        continue;
-                    }
-                    best = rb + j;
-                    bestV = v;
+                float v = xs[base + i * w + j];
+                if (v != v) {
+                    return base + i * w + j;
                 }
             }
         }
-        return best;
+        throw new IllegalStateException("no NaN in the window");
     }
 
-    /** out[r, c, oy, ox] = src[argmax of x's window] (src = x for the forward, rIn for the tangent). */
-    private void route(FloatBuffer x, FloatBuffer src, FloatBuffer out, int batch) {
-        Arrays3 a = arrays(batch);
+    /** out[o] = src[idx[o]] for the values in {@code src} (rIn for the tangent). */
+    private void route(Kept k, FloatBuffer src, FloatBuffer out, int batch) {
         int n = batch * input.size();
-        x.get(0, a.x, 0, n);
-        float[] vs = a.x;
-        if (src != x) {
-            src.get(0, a.v, 0, n);
-            vs = a.v;
+        int m = batch * outputSize();
+        src.get(0, k.in, 0, n);
+        float[] vs = k.in;
+        int[] idx = k.idx;
+        float[] ys = k.out;
+        for (int o = 0; o < m; o++) {
+            ys[o] = vs[idx[o]];
         }
-        int planes = batch * input.channels();
-        int h = input.height();
-        int w = input.width();
-        int hw = h * w;
-        int o = 0;
-        float[] xs = a.x;
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * hw;
-            for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
-                boolean rowsInside = iy0 >= 0 && iy0 + kernel <= h;
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
-                    if (src == x && rowsInside && ix0 >= 0 && ix0 + kernel <= w) {
-                        // The forward's common case: the window's largest value, no index needed.
-                        float m = Float.NEGATIVE_INFINITY;
-                        boolean nan = false;
-                        for (int i = 0; i < kernel; i++) {
-                            int rb = base + (iy0 + i) * w + ix0;
-                            for (int j = 0; j < kernel; j++) {
-                                float v = xs[rb + j];
-                                nan |= v != v;
-                                m = Math.max(m, v);
-                            }
-                        }
-                        a.y[o++] = nan ? Float.NaN : m;
-                    } else {
-                        a.y[o++] = vs[argmax(xs, base, oy, ox)];
-                    }
-                }
-            }
-        }
-        out.put(0, a.y, 0, o);
+        out.put(0, ys, 0, m);
     }
 
-    /** gx = 0, then gx[argmax] += gy for every window (windows may overlap). */
-    private void unroute(FloatBuffer x, FloatBuffer gy, FloatBuffer gx, int batch) {
-        Arrays3 a = arrays(batch);
+    /** gx = 0, then gx[idx[o]] += gy[o] for every window (windows may overlap). */
+    private void unroute(Kept k, FloatBuffer gy, FloatBuffer gx, int batch) {
         int n = batch * input.size();
-        x.get(0, a.x, 0, n);
-        gy.get(0, a.y, 0, batch * outputSize());
-        float[] g = a.v;
+        int m = batch * outputSize();
+        gy.get(0, k.out, 0, m);
+        float[] g = k.in;
         java.util.Arrays.fill(g, 0, n, 0f);
-        int planes = batch * input.channels();
-        int hw = input.height() * input.width();
-        int o = 0;
-        int h = input.height();
-        int w = input.width();
-        float[] xs = a.x;
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * hw;
-            for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
-                boolean rowsInside = iy0 >= 0 && iy0 + kernel <= h;
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
-                    int at;
-                    if (rowsInside && ix0 >= 0 && ix0 + kernel <= w) {
-                        // Interior window: the first largest value, as argmax() finds it, inlined.
-                        at = base + iy0 * w + ix0;
-                        float best = xs[at];
-                        for (int i = 0; i < kernel && best == best; i++) {
-                            int rb = base + (iy0 + i) * w + ix0;
-                            for (int j = 0; j < kernel; j++) {
-                                float v = xs[rb + j];
-                                if (v > best || v != v) {
-                                    best = v;
-                                    at = rb + j;
-                                    if (v != v) {
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        at = argmax(xs, base, oy, ox);
-                    }
-                    g[at] += a.y[o++];
-                }
-            }
+        int[] idx = k.idx;
+        float[] gs = k.out;
+        for (int o = 0; o < m; o++) {
+            g[idx[o]] += gs[o];
         }
         gx.put(0, g, 0, n);
     }
 
     @Override
     public void forward(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, int batch) {
-        route(in.buffer(), in.buffer(), out.buffer(), batch);
+        Kept k = record(in.buffer(), batch, gemm.threads());
+        out.buffer().put(0, k.out, 0, batch * outputSize());
     }
 
     @Override
     public void backwardInput(Gemm gemm, FloatVec params, FloatVec in, FloatVec out, FloatVec gradOut, FloatVec gradIn, int batch) {
-        unroute(in.buffer(), gradOut.buffer(), gradIn.buffer(), batch);
+        unroute(find(in.buffer(), batch, gemm.threads()), gradOut.buffer(), gradIn.buffer(), batch);
     }
 
     @Override
@@ -205,7 +221,7 @@ public final class MaxPool2d implements Layer {
         if (rIn == null) {
             rOut.slice(0, batch * outputSize()).fill(0f);
         } else {
-            route(in.buffer(), rIn.buffer(), rOut.buffer(), batch);
+            route(find(in.buffer(), batch, gemm.threads()), rIn.buffer(), rOut.buffer(), batch);
         }
     }
 
@@ -213,8 +229,9 @@ public final class MaxPool2d implements Layer {
     public void backwardTangent(Gemm gemm, FloatVec params, FloatVec dir, FloatVec in, FloatVec rIn, FloatVec out, FloatVec rOut,
                                 FloatVec gy, FloatVec rGy, FloatVec gx, FloatVec rGx, FloatVec rGradParams, int batch) {
         if (gx != null) {
-            unroute(in.buffer(), gy.buffer(), gx.buffer(), batch);
-            unroute(in.buffer(), rGy.buffer(), rGx.buffer(), batch);
+            Kept k = find(in.buffer(), batch, gemm.threads());
+            unroute(k, gy.buffer(), gx.buffer(), batch);
+            unroute(k, rGy.buffer(), rGx.buffer(), batch);
         }
     }
 

@@ -39,9 +39,14 @@ class ConvLayersTest {
      * → 2×3×3 → act → AvgPool2d(k3, s2, p1) → 2×2×2 → Flatten → Linear(8, 3). Windows overlap and pad in every stage.
      */
     static Network network(String act, int chunkFloats, Gemm gemm, int faultyLayer, Fault fault) {
-        Conv2d c1 = new Conv2d(INPUT, 3, 3, 2, 1, true, chunkFloats);
+        return network(act, chunkFloats, Conv2d.KEEP_FLOATS, gemm, faultyLayer, fault);
+    }
+
+    /** With at most {@code keepFloats} floats of kept patches per convolution input (0: every pass builds its own). */
+    static Network network(String act, int chunkFloats, int keepFloats, Gemm gemm, int faultyLayer, Fault fault) {
+        Conv2d c1 = new Conv2d(INPUT, 3, 3, 2, 1, true, chunkFloats, keepFloats);
         MaxPool2d p1 = new MaxPool2d(c1.outputShape(), 3, 2, 1);
-        Conv2d c2 = new Conv2d(p1.outputShape(), 2, 2, 1, 1, false, chunkFloats);
+        Conv2d c2 = new Conv2d(p1.outputShape(), 2, 2, 1, 1, false, chunkFloats, keepFloats);
         AvgPool2d p2 = new AvgPool2d(c2.outputShape(), 3, 2, 1);
         assertThat(c1.outputShape()).isEqualTo(new ImageShape(3, 4, 4));
         assertThat(p1.outputShape()).isEqualTo(new ImageShape(3, 2, 2));
@@ -229,17 +234,19 @@ class ConvLayersTest {
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
         for (String act : List.of("tanh", "relu")) {
-            for (int chunk : List.of(Conv2d.CHUNK_FLOATS, 600)) {
-                a.add(Arguments.of(act, chunk));
+            a.add(Arguments.of(act, Conv2d.CHUNK_FLOATS, Conv2d.KEEP_FLOATS));
+            // Chunks of 2–3 samples, all kept, the first chunk of each convolution kept and the rest rebuilt, none kept.
+            for (int keep : List.of(Conv2d.KEEP_FLOATS, 600, 0)) {
+                a.add(Arguments.of(act, 600, keep));
             }
         }
         return a.stream();
     }
 
-    @ParameterizedTest(name = "{0} chunkFloats={1}")
+    @ParameterizedTest(name = "{0} chunkFloats={1} keepFloats={2}")
     @MethodSource("cases")
-    void everyPassMatchesTheFloat64Reference(String act, int chunkFloats) {
-        Setup s0 = setup(network(act, chunkFloats, OpenBlasGemm.INSTANCE, 0, null), act);
+    void everyPassMatchesTheFloat64Reference(String act, int chunkFloats, int keepFloats) {
+        Setup s0 = setup(network(act, chunkFloats, keepFloats, OpenBlasGemm.INSTANCE, 0, null), act);
         // The reference itself against central differences of its loss (h = 1e-6).
         int d = s0.theta().length;
         double[] g = new double[d];
@@ -257,9 +264,9 @@ class ConvLayersTest {
         double[][] h = hessian(s0);
         double[][] jac = jacobian(s0);
         for (Gemm gemm : List.of(OpenBlasGemm.INSTANCE, ReferenceGemm.INSTANCE)) {
-            Setup s = setup(network(act, chunkFloats, gemm, 0, null), act);
+            Setup s = setup(network(act, chunkFloats, keepFloats, gemm, 0, null), act);
             Errors e = errors(s, h, jac);
-            String what = act + " " + gemm.name() + " chunk " + chunkFloats + ": " + e;
+            String what = act + " " + gemm.name() + " chunk " + chunkFloats + " keep " + keepFloats + ": " + e;
             assertThat(e.loss()).as(what).isLessThan(1e-5);
             assertThat(e.gradient()).as(what).isLessThan(2e-5);
             assertThat(e.hv()).as(what).isLessThan(1e-4);
@@ -380,6 +387,146 @@ class ConvLayersTest {
                 "7.weight", "7.bias", "9.weight", "9.bias", "11.weight", "11.bias");
         assertThat(net.tensors().get(4).shape()).containsExactly(120, 400);
         assertThat(Models.lenet(new ImageShape(1, 28, 28), 10, "relu", OpenBlasGemm.INSTANCE).tensors().get(4).shape()).containsExactly(120, 256);
+    }
+
+    /**
+     * What a layer keeps from its forward (patches, pooling indices) is used only for the input it was made from: after
+     * another forward on other data, after the input was changed in place, or after a second tangent pass, every pass
+     * gives, bit for bit, what a fresh layer object gives.
+     */
+    @Test
+    void keptRecordsNeverGoStale() {
+        ImageShape in = new ImageShape(2, 7, 7);
+        List<java.util.function.Supplier<Layer>> makers = List.of(() -> new Conv2d(in, 3, 3, 2, 1, true, 600, Conv2d.KEEP_FLOATS),
+                () -> new Conv2d(in, 3, 3, 1, 1, true, 600, 600), () -> new Conv2d(in, 3, 3, 1, 1, false, 600, 0),
+                () -> new MaxPool2d(in, 3, 2, 1));
+        Gemm gemm = OpenBlasGemm.INSTANCE;
+        SplittableRandom rng = new SplittableRandom(17);
+        for (java.util.function.Supplier<Layer> make : makers) {
+            Layer l = make.get();
+            String what = l.describe();
+            int b = BATCH;
+            FloatVec theta = FloatVec.zeros(l.parameterCount());
+            FloatVec dir = FloatVec.zeros(l.parameterCount());
+            l.initialize(theta, rng);
+            l.initialize(dir, rng);
+            FloatVec x1 = random(b * l.inputSize(), rng);
+            FloatVec x2 = random(b * l.inputSize(), rng);
+            FloatVec r1 = random(b * l.inputSize(), rng);
+            FloatVec r2 = random(b * l.inputSize(), rng);
+            FloatVec gy = random(b * l.outputSize(), rng);
+            FloatVec rgy = random(b * l.outputSize(), rng);
+            FloatVec y = FloatVec.zeros(b * l.outputSize());
+            FloatVec ry = FloatVec.zeros(b * l.outputSize());
+            // Another forward in between.
+            l.forward(gemm, theta, x1, y, b);
+            l.forward(gemm, theta, x2, y, b);
+            assertThat(passes(l, theta, dir, x1, r1, gy, rgy, b)).as(what + " after another forward").isEqualTo(passes(make.get(), theta, dir, x1, r1, gy, rgy, b));
+            // The input changed in place after the forward (one pixel made the largest of its windows).
+            l.forward(gemm, theta, x1, y, b);
+            x1.set(3 * l.inputSize() / 2 + 9, 50f);
+            assertThat(passes(l, theta, dir, x1, r1, gy, rgy, b)).as(what + " after the input changed").isEqualTo(passes(make.get(), theta, dir, x1, r1, gy, rgy, b));
+            // A second tangent pass in between (the R-backward must use r1's patches, not r2's).
+            l.forward(gemm, theta, x1, y, b);
+            l.forwardTangent(gemm, theta, dir, x1, r1, y, ry, b);
+            l.forwardTangent(gemm, theta, dir, x1, r2, y, ry, b);
+            float[] after = rBackward(l, theta, dir, x1, r1, gy, rgy, b);
+            Layer f = make.get();
+            f.forward(gemm, theta, x1, y, b);
+            f.forwardTangent(gemm, theta, dir, x1, r1, y, ry, b);
+            assertThat(after).as(what + " after a second tangent").isEqualTo(rBackward(f, theta, dir, x1, r1, gy, rgy, b));
+        }
+    }
+
+    /** Ties go to the first maximum in window order (−0 and +0 tie), and a NaN, the first one met, is the maximum: as PyTorch routes them. */
+    @Test
+    void maxPoolRoutesToTheFirstMaximumAndToNaN() {
+        MaxPool2d pool = new MaxPool2d(new ImageShape(1, 4, 4), 2, 2, 0);
+        float nan = Float.NaN;
+        // Windows (row-major): [1 1 / 0 1], [-0 0 / 0 -1], [5 NaN / 7 1], [NaN 2 / NaN 9].
+        FloatVec x = FloatVec.of(1, 1, -0f, 0, 0, 1, 0, -1, 5, nan, nan, 2, 7, 1, nan, 9);
+        FloatVec y = FloatVec.zeros(4);
+        pool.forward(OpenBlasGemm.INSTANCE, FloatVec.zeros(0), x, y, 1);
+        assertThat(y.toArray()).containsExactly(1f, -0f, nan, nan);
+        FloatVec gx = FloatVec.zeros(16);
+        pool.backwardInput(OpenBlasGemm.INSTANCE, FloatVec.zeros(0), x, y, FloatVec.of(1, 2, 3, 4), gx, 1);
+        assertThat(gx.toArray()).containsExactly(1, 0, 2, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0);
+    }
+
+    /** The layers' loops split over threads (patches, col2im, pooling) give the same bits as on one thread. */
+    @Test
+    void layerLoopsOnTwoThreadsGiveTheSameBits() {
+        float[][] one = gradientAndHv(1);
+        float[][] two = gradientAndHv(2);
+        assertThat(two[0]).isEqualTo(one[0]);
+        assertThat(two[1]).isEqualTo(one[1]);
+    }
+
+    /** Gradient and H·v of the test net with the reference GEMM reporting {@code threads} threads to the layers. */
+    static float[][] gradientAndHv(int threads) {
+        Gemm gemm = new Gemm() {
+            @Override
+            public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, FloatVec a, int lda, FloatVec b, int ldb, float beta, FloatVec c,
+                              int ldc) {
+                ReferenceGemm.INSTANCE.sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            }
+
+            @Override
+            public int threads() {
+                return threads;
+            }
+
+            @Override
+            public String name() {
+                return "reference-" + threads;
+            }
+        };
+        Setup s = setup(network("relu", 600, 600, gemm, 0, null), "relu");
+        Network.Workspace ws = s.net().workspace(BATCH);
+        FloatVec g = s.net().newParameters();
+        s.net().lossAndGradient(s.thetaF(), s.batch(), SoftmaxCrossEntropy.INSTANCE, g, ws);
+        FloatVec hv = s.net().newParameters();
+        s.net().hessianVector(s.thetaF(), s.batch(), SoftmaxCrossEntropy.INSTANCE, CurvatureProductsTest.toFloat(CurvatureProductsTest.randomDirection(g.length(), 3)), hv, ws);
+        return new float[][] {g.toArray(), hv.toArray()};
+    }
+
+    static FloatVec random(int n, SplittableRandom rng) {
+        FloatVec v = FloatVec.zeros(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, (float) (rng.nextDouble() * 2 - 1));
+        }
+        return v;
+    }
+
+    /** Input gradient, parameter gradient and tangent at x, concatenated (without a forward: what the layer kept is used). */
+    static float[] passes(Layer l, FloatVec theta, FloatVec dir, FloatVec x, FloatVec r, FloatVec gy, FloatVec rgy, int b) {
+        Gemm gemm = OpenBlasGemm.INSTANCE;
+        FloatVec gx = FloatVec.zeros(b * l.inputSize());
+        FloatVec gp = FloatVec.zeros(l.parameterCount());
+        FloatVec ry = FloatVec.zeros(b * l.outputSize());
+        l.backwardInput(gemm, theta, x, null, gy, gx, b);
+        l.backwardParams(gemm, theta, x, null, gy, gp, b);
+        l.forwardTangent(gemm, theta, dir, x, r, null, ry, b);
+        float[] rb = rBackward(l, theta, dir, x, r, gy, rgy, b);
+        float[] all = new float[gx.length() + gp.length() + ry.length() + rb.length];
+        System.arraycopy(gx.toArray(), 0, all, 0, gx.length());
+        System.arraycopy(gp.toArray(), 0, all, gx.length(), gp.length());
+        System.arraycopy(ry.toArray(), 0, all, gx.length() + gp.length(), ry.length());
+        System.arraycopy(rb, 0, all, gx.length() + gp.length() + ry.length(), rb.length);
+        return all;
+    }
+
+    /** The R-backward's gx, rGx and parameter rows of H·dir, concatenated. */
+    static float[] rBackward(Layer l, FloatVec theta, FloatVec dir, FloatVec x, FloatVec r, FloatVec gy, FloatVec rgy, int b) {
+        FloatVec gx = FloatVec.zeros(b * l.inputSize());
+        FloatVec rgx = FloatVec.zeros(b * l.inputSize());
+        FloatVec hv = FloatVec.zeros(l.parameterCount());
+        l.backwardTangent(OpenBlasGemm.INSTANCE, theta, dir, x, r, null, null, gy, rgy, gx, rgx, hv, b);
+        float[] all = new float[2 * gx.length() + hv.length()];
+        System.arraycopy(gx.toArray(), 0, all, 0, gx.length());
+        System.arraycopy(rgx.toArray(), 0, all, gx.length(), gx.length());
+        System.arraycopy(hv.toArray(), 0, all, 2 * gx.length(), hv.length());
+        return all;
     }
 
     /** Delegates to a layer and breaks one of its passes. */
