@@ -93,6 +93,26 @@ public final class Conv2d implements Layer {
         this.keepSamples = keep >= chunk ? keep / chunk * chunk : 0;
     }
 
+    /**
+     * Per thread: the kept inputs (one slot for training, both with tangents) with their copies and kept patches, the
+     * probe copy, a chunk's patches and output rows (native and heap), a piece of patches and inputs, the padded images.
+     */
+    @Override
+    public long scratchBytes(int capacity, boolean tangents) {
+        long in = (long) capacity * input.size();
+        long keptPatches = (long) Math.min(capacity, keepSamples) * ohw * ckk;
+        long slots = tangents ? 2 : 1;
+        long rows = (long) chunk * ohw * outChannels;
+        long floats = slots * (in + keptPatches) + in + (long) chunk * ohw * ckk + 4 * rows
+                + (long) piece * (ohw * ckk + input.size()) + 2L * input.channels() * hp * wp;
+        return 4 * floats;
+    }
+
+    /** The kernel's side k (k × k). */
+    public int kernel() {
+        return kernel;
+    }
+
     public ImageShape inputShape() {
         return input;
     }

@@ -28,6 +28,15 @@ public interface Layer {
         return n;
     }
 
+    /**
+     * Bytes of the buffers the layer keeps for each thread that runs it at batches of up to {@code capacity} (heap and
+     * native together; with {@code tangents} those of the R-operator passes too), beyond the network's workspace: what
+     * {@link Network#workspaceBytes} adds for memory estimates. Most layers keep none.
+     */
+    default long scratchBytes(int capacity, boolean tangents) {
+        return 0;
+    }
+
     /** Overwrites {@code params} (this layer's slice) with a fresh draw of the initial distribution. */
     default void initialize(FloatVec params, SplittableRandom rng) {
     }

@@ -55,6 +55,12 @@ public final class MaxPool2d implements Layer {
         return new ImageShape(input.channels(), oh, ow);
     }
 
+    /** Per thread: the input's copy, a probe copy and an input-sized buffer; the window indices and an output-sized buffer. */
+    @Override
+    public long scratchBytes(int capacity, boolean tangents) {
+        return 4L * capacity * (3L * input.size() + 2L * outputSize());
+    }
+
     @Override
     public int inputSize() {
         return input.size();

@@ -135,14 +135,17 @@ public final class Network {
 
     /**
      * Bytes a {@link Workspace} of this capacity takes: activations and their gradients for every layer, and with
-     * {@code tangents} the R-operator passes' buffers too (what curvature products use).
+     * {@code tangents} the R-operator passes' buffers too (what curvature products use), plus what the layers keep
+     * per thread ({@link Layer#scratchBytes}: a convolution's patch matrices, a max pool's indices).
      */
     public long workspaceBytes(int capacity, boolean tangents) {
         long floats = 0;
+        long scratch = 0;
         for (Layer l : layers) {
             floats += (long) capacity * l.outputSize();
+            scratch += l.scratchBytes(capacity, tangents);
         }
-        return 4L * floats * (tangents ? 4 : 2);
+        return 4L * floats * (tangents ? 4 : 2) + scratch;
     }
 
 

@@ -390,6 +390,34 @@ class ConvLayersTest {
     }
 
     /**
+     * Memory estimates count what the conv and pool layers keep per thread: AlexNet's workspace estimate exceeds the
+     * activation buffers by exactly the layers' scratch, which for each convolution at batch 100 holds at least its
+     * kept patch matrix (ch 64: the second convolution's is 100 · 64 · 1600 floats, 41 MB) and grows with tangents.
+     */
+    @Test
+    void workspaceEstimateCountsTheKeptPatchesAndIndices() {
+        Network net = Models.alexnet(new ImageShape(3, 32, 32), 64, 10, OpenBlasGemm.INSTANCE);
+        int b = 100;
+        long acts = 0;
+        long scratch = 0;
+        long scratchTangents = 0;
+        for (Layer l : net.layers()) {
+            acts += (long) b * l.outputSize();
+            scratch += l.scratchBytes(b, false);
+            scratchTangents += l.scratchBytes(b, true);
+            if (l instanceof Conv2d c) {
+                ImageShape o = c.outputShape();
+                long patches = 4L * b * o.height() * o.width() * c.inputShape().channels() * (long) c.kernel() * c.kernel();
+                assertThat(c.scratchBytes(b, false)).as("conv %s", o).isGreaterThanOrEqualTo(patches);
+                assertThat(c.scratchBytes(b, true)).isGreaterThanOrEqualTo(2 * patches);
+            }
+        }
+        assertThat(net.workspaceBytes(b, false)).isEqualTo(8 * acts + scratch);
+        assertThat(net.workspaceBytes(b, true)).isEqualTo(16 * acts + scratchTangents);
+        assertThat(scratch).isGreaterThan(4L * 100 * 64 * 64 * 25);
+    }
+
+    /**
      * What a layer keeps from its forward (patches, pooling indices) is used only for the input it was made from: after
      * another forward on other data, after the input was changed in place, or after a second tangent pass, every pass
      * gives, bit for bit, what a fresh layer object gives.
