@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * {@link #MIN_SEEDS} seeds. Claim (i) asks for "some iteration", so it is supported when the interval at any
  * α evaluation lies above 0 and not supported when the intervals at all of them lie below 0; its row shows that
  * deciding evaluation (the highest lower bound when supported, the upper bound closest to 0 when not, else the
- * largest mean whose interval reaches 0), so the interval shown always agrees with the verdict.
+ * largest mean whose interval reaches 0 or, with one seed, the largest mean), so the interval shown always agrees
+ * with the verdict.
  *
  * <p><b>The primary α figure</b> of claims (0), (i) and (ii) is α̂ without the zero-variance coordinates
  * ({@code alpha_nz} in alpha.csv, {@link AlphaTable.Row#primary}), not the reference-compatible α̂: a coordinate
@@ -195,12 +196,12 @@ public final class Claims {
         }
         // The row shows the evaluation that decides the verdict, so its interval and verdict agree: when supported,
         // the one whose interval lies highest above 0; when not supported, the one closest to 0; otherwise the one
-        // with the largest mean among those whose interval reaches 0.
+        // with the largest mean among those whose interval reaches 0 or has none (one seed).
         long bestT = -1;
         double best = Double.NEGATIVE_INFINITY;
         for (Map.Entry<Long, double[]> e : ivs.entrySet()) {
             double[] iv = e.getValue();
-            double key = anyAbove ? iv[1] : allBelow ? iv[2] : iv[2] >= 0 ? iv[0] : Double.NEGATIVE_INFINITY;
+            double key = anyAbove ? iv[1] : allBelow ? iv[2] : !(iv[2] < 0) ? iv[0] : Double.NEGATIVE_INFINITY;
             if (bestT < 0 || key > best) {
                 best = key;
                 bestT = e.getKey();

@@ -121,6 +121,14 @@ class ClaimsTest {
             }
             assertThat(i.quantity()).contains("(50)");
         }
+        // One seed has no interval: the row shows the largest mean (iteration 100's 1.3), inconclusive.
+        List<Claims.SeedData> one = List.of(new Claims.SeedData(1, Map.of(
+                "sgd", new Claims.ArmData("sgd", 0.9, 5, 2.0, alphaAt(1.0, 1.0)),
+                "adam", new Claims.ArmData("adam", 0.85, 10, 1.0, alphaAt(1.0 + diff[0][0], 1.0 + diff[0][1]))), Map.of("sgd", 2.0)));
+        Claims.Row i1 = find(Claims.evaluate(one), "i");
+        assertThat(i1.verdict()).isEqualTo(Claims.Verdict.INCONCLUSIVE);
+        assertThat(i1.estimate()).isCloseTo(1.3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(i1.quantity()).contains("(100)");
     }
 
     /** End to end: three seeds of a tiny protocol give per-seed folders and the full table. */
