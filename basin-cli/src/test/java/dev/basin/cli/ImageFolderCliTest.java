@@ -1,5 +1,6 @@
 package dev.basin.cli;
 
+import dev.basin.data.ImageZips;
 import static dev.basin.cli.CliTest.basin;
 import static dev.basin.cli.CliTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,15 +19,15 @@ import java.util.stream.Stream;
  * tables identical apart from their wall-clock columns; JSON identical apart from wall-clock and creation-time
  * keys. Images are compared by presence only.
  */
-final class RunFolders {
+public final class RunFolders {
     /** Columns and JSON keys that hold elapsed wall-clock seconds or the time a run started. */
-    static final Set<String> TIME_KEYS = Set.of("wall_s", "gradient_pass_s", "evaluation_s", "seconds", "created", "train_seconds",
+    public static final Set<String> TIME_KEYS = Set.of("wall_s", "gradient_pass_s", "evaluation_s", "seconds", "created", "train_seconds",
             "steps_per_second", "elapsed_s", "time_s", "wall_seconds", "samples_per_second");
 
     private RunFolders() {
     }
 
-    static void assertSame(Path a, Path b) throws IOException {
+    public static void assertSame(Path a, Path b) throws IOException {
         List<Path> fa = files(a);
         List<Path> fb = files(b);
         assertThat(fb.stream().map(b::relativize).map(Path::toString).toList()).as("files of " + b)
@@ -48,13 +48,13 @@ final class RunFolders {
         }
     }
 
-    static List<Path> files(Path root) throws IOException {
+    public static List<Path> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).sorted().toList();
         }
     }
 
-    static List<String> withoutTimeColumns(Path csv) throws IOException {
+    public static List<String> withoutTimeColumns(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {
             return lines;
@@ -74,7 +74,7 @@ final class RunFolders {
         return out;
     }
 
-    static JsonNode withoutTimeKeys(Path json) throws IOException {
+    public static JsonNode withoutTimeKeys(Path json) throws IOException {
         JsonNode n = new ObjectMapper().readTree(json.toFile());
         strip(n);
         return n;

@@ -12,7 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
-/** Small image archives made in tests: PNG/JPEG bytes from ImageIO, zips of named entries. */
+/** Small image archives made in tests: PNG/JPEG bytes from ImageIO, zips of named entries (shared through the test-jar). */
 public final class ImageZips {
     private ImageZips() {
     }

@@ -1,5 +1,6 @@
 package dev.basin.spark;
 
+import dev.basin.cli.RunFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basin.cli.ExitCodes;
