@@ -11,27 +11,15 @@ import java.nio.FloatBuffer;
  */
 public final class AvgPool2d implements Layer {
     private final ImageShape input;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final int oh;
-    private final int ow;
+    private final PoolWindows win;
 
     public AvgPool2d(ImageShape input, int kernel, int stride, int padding) {
-        if (kernel < 1 || stride < 1 || padding < 0 || 2 * padding > kernel) {
-            throw new IllegalArgumentException("AvgPool2d needs kernel, stride >= 1 and 0 <= padding <= kernel/2, got "
-                    + kernel + ", " + stride + ", " + padding);
-        }
         this.input = input;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.oh = ImageShape.outSide(input.height(), kernel, stride, padding, "AvgPool2d");
-        this.ow = ImageShape.outSide(input.width(), kernel, stride, padding, "AvgPool2d");
+        this.win = new PoolWindows(input, kernel, stride, padding, "AvgPool2d");
     }
 
     public ImageShape outputShape() {
-        return new ImageShape(input.channels(), oh, ow);
+        return win.outputShape();
     }
 
     @Override
@@ -41,24 +29,24 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public int outputSize() {
-        return input.channels() * oh * ow;
+        return win.outputSize();
     }
 
     private void pool(FloatBuffer x, FloatBuffer y, int batch) {
         int h = input.height();
         int w = input.width();
         int planes = batch * input.channels();
-        float inv = 1f / (kernel * kernel);
+        float inv = 1f / (win.kernel * win.kernel);
         int o = 0;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
+            for (int oy = 0; oy < win.oh; oy++) {
+                int iy0 = oy * win.stride - win.padding;
+                for (int ox = 0; ox < win.ow; ox++) {
+                    int ix0 = ox * win.stride - win.padding;
                     float s = 0f;
-                    for (int i = Math.max(0, iy0); i < Math.min(h, iy0 + kernel); i++) {
-                        for (int j = Math.max(0, ix0); j < Math.min(w, ix0 + kernel); j++) {
+                    for (int i = Math.max(0, iy0); i < Math.min(h, iy0 + win.kernel); i++) {
+                        for (int j = Math.max(0, ix0); j < Math.min(w, ix0 + win.kernel); j++) {
                             s += x.get(base + i * w + j);
                         }
                     }
@@ -77,17 +65,17 @@ public final class AvgPool2d implements Layer {
             gx.put(i, 0f);
         }
         int planes = batch * input.channels();
-        float inv = 1f / (kernel * kernel);
+        float inv = 1f / (win.kernel * win.kernel);
         int o = 0;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                int iy0 = oy * stride - padding;
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix0 = ox * stride - padding;
+            for (int oy = 0; oy < win.oh; oy++) {
+                int iy0 = oy * win.stride - win.padding;
+                for (int ox = 0; ox < win.ow; ox++) {
+                    int ix0 = ox * win.stride - win.padding;
                     float g = gy.get(o++) * inv;
-                    for (int i = Math.max(0, iy0); i < Math.min(h, iy0 + kernel); i++) {
-                        for (int j = Math.max(0, ix0); j < Math.min(w, ix0 + kernel); j++) {
+                    for (int i = Math.max(0, iy0); i < Math.min(h, iy0 + win.kernel); i++) {
+                        for (int j = Math.max(0, ix0); j < Math.min(w, ix0 + win.kernel); j++) {
                             int at = base + i * w + j;
                             gx.put(at, gx.get(at) + g);
                         }
@@ -127,6 +115,6 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public String describe() {
-        return "AvgPool2d(kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ")";
+        return "AvgPool2d(" + win.arguments() + ")";
     }
 }

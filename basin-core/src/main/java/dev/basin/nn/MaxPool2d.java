@@ -15,44 +15,16 @@ import java.nio.FloatBuffer;
  */
 public final class MaxPool2d implements Layer {
     private final ImageShape input;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final int oh;
-    private final int ow;
+    private final PoolWindows win;
     /** Window rows [rowFrom[oy], rowTo[oy]) and columns [colFrom[ox], colTo[ox]), clipped to the image. */
-    private final int[] rowFrom;
-    private final int[] rowTo;
-    private final int[] colFrom;
-    private final int[] colTo;
 
     public MaxPool2d(ImageShape input, int kernel, int stride, int padding) {
-        if (kernel < 1 || stride < 1 || padding < 0 || 2 * padding > kernel) {
-            throw new IllegalArgumentException("MaxPool2d needs kernel, stride >= 1 and 0 <= padding <= kernel/2, got "
-                    + kernel + ", " + stride + ", " + padding);
-        }
         this.input = input;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.oh = ImageShape.outSide(input.height(), kernel, stride, padding, "MaxPool2d");
-        this.ow = ImageShape.outSide(input.width(), kernel, stride, padding, "MaxPool2d");
-        this.rowFrom = new int[oh];
-        this.rowTo = new int[oh];
-        for (int oy = 0; oy < oh; oy++) {
-            rowFrom[oy] = Math.max(0, oy * stride - padding);
-            rowTo[oy] = Math.min(input.height(), oy * stride - padding + kernel);
-        }
-        this.colFrom = new int[ow];
-        this.colTo = new int[ow];
-        for (int ox = 0; ox < ow; ox++) {
-            colFrom[ox] = Math.max(0, ox * stride - padding);
-            colTo[ox] = Math.min(input.width(), ox * stride - padding + kernel);
-        }
+        this.win = new PoolWindows(input, kernel, stride, padding, "MaxPool2d");
     }
 
     public ImageShape outputShape() {
-        return new ImageShape(input.channels(), oh, ow);
+        return win.outputShape();
     }
 
     /** Per thread: the input's copy, a probe copy and an input-sized buffer; the window indices and an output-sized buffer. */
@@ -68,7 +40,7 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public int outputSize() {
-        return input.channels() * oh * ow;
+        return win.outputSize();
     }
 
     /**
@@ -140,12 +112,12 @@ public final class MaxPool2d implements Layer {
         int o = from * outputSize();
         for (int pl = from * input.channels(); pl < to * input.channels(); pl++) {
             int base = pl * hw;
-            for (int oy = 0; oy < oh; oy++) {
-                int i0 = rowFrom[oy];
-                int i1 = rowTo[oy];
-                for (int ox = 0; ox < ow; ox++) {
-                    int j0 = colFrom[ox];
-                    int j1 = colTo[ox];
+            for (int oy = 0; oy < win.oh; oy++) {
+                int i0 = win.rowFrom[oy];
+                int i1 = win.rowTo[oy];
+                for (int ox = 0; ox < win.ow; ox++) {
+                    int j0 = win.colFrom[ox];
+                    int j1 = win.colTo[ox];
                     // Branch-free: the largest key (value in an order-preserving integer form, −0 folded onto +0 by
                     // adding +0, then the complement of the index so that ties go to the first) is the first maximum.
                     long key = Long.MIN_VALUE;
@@ -243,6 +215,6 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public String describe() {
-        return "MaxPool2d(kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ", dilation=1, ceil_mode=False)";
+        return "MaxPool2d(" + win.arguments() + ", dilation=1, ceil_mode=False)";
     }
 }
