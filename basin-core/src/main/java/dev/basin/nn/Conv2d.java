@@ -57,6 +57,7 @@ public final class Conv2d implements Layer {
     private final int piece;
     private final int keepSamples;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<LoopBuffers> loopBuffers = ThreadLocal.withInitial(LoopBuffers::new);
 
     public Conv2d(ImageShape input, int outChannels, int kernel, int stride, int padding, boolean bias) {
         this(input, outChannels, kernel, stride, padding, bias, CHUNK_FLOATS, KEEP_FLOATS);
@@ -346,7 +347,7 @@ public final class Conv2d implements Layer {
 
     /** Samples r0+from..r0+to of {@link #im2col}, in the calling thread's heap buffers. */
     private void im2colPart(float[] xs, int r0, int from, int to, FloatBuffer col) {
-        Scratch s = scratch.get();
+        LoopBuffers s = loopBuffers.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
@@ -391,7 +392,7 @@ public final class Conv2d implements Layer {
 
     /** Samples r0+from..r0+to of {@link #col2im}, in the calling thread's heap buffers. */
     private void col2imPart(FloatBuffer col, FloatBuffer gx, int r0, int from, int to) {
-        Scratch s = scratch.get();
+        LoopBuffers s = loopBuffers.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
@@ -602,16 +603,23 @@ public final class Conv2d implements Layer {
         }
     }
 
-    /** One thread's buffers: two kept inputs, a chunk's patches (native and heap), the padded images, output rows. */
+    /**
+     * The heap buffers of the loops over samples (im2col, col2im), per thread that runs them: the engine's threads and
+     * the helpers {@link Parallel} lends them, which so need only these, not a whole {@link Scratch}.
+     */
+    private final class LoopBuffers {
+        final float[] colArr = new float[piece * ohw * ckk];
+        final float[] inArr = new float[piece * input.size()];
+        final float[] pad = new float[input.channels() * hp * wp];
+        final float[] gpad = new float[input.channels() * hp * wp];
+    }
+
+    /** One engine thread's buffers: two kept inputs, a chunk's patches (native), output rows (native and heap). */
     private final class Scratch {
         final Kept[] kept = {new Kept(), new Kept()};
         final FloatVec col = FloatVec.zeros(chunk * ohw * ckk);
         final FloatVec z = FloatVec.zeros(chunk * ohw * outChannels);
         final FloatVec z2 = FloatVec.zeros(chunk * ohw * outChannels);
-        final float[] colArr = new float[piece * ohw * ckk];
-        final float[] inArr = new float[piece * input.size()];
-        final float[] pad = new float[input.channels() * hp * wp];
-        final float[] gpad = new float[input.channels() * hp * wp];
         final float[] zArr = new float[chunk * ohw * outChannels];
         final float[] yArr = new float[chunk * ohw * outChannels];
         final float[] biasArr = new float[outChannels];
