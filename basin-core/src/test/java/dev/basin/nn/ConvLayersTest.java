@@ -116,34 +116,7 @@ class ConvLayersTest {
         // G v = Jᵀ H_o J v with H_o the softmax cross-entropy's Hessian in the outputs.
         double[] z = s.ref().outputs(s.theta(), s.x(), BATCH);
         double[] jv = CurvatureProductsTest.times(jacobian, v);
-        int k = 3;
-        double[] hjv = new double[BATCH * k];
-        for (int r = 0; r < BATCH; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[r * k + j]);
-            }
-            double[] p = new double[k];
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                p[j] = Math.exp(z[r * k + j] - max);
-                sum += p[j];
-            }
-            double dot = 0;
-            for (int j = 0; j < k; j++) {
-                p[j] /= sum;
-                dot += p[j] * jv[r * k + j];
-            }
-            for (int j = 0; j < k; j++) {
-                hjv[r * k + j] = p[j] * (jv[r * k + j] - dot) / BATCH;
-            }
-        }
-        double[] gvTruth = new double[d];
-        for (int i = 0; i < d; i++) {
-            for (int o = 0; o < BATCH * k; o++) {
-                gvTruth[i] += jacobian[o][i] * hjv[o];
-            }
-        }
+        double[] gvTruth = CurvatureProductsTest.gaussNewtonTruth(jacobian, z, jv, BATCH, 3, false);
         FloatVec gv = net.newParameters();
         net.gaussNewtonVector(s.thetaF(), s.batch(), loss, vf, gv, ws);
         double gvErr = GradientTest.relErr(gv.toDoubleArray(), gvTruth);

@@ -82,6 +82,49 @@ class CurvatureProductsTest {
         return h;
     }
 
+    /**
+     * Jᵀ H_o J v in float64 from the explicit Jacobian {@code jac} of the outputs z (batch × k), given Jv: H_o is the
+     * Hessian of the mean loss in the outputs, 2/(batch·k) I for mean squared error, per sample (diag p − p pᵀ)/batch
+     * for softmax cross-entropy.
+     */
+    static double[] gaussNewtonTruth(double[][] jac, double[] z, double[] jv, int batch, int k, boolean mse) {
+        int d = jac[0].length;
+        double[] hjv = new double[batch * k];
+        for (int r = 0; r < batch; r++) {
+            if (mse) {
+                for (int j = 0; j < k; j++) {
+                    hjv[r * k + j] = 2.0 / (batch * k) * jv[r * k + j];
+                }
+            } else {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    max = Math.max(max, z[r * k + j]);
+                }
+                double[] p = new double[k];
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] = Math.exp(z[r * k + j] - max);
+                    sum += p[j];
+                }
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] /= sum;
+                    dot += p[j] * jv[r * k + j];
+                }
+                for (int j = 0; j < k; j++) {
+                    hjv[r * k + j] = p[j] * (jv[r * k + j] - dot) / batch;
+                }
+            }
+        }
+        double[] gv = new double[d];
+        for (int i = 0; i < d; i++) {
+            for (int o = 0; o < batch * k; o++) {
+                gv[i] += jac[o][i] * hjv[o];
+            }
+        }
+        return gv;
+    }
+
     static double[] times(double[][] m, double[] v) {
         double[] out = new double[m.length];
         for (int i = 0; i < m.length; i++) {
@@ -148,39 +191,7 @@ class CurvatureProductsTest {
         }
         double[] v = randomDirection(d, 5);
         double[] jv = times(jac, v);
-        double[] hjv = new double[batch * k];
-        for (int r = 0; r < batch; r++) {
-            if (mse) {
-                for (int j = 0; j < k; j++) {
-                    hjv[r * k + j] = 2.0 / (batch * k) * jv[r * k + j];
-                }
-            } else {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    max = Math.max(max, z[r * k + j]);
-                }
-                double[] p = new double[k];
-                double sum = 0;
-                for (int j = 0; j < k; j++) {
-                    p[j] = Math.exp(z[r * k + j] - max);
-                    sum += p[j];
-                }
-                double dot = 0;
-                for (int j = 0; j < k; j++) {
-                    p[j] /= sum;
-                    dot += p[j] * jv[r * k + j];
-                }
-                for (int j = 0; j < k; j++) {
-                    hjv[r * k + j] = p[j] * (jv[r * k + j] - dot) / batch;
-                }
-            }
-        }
-        double[] gv = new double[d];
-        for (int i = 0; i < d; i++) {
-            for (int o = 0; o < batch * k; o++) {
-                gv[i] += jac[o][i] * hjv[o];
-            }
-        }
+        double[] gv = gaussNewtonTruth(jac, z, jv, batch, k, mse);
         FloatVec out = s.net().newParameters();
         s.net().gaussNewtonVector(s.thetaF(), s.batch(), s.loss(), toFloat(v), out, s.net().workspace(batch));
         assertThat(GradientTest.relErr(out.toDoubleArray(), gv)).as("Gv vs float64 JᵀH_oJ v").isLessThan(1e-4);
