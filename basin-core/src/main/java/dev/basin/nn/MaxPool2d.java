@@ -16,21 +16,36 @@ import java.nio.FloatBuffer;
 public final class MaxPool2d implements Layer {
     private final ImageShape input;
     private final PoolWindows win;
-    /** Window rows [rowFrom[oy], rowTo[oy]) and columns [colFrom[ox], colTo[ox]), clipped to the image. */
+    /** Bits of a key that hold the index in the plane, and their mask. */
+    private final int indexBits;
+    private final long indexMask;
+    /** Per thread that runs {@link #pool}: one plane's keys, one row of column maxima and one of window maxima. */
+    private final ThreadLocal<long[][]> keys;
 
     public MaxPool2d(ImageShape input, int kernel, int stride, int padding) {
         this.input = input;
         this.win = new PoolWindows(input, kernel, stride, padding, "MaxPool2d");
+        int plane = input.height() * input.width();
+        // Keys are (32-bit value) << indexBits | index: below 2^62 for planes of fewer than 2^30 pixels.
+        if (plane >= 1 << 30) {
+            throw new IllegalArgumentException("MaxPool2d needs images of fewer than 2^30 pixels, got " + input.height() + "x" + input.width());
+        }
+        this.indexBits = 32 - Integer.numberOfLeadingZeros(plane);
+        this.indexMask = (1L << indexBits) - 1;
+        this.keys = ThreadLocal.withInitial(() -> new long[][] {new long[plane], new long[input.width()], new long[win.ow]});
     }
 
     public ImageShape outputShape() {
         return win.outputShape();
     }
 
-    /** Per thread: the input's copy, a probe copy and an input-sized buffer; the window indices and an output-sized buffer. */
+    /**
+     * Per thread: the input's copy, a probe copy and an input-sized buffer; the window indices and an output-sized buffer;
+     * one plane's keys, a row of column maxima and a row of window maxima.
+     */
     @Override
     public long scratchBytes(int capacity, boolean tangents) {
-        return 4L * capacity * (3L * input.size() + 2L * outputSize());
+        return 4L * capacity * (3L * input.size() + 2L * outputSize()) + 8L * (input.height() * input.width() + input.width() + win.ow);
     }
 
     @Override
@@ -100,8 +115,15 @@ public final class MaxPool2d implements Layer {
     }
 
     /**
-     * For samples from..to: idx[o] = index in src of the maximum of window o, the first largest in row-major window order (a NaN, once met,
-     * is kept: NaN propagates as in PyTorch); out[o] = its value. Window bounds come clipped from the tables.
+     * For samples from..to: idx[o] = index in src of the maximum of window o, the first largest in row-major window
+     * order, as PyTorch picks it; where a window holds a NaN, its first NaN (NaN propagates); out[o] = its value.
+     *
+     * <p>Branch-free, as data-dependent branches (one mispredicted per new maximum) cost more than the comparisons:
+     * each input of a plane becomes one ordered integer key, its value in an order-preserving integer form (−0
+     * folded onto +0 by adding +0) above the complement of its index in the plane, so that the largest key of a
+     * window is its first maximum; the keys' maximum is taken over each window's rows for every column, then over
+     * its columns (separable, as max is associative), with a subtract-and-mask maximum. Window bounds come clipped
+     * from the tables.
      */
     private void pool(Kept k, int from, int to) {
         float[] xs = k.src;
@@ -109,30 +131,49 @@ public final class MaxPool2d implements Layer {
         float[] ys = k.out;
         int w = input.width();
         int hw = input.height() * w;
+        long[][] buf = keys.get();
+        long[] key = buf[0];
+        long[] col = buf[1];
+        long[] row = buf[2];
         int o = from * outputSize();
         for (int pl = from * input.channels(); pl < to * input.channels(); pl++) {
             int base = pl * hw;
+            boolean nan = false;
+            for (int q = 0; q < hw; q++) {
+                float v = xs[base + q];
+                nan |= v != v;
+                int bits = Float.floatToRawIntBits(v + 0f);
+                bits ^= (bits >> 31) & 0x7fffffff;
+                key[q] = ((long) bits << indexBits) | (indexMask - q);
+            }
             for (int oy = 0; oy < win.oh; oy++) {
                 int i0 = win.rowFrom[oy];
                 int i1 = win.rowTo[oy];
+                System.arraycopy(key, i0 * w, col, 0, w);
+                for (int i = i0 + 1; i < i1; i++) {
+                    int rb = i * w;
+                    for (int j = 0; j < w; j++) {
+                        col[j] = max(col[j], key[rb + j]);
+                    }
+                }
                 for (int ox = 0; ox < win.ow; ox++) {
-                    int j0 = win.colFrom[ox];
-                    int j1 = win.colTo[ox];
-                    // Branch-free: the largest key (value in an order-preserving integer form, −0 folded onto +0 by
-                    // adding +0, then the complement of the index so that ties go to the first) is the first maximum.
-                    long key = Long.MIN_VALUE;
-                    boolean nan = false;
-                    for (int i = i0; i < i1; i++) {
-                        int rb = base + i * w;
-                        for (int j = j0; j < j1; j++) {
-                            float v = xs[rb + j];
-                            nan |= v != v;
-                            int b = Float.floatToRawIntBits(v + 0f);
-                            b ^= (b >> 31) & 0x7fffffff;
-                            key = Math.max(key, ((long) b << 32) | (0xFFFFFFFFL - (rb + j)));
+                    row[ox] = col[win.colFrom[ox]];
+                }
+                // Column j = ox·stride − padding + t of window ox, for t past its first column, where inside the image.
+                for (int t = 1; t < win.kernel; t++) {
+                    for (int ox = 0; ox < win.ow; ox++) {
+                        int j = ox * win.stride - win.padding + t;
+                        if (j > 0 && j < w) {
+                            row[ox] = max(row[ox], col[j]);
                         }
                     }
-                    int at = nan ? firstNaN(xs, base, i0, i1, j0, j1) : (int) (0xFFFFFFFFL - (key & 0xFFFFFFFFL));
+                }
+                for (int ox = 0; ox < win.ow; ox++) {
+                    int at = base + (int) (indexMask - (row[ox] & indexMask));
+                    if (nan) {
+                        int first = firstNaN(xs, base, i0, i1, win.colFrom[ox], win.colTo[ox]);
+                        at = first < 0 ? at : first;
+                    }
                     idx[o] = at;
                     ys[o++] = xs[at];
                 }
@@ -140,7 +181,13 @@ public final class MaxPool2d implements Layer {
         }
     }
 
-    /** The index of the first NaN of a window (a NaN, once met, is the window's maximum). */
+    /** max(a, b) without a branch, for keys below 2<sup>62</sup> in magnitude (so a − b cannot overflow). */
+    private static long max(long a, long b) {
+        long d = a - b;
+        return a - (d & (d >> 63));
+    }
+
+    /** The index of the first NaN of a window, or −1 if it holds none. */
     private int firstNaN(float[] xs, int base, int i0, int i1, int j0, int j1) {
         int w = input.width();
         for (int i = i0; i < i1; i++) {
@@ -151,7 +198,7 @@ public final class MaxPool2d implements Layer {
                 }
             }
         }
-        throw new IllegalStateException("no NaN in the window");
+        return -1;
     }
 
     /** out[o] = src[idx[o]] for the values in {@code src} (rIn for the tangent). */

@@ -454,6 +454,71 @@ class ConvLayersTest {
         assertThat(gx.toArray()).containsExactly(1, 0, 2, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0);
     }
 
+    /**
+     * Max pooling against the plain definition (scan each clipped window in row-major order, keep the first strictly
+     * larger value, a NaN once met) on values with many ties, signed zeros, infinities and a few NaNs, over the
+     * geometries of the models (AlexNet's k3 s2 on 17×17 and 8×8) and padded, overlapping and disjoint windows:
+     * the pooled values and the routing of the backward agree exactly, on one thread and on two.
+     */
+    @ParameterizedTest
+    @MethodSource("poolGeometries")
+    void maxPoolMatchesThePlainDefinition(int c, int h, int w, int k, int stride, int pad) {
+        ImageShape in = new ImageShape(c, h, w);
+        MaxPool2d pool = new MaxPool2d(in, k, stride, pad);
+        int b = 11;
+        SplittableRandom rng = new SplittableRandom(h * 31L + k * 7L + pad);
+        float[] xs = new float[b * in.size()];
+        for (int i = 0; i < xs.length; i++) {
+            double u = rng.nextDouble();
+            xs[i] = u < 0.01 ? Float.NaN : u < 0.03 ? Float.NEGATIVE_INFINITY : u < 0.04 ? Float.POSITIVE_INFINITY
+                    : u < 0.3 ? (rng.nextBoolean() ? -0f : 0f) : (float) (Math.round(rng.nextGaussian() * 3) / 2.0);
+        }
+        int oh = (h + 2 * pad - k) / stride + 1;
+        int ow = (w + 2 * pad - k) / stride + 1;
+        float[] want = new float[b * c * oh * ow];
+        float[] wantGx = new float[xs.length];
+        float[] gys = new float[want.length];
+        for (int o = 0; o < gys.length; o++) {
+            gys[o] = 1 + o % 5;
+        }
+        int o = 0;
+        for (int pl = 0; pl < b * c; pl++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int at = -1;
+                    for (int i = oy * stride - pad; i < oy * stride - pad + k; i++) {
+                        for (int j = ox * stride - pad; j < ox * stride - pad + k; j++) {
+                            if (i < 0 || j < 0 || i >= h || j >= w) {
+                                continue;
+                            }
+                            int q = pl * h * w + i * w + j;
+                            if (at < 0 || (!Float.isNaN(xs[at]) && (xs[q] > xs[at] || Float.isNaN(xs[q])))) {
+                                at = q;
+                            }
+                        }
+                    }
+                    want[o] = xs[at];
+                    wantGx[at] += gys[o];
+                    o++;
+                }
+            }
+        }
+        for (int threads : new int[] {1, 2}) {
+            Gemm gemm = threadsGemm(threads);
+            FloatVec y = FloatVec.zeros(want.length);
+            pool.forward(gemm, FloatVec.zeros(0), FloatVec.of(xs), y, b);
+            assertThat(y.toArray()).as("pooled values, %d thread(s)", threads).isEqualTo(want);
+            FloatVec gx = FloatVec.zeros(xs.length);
+            pool.backwardInput(gemm, FloatVec.zeros(0), FloatVec.of(xs), y, FloatVec.of(gys), gx, b);
+            assertThat(gx.toArray()).as("routed gradient, %d thread(s)", threads).isEqualTo(wantGx);
+        }
+    }
+
+    static Stream<Arguments> poolGeometries() {
+        return Stream.of(Arguments.of(3, 17, 17, 3, 2, 0), Arguments.of(2, 8, 8, 3, 2, 0), Arguments.of(2, 7, 9, 3, 2, 1),
+                Arguments.of(1, 6, 6, 3, 1, 1), Arguments.of(2, 8, 6, 2, 2, 0), Arguments.of(1, 5, 5, 4, 3, 2), Arguments.of(1, 1, 1, 1, 1, 0));
+    }
+
     /** The layers' loops split over threads (patches, col2im, pooling) give the same bits as on one thread. */
     @Test
     void layerLoopsOnTwoThreadsGiveTheSameBits() {
@@ -463,9 +528,9 @@ class ConvLayersTest {
         assertThat(two[1]).isEqualTo(one[1]);
     }
 
-    /** Gradient and H·v of the test net with the reference GEMM reporting {@code threads} threads to the layers. */
-    static float[][] gradientAndHv(int threads) {
-        Gemm gemm = new Gemm() {
+    /** The reference GEMM, reporting {@code threads} threads to the layers (which split their loops over that many). */
+    static Gemm threadsGemm(int threads) {
+        return new Gemm() {
             @Override
             public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, FloatVec a, int lda, FloatVec b, int ldb, float beta, FloatVec c,
                               int ldc) {
@@ -482,6 +547,11 @@ class ConvLayersTest {
                 return "reference-" + threads;
             }
         };
+    }
+
+    /** Gradient and H·v of the test net with the reference GEMM reporting {@code threads} threads to the layers. */
+    static float[][] gradientAndHv(int threads) {
+        Gemm gemm = threadsGemm(threads);
         Setup s = setup(network("relu", 600, 600, gemm, 0, null), "relu");
         Network.Workspace ws = s.net().workspace(BATCH);
         FloatVec g = s.net().newParameters();
