@@ -5,6 +5,7 @@ import dev.basin.nn.Layer;
 import dev.basin.nn.Models;
 import dev.basin.nn.Network;
 import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.Gemm;
 import dev.basin.numeric.OpenBlasGemm;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,11 @@ import java.util.SplittableRandom;
  * (forward; input gradient, except for the first layer; the fused SGD update of the weights), on fixed random data:
  * where a step's time goes, layer by layer. Medians over {@code --reps} repetitions after a warm-up.
  *
- * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.LayerBenchmark [--threads 1] [--reps 30] [--ch 64] [--batch 100]</pre>
+ * With {@code --gemm none} the GEMMs are skipped, so what is timed is the layers' own work around them (patches,
+ * transposes, pooling).
+ *
+ * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.LayerBenchmark [--threads 1] [--reps 30] [--ch 64] [--batch 100]
+ *     [--gemm openblas|none]</pre>
  */
 public final class LayerBenchmark {
     private LayerBenchmark() {
@@ -27,16 +32,23 @@ public final class LayerBenchmark {
         int reps = 30;
         int ch = 64;
         int batch = 100;
+        String gemmName = "openblas";
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 case "--ch" -> ch = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--threads, --reps, --ch, --batch)");
+                case "--gemm" -> gemmName = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--threads, --reps, --ch, --batch, --gemm openblas|none)");
             }
         }
-        Network net = Models.alexnet(new ImageShape(3, 32, 32), ch, 10, OpenBlasGemm.INSTANCE);
+        Gemm gemm = switch (gemmName) {
+            case "openblas" -> OpenBlasGemm.INSTANCE;
+            case "none" -> new NoGemm(threads);
+            default -> throw new IllegalArgumentException("unknown --gemm " + gemmName + " (openblas, none)");
+        };
+        Network net = Models.alexnet(new ImageShape(3, 32, 32), ch, 10, gemm);
         net.gemm().setThreads(threads);
         FloatVec theta = net.newParameters();
         net.initialize(theta, 1);
@@ -81,6 +93,19 @@ public final class LayerBenchmark {
             System.out.printf(Locale.ROOT, "%-4d %-66s %10.3f %10.3f %10.3f%n", i, l.describe(), mf, mb, mu);
         }
         System.out.printf(Locale.ROOT, "basin  layers=alexnet%d batch=%d threads=%d sum_of_medians_ms=%.2f%n", ch, batch, threads, total);
+    }
+
+    /** A GEMM that does nothing: what remains of a layer's time is its own work around the GEMMs. */
+    private record NoGemm(int threads) implements Gemm {
+        @Override
+        public void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, FloatVec a, int lda, FloatVec b, int ldb, float beta,
+                          FloatVec c, int ldc) {
+        }
+
+        @Override
+        public String name() {
+            return "none";
+        }
     }
 
     private static FloatVec random(int n, SplittableRandom rng) {

@@ -104,7 +104,7 @@ public final class Conv2d implements Layer {
         long keptPatches = (long) Math.min(capacity, keepSamples) * ohw * ckk;
         long slots = tangents ? 2 : 1;
         long rows = (long) chunk * ohw * outChannels;
-        long floats = slots * (in + keptPatches) + in + (long) chunk * ohw * ckk + 4 * rows
+        long floats = slots * (in + keptPatches) + in + (long) chunk * ohw * ckk + 4 * rows + (long) chunk * outChannels
                 + (long) piece * (ohw * ckk + input.size()) + 2L * input.channels() * hp * wp;
         return 4 * floats;
     }
@@ -489,7 +489,13 @@ public final class Conv2d implements Layer {
         }
     }
 
-    /** Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given. */
+    /** Side of the square tiles in which the output rows are transposed to and from NCHW (both tiles stay in L1). */
+    private static final int TILE = 16;
+
+    /**
+     * Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given; split over the
+     * engine's threads by sample (each copies its samples out of and back into native memory itself).
+     */
     private void scatter(FloatBuffer z, FloatBuffer y, int r0, int nb, FloatVec b, Scratch s) {
         int n = outChannels * ohw;
         float[] zs = s.zArr;
@@ -498,18 +504,33 @@ public final class Conv2d implements Layer {
         for (int o = 0; o < outChannels; o++) {
             bs[o] = b == null ? 0f : b.get(o);
         }
-        z.get(0, zs, 0, nb * n);
-        for (int r = 0; r < nb; r++) {
-            int base = r * n;
-            for (int o = 0; o < outChannels; o++) {
-                float bo = bs[o];
-                int yo = base + o * ohw;
-                for (int p = 0; p < ohw; p++) {
-                    ys[yo + p] = zs[base + p * outChannels + o] + bo;
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> {
+            z.get(from * n, zs, from * n, (to - from) * n);
+            for (int r = from; r < to; r++) {
+                transpose(zs, r * n, ohw, outChannels, ys, bs);
+            }
+            y.put((r0 + from) * n, ys, from * n, (to - from) * n);
+        });
+    }
+
+    /**
+     * dst[base + c·rows + q] = src[base + q·cols + c] + add[c] (add null: nothing added): one sample's [rows, cols]
+     * block transposed, tile by tile.
+     */
+    private static void transpose(float[] src, int base, int rows, int cols, float[] dst, float[] add) {
+        for (int q0 = 0; q0 < rows; q0 += TILE) {
+            int q1 = Math.min(rows, q0 + TILE);
+            for (int c0 = 0; c0 < cols; c0 += TILE) {
+                int c1 = Math.min(cols, c0 + TILE);
+                for (int c = c0; c < c1; c++) {
+                    float bc = add == null ? 0f : add[c];
+                    int d = base + c * rows;
+                    for (int q = q0; q < q1; q++) {
+                        dst[d + q] = src[base + q * cols + c] + bc;
+                    }
                 }
             }
         }
-        y.put(r0 * n, ys, 0, nb * n);
     }
 
     /** NCHW samples r0..r0+nb of gy → position-major rows [nb·OHW, O]. */
@@ -518,37 +539,56 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * As {@link #gather}, and with {@code sums} not null, sums[o] = Σ over the chunk's rows of channel o (in row
-     * order, as the rows would be summed: the bias gradient), from the heap copy.
+     * As {@link #gather}, and with {@code sums} not null, sums[o] = Σ over the chunk's samples, in order, of each sample's
+     * sum of channel o (the bias gradient), the sample's sum taken in four interleaved partial sums; the same bits on
+     * any number of threads. Split over the engine's threads by sample.
      */
     private void gather(FloatBuffer gy, int r0, int nb, FloatBuffer z, Scratch s, float[] sums) {
         int n = outChannels * ohw;
         float[] zs = s.zArr;
         float[] ys = s.yArr;
-        gy.get(r0 * n, ys, 0, nb * n);
+        float[] per = s.sampleSums;
+        Parallel.forRange(s.threads, nb, 1, (from, to) -> {
+            gy.get((r0 + from) * n, ys, from * n, (to - from) * n);
+            for (int r = from; r < to; r++) {
+                if (sums != null) {
+                    for (int o = 0; o < outChannels; o++) {
+                        per[r * outChannels + o] = sum(ys, r * n + o * ohw, ohw);
+                    }
+                }
+                transpose(ys, r * n, outChannels, ohw, zs, null);
+            }
+            z.put(from * n, zs, from * n, (to - from) * n);
+        });
         if (sums != null) {
             Arrays.fill(sums, 0f);
             for (int r = 0; r < nb; r++) {
                 for (int o = 0; o < outChannels; o++) {
-                    float sum = sums[o];
-                    int yo = r * n + o * ohw;
-                    for (int p = 0; p < ohw; p++) {
-                        sum += ys[yo + p];
-                    }
-                    sums[o] = sum;
+                    sums[o] += per[r * outChannels + o];
                 }
             }
         }
-        for (int r = 0; r < nb; r++) {
-            int base = r * n;
-            for (int p = 0; p < ohw; p++) {
-                int zp = base + p * outChannels;
-                for (int o = 0; o < outChannels; o++) {
-                    zs[zp + o] = ys[base + o * ohw + p];
-                }
-            }
+    }
+
+    /** xs[from] + … + xs[from + len − 1] in four interleaved partial sums, combined as (s0 + s1) + (s2 + s3), then the tail. */
+    private static float sum(float[] xs, int from, int len) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = from;
+        int end4 = from + (len & ~3);
+        for (; i < end4; i += 4) {
+            s0 += xs[i];
+            s1 += xs[i + 1];
+            s2 += xs[i + 2];
+            s3 += xs[i + 3];
         }
-        z.put(0, zs, 0, nb * n);
+        float t = (s0 + s1) + (s2 + s3);
+        for (; i < from + len; i++) {
+            t += xs[i];
+        }
+        return t;
     }
 
     /** target[o] ← beta · target[o] + alpha · sums[o] (target not read when beta is 0). */
@@ -624,6 +664,7 @@ public final class Conv2d implements Layer {
         final float[] yArr = new float[chunk * ohw * outChannels];
         final float[] biasArr = new float[outChannels];
         final float[] sums = new float[outChannels];
+        final float[] sampleSums = new float[chunk * outChannels];
         float[] probe = new float[0];
         /** The engine's threads for the current pass (the GEMM's). */
         int threads = 1;
