@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * exactly as PyTorch stores them, so a checkpoint's tensors load into {@code torch.nn.Conv2d} unchanged.
  *
  * <p>Every pass is lowered to the network's GEMM by im2col: the patch matrix has one row per output position
- * and C·k·k columns, ordered as the weight's [C, k, k]. The batch is walked in chunks of samples whose patch
+ * and C·k·k columns, ordered [k, k, C] (channel fastest), against a copy of the weight permuted to [O, k, k, C]
+ * for each pass (its gradients are permuted back to PyTorch's [O, C, k, k]). The batch is walked in chunks of samples whose patch
  * rows hold about 2<sup>20</sup> floats (assembled in heap pieces of 2<sup>18</sup>): the chunk's rows times Wᵀ give the outputs, its output gradients times
  * W the patch gradients (summed back onto the pixels by col2im), and the output gradients transposed times the
  * patches the weight gradient.
@@ -26,8 +27,9 @@ import java.util.SplittableRandom;
  * before: a training step builds each patch matrix once instead of twice, a Hessian-vector product twice
  * instead of five times. One layer object still serves any number of workspaces and threads.
  *
- * <p>Patches are built from a zero-padded heap copy of each sample, so every row of a window is one
- * branch-free run of k floats; the buffers are sized when a thread first uses the layer at a batch size
+ * <p>Patches are built from a zero-padded channel-last (H, W, C) heap copy of each sample, so every row of a
+ * window is one contiguous run of k·C floats (one array copy; col2im sums each pixel's C gradients over the
+ * windows that cover it, C at a time); the buffers are sized when a thread first uses the layer at a batch size
  * and reused on every later call: nothing is allocated per step.
  *
  * <p>Initialisation is PyTorch's default: kaiming_uniform with a = √5 on the weight, i.e. U(±1/√fan_in)
@@ -56,6 +58,10 @@ public final class Conv2d implements Layer {
     private final int chunk;
     private final int piece;
     private final int keepSamples;
+    /** One window row of a patch: k·C floats. */
+    private final int run;
+    /** torchCol[q]: the index in the weight's [C, k, k] of patch column q, ordered [k, k, C]. */
+    private final int[] torchCol;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ThreadLocal<LoopBuffers> loopBuffers = ThreadLocal.withInitial(LoopBuffers::new);
 
@@ -92,6 +98,16 @@ public final class Conv2d implements Layer {
         // Whole chunks only, so a chunk is either kept or rebuilt.
         int keep = keepFloats / (ohw * ckk);
         this.keepSamples = keep >= chunk ? keep / chunk * chunk : 0;
+        int c = input.channels();
+        this.run = kernel * c;
+        this.torchCol = new int[ckk];
+        for (int i = 0; i < kernel; i++) {
+            for (int j = 0; j < kernel; j++) {
+                for (int ch = 0; ch < c; ch++) {
+                    torchCol[(i * kernel + j) * c + ch] = (ch * kernel + i) * kernel + j;
+                }
+            }
+        }
     }
 
     /**
@@ -105,7 +121,8 @@ public final class Conv2d implements Layer {
         long slots = tangents ? 2 : 1;
         long rows = (long) chunk * ohw * outChannels;
         long floats = slots * (in + keptPatches) + in + (long) chunk * ohw * ckk + 4 * rows + (long) chunk * outChannels
-                + (long) piece * (ohw * ckk + input.size()) + 2L * input.channels() * hp * wp;
+                + 5L * outChannels * ckk
+                + (long) piece * (ohw * ckk + input.size()) + (long) input.channels() * hp * wp + input.channels();
         return 4 * floats;
     }
 
@@ -159,7 +176,7 @@ public final class Conv2d implements Layer {
         Scratch s = scratch.get();
         s.threads = gemm.threads();
         Kept k = s.record(x, batch, null);
-        FloatVec w = weight(params);
+        FloatVec w = s.permuted(weight(params), s.wp);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             FloatVec col = patches(k, r0, nb, s);
@@ -172,7 +189,7 @@ public final class Conv2d implements Layer {
     public void backwardInput(Gemm gemm, FloatVec params, FloatVec x, FloatVec y, FloatVec gy, FloatVec gx, int batch) {
         Scratch s = scratch.get();
         s.threads = gemm.threads();
-        FloatVec w = weight(params);
+        FloatVec w = s.permuted(weight(params), s.wp);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             gather(gy.buffer(), r0, nb, s.z.buffer(), s);
@@ -202,23 +219,26 @@ public final class Conv2d implements Layer {
         }
     }
 
-    /** target ← beta · target + alpha · dL/dθ: dL/dW = Σ_chunks gZᵀ · patches, dL/db = Σ over positions and samples of gy. */
+    /**
+     * target ← beta · target + alpha · dL/dθ: dL/dW = Σ_chunks gZᵀ · patches (summed in [O, k, k, C] order, then permuted
+     * into the target), dL/db = Σ over positions and samples of gy.
+     */
     private void paramGradient(Gemm gemm, FloatVec x, FloatVec gy, float alpha, float beta, FloatVec target, int batch) {
         Scratch s = scratch.get();
         s.threads = gemm.threads();
         Kept k = s.find(x, batch, null);
-        FloatVec tw = weight(target);
         FloatVec tb = biasOf(target);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             float b = r0 == 0 ? beta : 1f;
             FloatVec col = patches(k, r0, nb, s);
             gather(gy.buffer(), r0, nb, s.z.buffer(), s, tb == null ? null : s.sums);
-            gemm.sgemm(true, false, outChannels, ckk, nb * ohw, alpha, s.z, outChannels, col, ckk, b, tw, ckk);
+            gemm.sgemm(true, false, outChannels, ckk, nb * ohw, 1f, s.z, outChannels, col, ckk, r0 == 0 ? 0f : 1f, s.gw, ckk);
             if (tb != null) {
                 addColumnSums(s.sums, alpha, b, tb);
             }
         }
+        s.unpermute(s.gw, alpha, beta, weight(target));
     }
 
     /** rOut = conv(x, V) + v_b (+ conv(rIn, W) when the input depends on θ). */
@@ -228,13 +248,15 @@ public final class Conv2d implements Layer {
         s.threads = gemm.threads();
         Kept kx = s.find(x, batch, null);
         Kept kr = rIn == null ? null : s.record(rIn, batch, kx);
+        FloatVec v = s.permuted(weight(dir), s.vp);
+        FloatVec w = kr == null ? null : s.permuted(weight(params), s.wp);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
             FloatVec col = patches(kx, r0, nb, s);
-            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, weight(dir), ckk, 0f, s.z, outChannels);
+            gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, v, ckk, 0f, s.z, outChannels);
             if (kr != null) {
                 col = patches(kr, r0, nb, s);
-                gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, weight(params), ckk, 1f, s.z, outChannels);
+                gemm.sgemm(false, true, nb * ohw, outChannels, ckk, 1f, col, ckk, w, ckk, 1f, s.z, outChannels);
             }
             scatter(s.z.buffer(), rOut.buffer(), r0, nb, biasOf(dir), s);
         }
@@ -251,8 +273,9 @@ public final class Conv2d implements Layer {
         s.threads = gemm.threads();
         Kept kx = s.find(x, batch, null);
         Kept kr = rIn == null ? null : s.find(rIn, batch, kx);
-        FloatVec w = weight(params);
-        FloatVec rw = weight(rGradParams);
+        FloatVec w = gx == null ? null : s.permuted(weight(params), s.wp);
+        FloatVec v = gx == null ? null : s.permuted(weight(dir), s.vp);
+        FloatVec rw = s.gw;
         FloatVec rb = biasOf(rGradParams);
         for (int r0 = 0; r0 < batch; r0 += chunk) {
             int nb = Math.min(chunk, batch - r0);
@@ -263,7 +286,7 @@ public final class Conv2d implements Layer {
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, w, ckk, 0f, s.col, ckk);
                 col2im(s.col.buffer(), gx.buffer(), r0, nb, s);
                 gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z2, outChannels, w, ckk, 0f, s.col, ckk);
-                gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, weight(dir), ckk, 1f, s.col, ckk);
+                gemm.sgemm(false, false, rows, ckk, outChannels, 1f, s.z, outChannels, v, ckk, 1f, s.col, ckk);
                 col2im(s.col.buffer(), rGx.buffer(), r0, nb, s);
             }
             float b = r0 == 0 ? 0f : 1f;
@@ -277,6 +300,7 @@ public final class Conv2d implements Layer {
                 addColumnSums(s.sums, 1f, b, rb);
             }
         }
+        s.unpermute(rw, 1f, 0f, weight(rGradParams));
     }
 
     /**
@@ -299,7 +323,8 @@ public final class Conv2d implements Layer {
             gemm.sgemm(true, false, outChannels, ckk, ohw, 1f, s.z, outChannels, col, ckk, 0f, s.sample(), ckk);
             for (int i = 0; i < nw; i++) {
                 float v = g.get(i);
-                t.put(i, t.get(i) + scale * v * v);
+                int at = i / ckk * ckk + torchCol[i % ckk];
+                t.put(at, t.get(at) + scale * v * v);
             }
             if (bias) {
                 for (int o = 0; o < outChannels; o++) {
@@ -348,32 +373,19 @@ public final class Conv2d implements Layer {
     /** Samples r0+from..r0+to of {@link #im2col}, in the calling thread's heap buffers. */
     private void im2colPart(float[] xs, int r0, int from, int to, FloatBuffer col) {
         LoopBuffers s = loopBuffers.get();
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        int n = c * h * w;
-        int plane = hp * wp;
+        int n = input.size();
         float[] pad = s.pad;
         float[] cs = s.colArr;
-        int kk = kernel;
         int idx = 0;
         int first = from;
         for (int r = from; r < to; r++) {
-            int xb = (r0 + r) * n;
-            for (int ch = 0; ch < c; ch++) {
-                for (int iy = 0; iy < h; iy++) {
-                    System.arraycopy(xs, xb + (ch * h + iy) * w, pad, ch * plane + (iy + padding) * wp + padding, w);
-                }
-            }
+            toChannelLast(xs, (r0 + r) * n, pad);
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    int pb = oy * stride * wp + ox * stride;
-                    for (int ch = 0; ch < c; ch++) {
-                        int cb = pb + ch * plane;
-                        for (int i = 0; i < kk; i++) {
-                            copyRun(pad, cb + i * wp, cs, idx, kk);
-                            idx += kk;
-                        }
+                    int pb = (oy * stride * wp + ox * stride) * input.channels();
+                    for (int i = 0; i < kernel; i++) {
+                        System.arraycopy(pad, pb + i * wp * input.channels(), cs, idx, run);
+                        idx += run;
                     }
                 }
             }
@@ -385,47 +397,81 @@ public final class Conv2d implements Layer {
         }
     }
 
+    /** The sample at xs[xb..] (C×H×W) into the interior of the zero-padded channel-last image pad ((H+2p)×(W+2p)×C). */
+    private void toChannelLast(float[] xs, int xb, float[] pad) {
+        int c = input.channels();
+        int h = input.height();
+        int w = input.width();
+        for (int ch = 0; ch < c; ch++) {
+            for (int iy = 0; iy < h; iy++) {
+                int src = xb + (ch * h + iy) * w;
+                int dst = ((iy + padding) * wp + padding) * c + ch;
+                for (int ix = 0; ix < w; ix++) {
+                    pad[dst + ix * c] = xs[src + ix];
+                }
+            }
+        }
+    }
+
     /** The adjoint of {@link #im2col}: overwrites samples r0..r0+nb of gx with the patch gradients summed back onto the pixels. */
     private void col2im(FloatBuffer col, FloatBuffer gx, int r0, int nb, Scratch s) {
         Parallel.forRange(s.threads, nb, 1, (from, to) -> col2imPart(col, gx, r0, from, to));
     }
 
-    /** Samples r0+from..r0+to of {@link #col2im}, in the calling thread's heap buffers. */
+    /**
+     * Samples r0+from..r0+to of {@link #col2im}, in the calling thread's heap buffers. Summed pixel by pixel (a gather,
+     * not a scatter: every pixel's C sums stay in one small buffer while the windows that cover it are added, so no
+     * store has to wait for an overlapping one): pixel (y, x) of the padded image collects column block (i, j) of
+     * patch row (oy, ox) for every window with oy·s + i = y and ox·s + j = x; the padding's own gradients are never
+     * formed.
+     */
     private void col2imPart(FloatBuffer col, FloatBuffer gx, int r0, int from, int to) {
         LoopBuffers s = loopBuffers.get();
         int c = input.channels();
         int h = input.height();
         int w = input.width();
         int n = c * h * w;
-        int plane = hp * wp;
-        float[] pad = s.gpad;
         float[] gs = s.inArr;
         float[] cs = s.colArr;
-        int kk = kernel;
-        int idx = 0;
+        float[] acc = s.acc;
         int first = from;
         for (int r = from; r < to; r++) {
             if (r == first) {
                 col.get(first * ohw * ckk, cs, 0, Math.min(piece, to - first) * ohw * ckk);
-                idx = 0;
             }
-            Arrays.fill(pad, 0f);
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int pb = oy * stride * wp + ox * stride;
-                    for (int ch = 0; ch < c; ch++) {
-                        int cb = pb + ch * plane;
-                        for (int i = 0; i < kk; i++) {
-                            addRun(cs, idx, pad, cb + i * wp, kk);
-                            idx += kk;
+            int rb = (r - first) * ohw * ckk;
+            int gb = (r - first) * n;
+            for (int iy = 0; iy < h; iy++) {
+                int y = iy + padding;
+                for (int ix = 0; ix < w; ix++) {
+                    int x = ix + padding;
+                    Arrays.fill(acc, 0f);
+                    for (int i = y % stride; i < kernel; i += stride) {
+                        int oy = (y - i) / stride;
+                        if (oy >= oh) {
+                            continue;
+                        }
+                        if (oy < 0) {
+                            break;
+                        }
+                        for (int j = x % stride; j < kernel; j += stride) {
+                            int ox = (x - j) / stride;
+                            if (ox >= ow) {
+                                continue;
+                            }
+                            if (ox < 0) {
+                                break;
+                            }
+                            int src = rb + (oy * ow + ox) * ckk + (i * kernel + j) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                acc[ch] += cs[src + ch];
+                            }
                         }
                     }
-                }
-            }
-            int gb = (r - first) * n;
-            for (int ch = 0; ch < c; ch++) {
-                for (int iy = 0; iy < h; iy++) {
-                    System.arraycopy(pad, ch * plane + (iy + padding) * wp + padding, gs, gb + (ch * h + iy) * w, w);
+                    int dst = gb + iy * w + ix;
+                    for (int ch = 0; ch < c; ch++) {
+                        gs[dst + ch * h * w] = acc[ch];
+                    }
                 }
             }
             if (r + 1 - first == piece || r + 1 == to) {
@@ -435,62 +481,33 @@ public final class Conv2d implements Layer {
         }
     }
 
-    /** dst[d..d+k) = src[s..s+k), unrolled for the common kernels (a loop of 3–5 trips costs more than its copies). */
-    private static void copyRun(float[] src, int s, float[] dst, int d, int k) {
-        switch (k) {
-            case 3 -> {
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
+    /**
+     * dst[base + c·rows + q] = src[base + q·cols + c] + add[c] (add null: nothing added): one sample's [rows, cols]
+     * block transposed four source rows at a time (four contiguous reads, four adjacent writes per column).
+     */
+    private static void transpose(float[] src, int base, int rows, int cols, float[] dst, float[] add) {
+        int q = 0;
+        for (; q + 4 <= rows; q += 4) {
+            int s0 = base + q * cols;
+            int s1 = s0 + cols;
+            int s2 = s1 + cols;
+            int s3 = s2 + cols;
+            for (int c = 0; c < cols; c++) {
+                float b = add == null ? 0f : add[c];
+                int d = base + c * rows + q;
+                dst[d] = src[s0 + c] + b;
+                dst[d + 1] = src[s1 + c] + b;
+                dst[d + 2] = src[s2 + c] + b;
+                dst[d + 3] = src[s3 + c] + b;
             }
-            case 4 -> {
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
-                dst[d + 3] = src[s + 3];
-            }
-            case 5 -> {
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
-                dst[d + 3] = src[s + 3];
-                dst[d + 4] = src[s + 4];
-            }
-            default -> System.arraycopy(src, s, dst, d, k);
         }
-    }
-
-    /** dst[d..d+k) += src[s..s+k), unrolled as {@link #copyRun}. */
-    private static void addRun(float[] src, int s, float[] dst, int d, int k) {
-        switch (k) {
-            case 3 -> {
-                dst[d] += src[s];
-                dst[d + 1] += src[s + 1];
-                dst[d + 2] += src[s + 2];
-            }
-            case 4 -> {
-                dst[d] += src[s];
-                dst[d + 1] += src[s + 1];
-                dst[d + 2] += src[s + 2];
-                dst[d + 3] += src[s + 3];
-            }
-            case 5 -> {
-                dst[d] += src[s];
-                dst[d + 1] += src[s + 1];
-                dst[d + 2] += src[s + 2];
-                dst[d + 3] += src[s + 3];
-                dst[d + 4] += src[s + 4];
-            }
-            default -> {
-                for (int j = 0; j < k; j++) {
-                    dst[d + j] += src[s + j];
-                }
+        for (; q < rows; q++) {
+            int s0 = base + q * cols;
+            for (int c = 0; c < cols; c++) {
+                dst[base + c * rows + q] = src[s0 + c] + (add == null ? 0f : add[c]);
             }
         }
     }
-
-    /** Side of the square tiles in which the output rows are transposed to and from NCHW (both tiles stay in L1). */
-    private static final int TILE = 16;
 
     /**
      * Output rows (position-major, [nb·OHW, O]) → NCHW samples r0..r0+nb, plus the bias when given; split over the
@@ -511,26 +528,6 @@ public final class Conv2d implements Layer {
             }
             y.put((r0 + from) * n, ys, from * n, (to - from) * n);
         });
-    }
-
-    /**
-     * dst[base + c·rows + q] = src[base + q·cols + c] + add[c] (add null: nothing added): one sample's [rows, cols]
-     * block transposed, tile by tile.
-     */
-    private static void transpose(float[] src, int base, int rows, int cols, float[] dst, float[] add) {
-        for (int q0 = 0; q0 < rows; q0 += TILE) {
-            int q1 = Math.min(rows, q0 + TILE);
-            for (int c0 = 0; c0 < cols; c0 += TILE) {
-                int c1 = Math.min(cols, c0 + TILE);
-                for (int c = c0; c < c1; c++) {
-                    float bc = add == null ? 0f : add[c];
-                    int d = base + c * rows;
-                    for (int q = q0; q < q1; q++) {
-                        dst[d + q] = src[base + q * cols + c] + bc;
-                    }
-                }
-            }
-        }
     }
 
     /** NCHW samples r0..r0+nb of gy → position-major rows [nb·OHW, O]. */
@@ -651,7 +648,7 @@ public final class Conv2d implements Layer {
         final float[] colArr = new float[piece * ohw * ckk];
         final float[] inArr = new float[piece * input.size()];
         final float[] pad = new float[input.channels() * hp * wp];
-        final float[] gpad = new float[input.channels() * hp * wp];
+        final float[] acc = new float[input.channels()];
     }
 
     /** One engine thread's buffers: two kept inputs, a chunk's patches (native), output rows (native and heap). */
@@ -665,6 +662,12 @@ public final class Conv2d implements Layer {
         final float[] biasArr = new float[outChannels];
         final float[] sums = new float[outChannels];
         final float[] sampleSums = new float[chunk * outChannels];
+        /** The weight and the direction's weight permuted to [O, k, k, C], and a weight gradient in that order (native). */
+        final FloatVec wp = FloatVec.zeros(outChannels * ckk);
+        final FloatVec vp = FloatVec.zeros(outChannels * ckk);
+        final FloatVec gw = FloatVec.zeros(outChannels * ckk);
+        final float[] wFrom = new float[outChannels * ckk];
+        final float[] wTo = new float[outChannels * ckk];
         float[] probe = new float[0];
         /** The engine's threads for the current pass (the GEMM's). */
         int threads = 1;
@@ -703,6 +706,35 @@ public final class Conv2d implements Layer {
                 k.col = FloatVec.zeros(floats);
             }
             return k;
+        }
+
+        /** dst ← the weight w ([O, C, k, k]) permuted to the patches' column order [O, k, k, C]; returns dst. */
+        FloatVec permuted(FloatVec w, FloatVec dst) {
+            w.buffer().get(0, wFrom, 0, wFrom.length);
+            for (int o = 0; o < outChannels; o++) {
+                int b = o * ckk;
+                for (int q = 0; q < ckk; q++) {
+                    wTo[b + q] = wFrom[b + torchCol[q]];
+                }
+            }
+            dst.buffer().put(0, wTo, 0, wTo.length);
+            return dst;
+        }
+
+        /** target ([O, C, k, k]) ← beta · target + alpha · g, with g in the patches' order [O, k, k, C] (target not read when beta is 0). */
+        void unpermute(FloatVec g, float alpha, float beta, FloatVec target) {
+            g.buffer().get(0, wFrom, 0, wFrom.length);
+            if (beta != 0f) {
+                target.buffer().get(0, wTo, 0, wTo.length);
+            }
+            for (int o = 0; o < outChannels; o++) {
+                int b = o * ckk;
+                for (int q = 0; q < ckk; q++) {
+                    int at = b + torchCol[q];
+                    wTo[at] = beta == 0f ? alpha * wFrom[b + q] : beta * wTo[at] + alpha * wFrom[b + q];
+                }
+            }
+            target.buffer().put(0, wTo, 0, wTo.length);
         }
 
         FloatVec paramGradient() {
