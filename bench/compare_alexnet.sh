@@ -5,7 +5,9 @@
 # Needs the built bench jar (mvn -q -DskipTests package) and a python with torch (PYTHON=...); PyTorch runs
 # in its best configuration, torch.set_num_threads(1) with OpenBLAS on N threads (its convolutions go to
 # oneDNN where the build has it, which Debian's has). The two alternate round by round; the table gives the
-# median over rounds of the per-round medians.
+# median over rounds of the per-round medians. OpenBLAS's kernels follow OPENBLAS_CORETYPE as the environment
+# sets it (both programs run under the same setting; `env -u OPENBLAS_CORETYPE bench/compare_alexnet.sh` lets
+# OpenBLAS choose for the CPU).
 #   bench/compare_alexnet.sh [--steps 20] [--reps 10] [--rounds 3] [--threads 1,2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,7 @@ for r in $(seq "$rounds"); do
 done
 echo
 echo "AlexNet ch 64, batch 100, 3x32x32; median over $rounds rounds of per-round medians"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset (OpenBLAS picks the kernels for this CPU)}, for both programs"
 echo "threads  basin step  torch step  torch/basin  basin Hv  torch Hv  basin/torch Hv  basin Hv/grad  torch Hv/grad"
 "$python" - "$out" <<'PY'
 import statistics, sys
