@@ -7,7 +7,6 @@ import dev.basin.nn.Network;
 import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.Gemm;
 import dev.basin.numeric.OpenBlasGemm;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -86,9 +85,9 @@ public final class LayerBenchmark {
                     u[r] = (t3 - t2) / 1e6;
                 }
             }
-            double mf = median(f);
-            double mb = median(b);
-            double mu = median(u);
+            double mf = StepBenchmark.median(f);
+            double mb = StepBenchmark.median(b);
+            double mu = StepBenchmark.median(u);
             total += mf + mb + mu;
             System.out.printf(Locale.ROOT, "%-4d %-66s %10.3f %10.3f %10.3f%n", i, l.describe(), mf, mb, mu);
         }
@@ -114,11 +113,5 @@ public final class LayerBenchmark {
             v.set(i, (float) rng.nextGaussian());
         }
         return v;
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

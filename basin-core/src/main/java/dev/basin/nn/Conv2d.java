@@ -362,9 +362,10 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Patch rows of samples r0..r0+nb of the heap batch xs into col: row (r−r0)·OHW + p holds the C×k×k window of
-     * output position p. Each sample is first copied into a zero-padded heap image, so that every row of a window
-     * is one branch-free run of k floats; the rows are assembled in a heap array and stored by one bulk copy.
+     * Patch rows of samples r0..r0+nb of the heap batch xs into col: row (r−r0)·OHW + p holds the k×k×C window of
+     * output position p (channel fastest). Each sample is first copied into a zero-padded channel-last heap image, so
+     * that every row of a window is one contiguous run of k·C floats; the rows are assembled in a heap array and
+     * stored by one bulk copy per piece.
      */
     private void im2col(float[] xs, int r0, int nb, FloatBuffer col, Scratch s) {
         Parallel.forRange(s.threads, nb, 1, (from, to) -> im2colPart(xs, r0, from, to, col));
