@@ -361,6 +361,16 @@ public final class Conv2d implements Layer {
         return s.col;
     }
 
+    /** The last window (of {@code out} along this side) that covers padded coordinate y: ⌊y/s⌋, at most out − 1. */
+    private int lastWindow(int y, int out) {
+        return Math.min(out - 1, y / stride);
+    }
+
+    /** The first window that covers padded coordinate y: ⌈(y − k + 1)/s⌉, at least 0. */
+    private int firstWindow(int y) {
+        return Math.max(0, Math.floorDiv(y - kernel + stride, stride));
+    }
+
     /**
      * Patch rows of samples r0..r0+nb of the heap batch xs into col: row (r−r0)·OHW + p holds the k×k×C window of
      * output position p (channel fastest). Each sample is first copied into a zero-padded channel-last heap image, so
@@ -447,22 +457,11 @@ public final class Conv2d implements Layer {
                 for (int ix = 0; ix < w; ix++) {
                     int x = ix + padding;
                     Arrays.fill(acc, 0f);
-                    for (int i = y % stride; i < kernel; i += stride) {
-                        int oy = (y - i) / stride;
-                        if (oy >= oh) {
-                            continue;
-                        }
-                        if (oy < 0) {
-                            break;
-                        }
-                        for (int j = x % stride; j < kernel; j += stride) {
-                            int ox = (x - j) / stride;
-                            if (ox >= ow) {
-                                continue;
-                            }
-                            if (ox < 0) {
-                                break;
-                            }
+                    // Windows oy covering row y have i = y − oy·s in [0, k); i rises as oy falls, the order of the sums.
+                    for (int oy = lastWindow(y, oh); oy >= firstWindow(y); oy--) {
+                        int i = y - oy * stride;
+                        for (int ox = lastWindow(x, ow); ox >= firstWindow(x); ox--) {
+                            int j = x - ox * stride;
                             int src = rb + (oy * ow + ox) * ckk + (i * kernel + j) * c;
                             for (int ch = 0; ch < c; ch++) {
                                 acc[ch] += cs[src + ch];
