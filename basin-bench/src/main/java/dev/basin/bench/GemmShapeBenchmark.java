@@ -1,0 +1,69 @@
+package dev.basin.bench;
+
+import dev.basin.numeric.FloatVec;
+import dev.basin.numeric.OpenBlasGemm;
+import java.util.Locale;
+
+/**
+ * Times OpenBLAS on the GEMM shapes of AlexNet's (ch 64, batch 100) convolutions as {@code Conv2d} calls them: each
+ * pass's chunked calls (ten chunks of 640 patch rows for the second convolution), and for comparison the same work as
+ * one call. Operands are fixed, so after the first call they sit in cache: this is the kernels' speed, not a step's.
+ * Best of 15 repetitions of each group of calls.
+ *
+ * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.GemmShapeBenchmark [--threads 1]</pre>
+ */
+public final class GemmShapeBenchmark {
+    private GemmShapeBenchmark() {
+    }
+
+    /** One group of calls: C[m×n] = op(A) op(B) with inner size k, {@code calls} times. */
+    private record Shape(String what, boolean ta, boolean tb, int m, int n, int k, int calls) {
+    }
+
+    private static final Shape[] SHAPES = {
+        new Shape("conv2 forward, 10 chunks", false, true, 640, 64, 1600, 10),
+        new Shape("conv2 forward, one call", false, true, 6400, 64, 1600, 1),
+        new Shape("conv2 weight gradient, 10 chunks", true, false, 64, 1600, 640, 10),
+        new Shape("conv2 input gradient, 10 chunks", false, false, 640, 1600, 64, 10),
+        new Shape("conv1 forward, 6 chunks", false, true, 4913, 64, 48, 6),
+        new Shape("conv3 forward", false, true, 900, 64, 576, 1),
+    };
+
+    public static void main(String[] args) {
+        int threads = 1;
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].equals("--threads")) {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (--threads)");
+            }
+            threads = Integer.parseInt(args[i + 1]);
+        }
+        OpenBlasGemm gemm = OpenBlasGemm.INSTANCE;
+        gemm.setThreads(threads);
+        for (Shape s : SHAPES) {
+            FloatVec a = filled(s.m * s.k, 13);
+            FloatVec b = filled(s.k * s.n, 7);
+            FloatVec c = FloatVec.zeros(s.m * s.n);
+            int lda = s.ta ? s.m : s.k;
+            int ldb = s.tb ? s.k : s.n;
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 15; rep++) {
+                long t0 = System.nanoTime();
+                for (int q = 0; q < s.calls; q++) {
+                    gemm.sgemm(s.ta, s.tb, s.m, s.n, s.k, 1f, a, lda, b, ldb, 0f, c, s.n);
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+            }
+            double gflops = 2.0 * s.m * s.n * s.k * s.calls / best / 1e6;
+            System.out.printf(Locale.ROOT, "basin  gemm=\"%s\" %s%s %dx%dx%d x%d threads=%d best_ms=%.2f gflops=%.1f%n", s.what,
+                    s.ta ? "T" : "N", s.tb ? "T" : "N", s.m, s.n, s.k, s.calls, threads, best, gflops);
+        }
+    }
+
+    private static FloatVec filled(int n, int period) {
+        FloatVec v = FloatVec.zeros(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, (i % period) * 0.01f);
+        }
+        return v;
+    }
+}
