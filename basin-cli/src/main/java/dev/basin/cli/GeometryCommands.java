@@ -48,7 +48,7 @@ final class GeometryCommands {
         @Option(names = "--samples", description = "Samples of each set evaluated, first in data-set order (default: " + InterpolateSpec.DEFAULT_SAMPLES + ")")
         Integer samples;
 
-        @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+        @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
         Integer threads;
 
         @Option(names = "--out", description = "Folder for interpolation.csv, interpolation-config.json and interpolation.png/.svg (default: A's run folder)")
@@ -126,7 +126,7 @@ final class GeometryCommands {
         @Option(names = "--seed", description = "Seed of the directions (default: 1)")
         Long seed;
 
-        @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+        @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
         Integer threads;
 
         @Option(names = "--out", description = "Folder for landscape.csv, landscape-config.json and landscape.png (default: the run folder)")

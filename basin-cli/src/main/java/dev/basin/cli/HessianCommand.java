@@ -94,7 +94,7 @@ final class HessianCommand extends SpecCommand<HessianSpec> {
     @Option(names = "--seed", description = "Seed of the start and probe vectors (default: 1)")
     Long seed;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
     Integer threads;
 
     @Option(names = "--out", description = "Folder for config.json, hessian.json, eigenvalues.csv, spectrum.* and escape-sets.json (default: RUN/hessian-ITERATION)")

@@ -33,7 +33,7 @@ final class JumpsCommand extends SpecCommand<JumpsSpec> {
     @Option(names = "--out", description = "Folder for config.json and jumps.csv (several runs: OUT/RUN_NAME/jumps.csv) (default: each run's jumps.csv in its own folder)")
     Path out;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
     Integer threads;
 
     @Option(names = "--debug", description = "Show stack traces of errors")

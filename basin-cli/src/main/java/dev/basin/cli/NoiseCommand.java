@@ -60,7 +60,7 @@ final class NoiseCommand extends SpecCommand<NoiseSpec> {
     @Option(names = "--alpha-memory", description = "Memory budget in MiB for holding the gradients (default: 3/4 of the free direct memory)")
     Long alphaMemory;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
     Integer threads;
 
     @Option(names = "--out", description = "Output folder (default: RUN/noise-ITERATION-SET)")

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Runs each cell as {@code basin run CELL.spec.json --out DIR --threads T --quiet} in a child JVM of its own
- * ({@link SweepCell}), with OPENBLAS_NUM_THREADS=T. A child per cell because OpenBLAS's thread count is
- * process-wide (two cells in one JVM could not have their own), because a cell that runs out of memory or
+ * ({@link SweepCell}), with OPENBLAS_NUM_THREADS=1 (Basin splits its GEMMs over its own T threads and runs OpenBLAS
+ * single-threaded, so OpenBLAS need not start a pool of its own). A child per cell because the GEMM's thread count
+ * is process-wide (two cells in one JVM could not have their own), because a cell that runs out of memory or
  * crashes the JVM then fails alone, and because each cell's output is then exactly what {@code basin run} of
  * its spec gives. The child's error output goes to {@code cells/<name>.log}; its last line is the cell's error.
  */
@@ -73,7 +74,7 @@ public final class ProcessCellRunner implements Sweep.CellRunner {
     public void run(SweepPlan.Cell cell, Path specFile, Path dir, int threads) throws Exception {
         Path log = SweepManifest.logFile(sweepDir, cell.name());
         ProcessBuilder pb = new ProcessBuilder(command(specFile, dir, threads, classPath));
-        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();

@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: the command's default)")
     Path out;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: those a config.json recorded, else the number of processors)")
+    @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: those a config.json recorded, else the number of processors)")
     Integer threads;
 
     @Option(names = "--quiet", description = "No progress output")

@@ -8,7 +8,7 @@ final class RunOptions {
     @Option(names = "--seed", defaultValue = "" + TrainSettings.DEFAULT_SEED, description = "Run seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: the number of processors)")
+    @Option(names = "--threads", description = "Threads for the GEMMs and layer loops (default: the number of processors)")
     Integer threads;
 
     @Option(names = "--quiet", description = "No progress output")

@@ -35,7 +35,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "1", description = "Cells at once (default: ${DEFAULT-VALUE})")
     int parallel;
 
-    @Option(names = "--threads", description = "OpenBLAS threads per cell (default: the processors / --parallel, at least 1)")
+    @Option(names = "--threads", description = "Threads per cell (GEMMs and layer loops) (default: the processors / --parallel, at least 1)")
     Integer threads;
 
     @Option(names = "--extend", description = "Accept a sweep file that adds cells to the folder's sweep, and run the new ones")

@@ -2,6 +2,7 @@ package dev.basin.nn;
 
 import dev.basin.numeric.FloatVec;
 import dev.basin.numeric.Gemm;
+import dev.basin.numeric.Parallel;
 import java.nio.FloatBuffer;
 
 /**

@@ -11,7 +11,7 @@ import dev.basin.data.BatchSampler;
  * @param trainEvalSamples  train-set samples evaluated per metrics row (the first ones in data-set order; 0 = skip, −1 = all)
  * @param order             data order: a seeded shuffle per epoch, or fixed data-set order as the reference loaders
  * @param seed              the run seed; every random stream derives from it
- * @param threads           OpenBLAS threads
+ * @param threads           threads for the GEMMs and the layers' loops
  * @param checkpointEvery   save a checkpoint every this many steps (0 = only at the end)
  * @param checkpointAtStart also save one at iteration 0
  * @param evalBatch         batch size used for evaluation passes (does not change results, only speed)

@@ -1,25 +1,26 @@
-package dev.basin.nn;
+package dev.basin.numeric;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The layers' loops over samples (patch building, col2im, pooling) split over the engine's threads: the caller and
+ * Loops split over the engine's threads (the layers' loops over samples, and {@link OpenBlasGemm}'s parts of one
+ * product): the caller and
  * helpers from the common pool claim blocks of the range from one counter, so a helper that does not start in time
  * costs nothing (the caller then does every block) and the result does not depend on who did which block.
  */
-final class Parallel {
+public final class Parallel {
     private Parallel() {
     }
 
     /** A body over a half-open range of blocks' items. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
     /** Runs body over [0, n) in blocks of {@code block} items, on up to {@code threads} threads (the caller one of them). */
-    static void forRange(int threads, int n, int block, Range body) {
+    public static void forRange(int threads, int n, int block, Range body) {
         int blocks = (n + block - 1) / block;
         if (threads <= 1 || blocks <= 1) {
             body.run(0, n);
@@ -61,13 +62,13 @@ final class Parallel {
                     active.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while a layer's loop ran on helper threads", e);
+                    throw new IllegalStateException("interrupted while a parallel loop ran on helper threads", e);
                 }
             }
         }
         synchronized (failure) {
             if (failure[0] != null) {
-                throw new IllegalStateException("a layer's loop failed on a helper thread", failure[0]);
+                throw new IllegalStateException("a parallel loop failed on a helper thread", failure[0]);
             }
         }
     }
