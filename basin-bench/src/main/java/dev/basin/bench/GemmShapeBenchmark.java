@@ -8,9 +8,12 @@ import java.util.Locale;
  * Times OpenBLAS on the GEMM shapes of AlexNet's (ch 64, batch 100) convolutions as {@code Conv2d} calls them: each
  * pass's chunked calls (ten chunks of 640 patch rows for the second convolution), and for comparison the same work as
  * one call. Operands are fixed, so after the first call they sit in cache: this is the kernels' speed, not a step's.
- * Best of 15 repetitions of each group of calls.
+ * Best of 15 repetitions of each group of calls, after one untimed pass over every shape: in a fresh process
+ * OpenBLAS (0.3.31, first-generation Zen kernels here) ran the NT forward shape 2.4 times slower until it had run
+ * one large NN product (640×1600×64, the input-gradient shape), whatever came between; a training step makes that
+ * call in every backward, so the timed figures are the ones a step sees. {@code --cold} skips the untimed pass.
  *
- * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.GemmShapeBenchmark [--threads 1]</pre>
+ * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.GemmShapeBenchmark [--threads 1] [--cold]</pre>
  */
 public final class GemmShapeBenchmark {
     private GemmShapeBenchmark() {
@@ -31,14 +34,25 @@ public final class GemmShapeBenchmark {
 
     public static void main(String[] args) {
         int threads = 1;
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].equals("--threads")) {
-                throw new IllegalArgumentException("unknown option " + args[i] + " (--threads)");
+        boolean cold = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cold")) {
+                cold = true;
+            } else if (args[i].equals("--threads") && i + 1 < args.length) {
+                threads = Integer.parseInt(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (--threads N, --cold)");
             }
-            threads = Integer.parseInt(args[i + 1]);
         }
         OpenBlasGemm gemm = OpenBlasGemm.INSTANCE;
         gemm.setThreads(threads);
+        if (!cold) {
+            for (Shape s : SHAPES) {
+                FloatVec a = filled(s.m * s.k, 13);
+                FloatVec b = filled(s.k * s.n, 7);
+                gemm.sgemm(s.ta, s.tb, s.m, s.n, s.k, 1f, a, s.ta ? s.m : s.k, b, s.tb ? s.k : s.n, 0f, FloatVec.zeros(s.m * s.n), s.n);
+            }
+        }
         for (Shape s : SHAPES) {
             FloatVec a = filled(s.m * s.k, 13);
             FloatVec b = filled(s.k * s.n, 7);
