@@ -10,7 +10,7 @@ import java.util.Locale;
  * one call. Operands are fixed, so after the first call they sit in cache: this is the kernels' speed, not a step's.
  * Best of 15 repetitions of each group of calls, after one untimed pass over every shape: in a fresh process
  * OpenBLAS (0.3.31, first-generation Zen kernels here) ran the NT forward shape 2.4 times slower until it had run
- * one large NN product (640×1600×64, the input-gradient shape), whatever came between; a training step makes that
+ * one large NN product (640×1600×64, the input-gradient shape); a training step makes that
  * call in every backward, so the timed figures are the ones a step sees. {@code --cold} skips the untimed pass.
  *
  * <pre>java -cp basin-bench/target/basin-bench.jar dev.basin.bench.GemmShapeBenchmark [--threads 1] [--cold]</pre>
