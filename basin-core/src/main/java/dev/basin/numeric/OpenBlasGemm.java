@@ -9,8 +9,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <p>Threads: OpenBLAS itself always runs single-threaded (set when this class loads), and a product of at least
  * {@link #SPLIT_MIN} multiply-adds is split here, on {@link Parallel}'s threads, into {@code threads} parts along the
  * longer of C's two dimensions: for rows of C, the matching rows of op(A); for columns, the matching columns of
- * op(B). Every part keeps the whole inner dimension k, so each element of C is summed exactly as in one call and the
- * result does not depend on the thread count. Why not OpenBLAS's own threads: its workers spin for a long time
+ * op(B). Every part keeps the whole inner dimension k, so no partial sums are reduced afterwards. The parts are fixed
+ * by the thread count alone, so a given count repeats its bits whichever thread runs which part; another count gives
+ * other bits (OpenBLAS sums an element differently by where its row falls in the kernel's blocks), as OpenBLAS's own
+ * threads did. Why not OpenBLAS's own threads: its workers spin for a long time
  * after each call (up to 2²⁸ cycles by default), which takes the core that the layers' own loops between the
  * products want for their helper thread; with both on one pool the cores pass from one to the other.
  */
@@ -20,7 +22,7 @@ public final class OpenBlasGemm implements Gemm {
     /** Products with fewer multiply-adds (m·n·k) run in one call: waking a helper costs more than it saves. */
     public static final long SPLIT_MIN = 1L << 21;
 
-    /** Parts are whole multiples of this many rows or columns, so that no part ends inside a kernel's register tile. */
+    /** Parts are whole multiples of this many rows or columns, so that they end on whole register tiles of the kernels. */
     static final int PART_ALIGN = 32;
 
     private volatile int threads = 1;
