@@ -212,8 +212,10 @@ class CliTest {
     @Test
     void reproducesOnSyntheticDataAndCompares() throws IOException {
         Path out = dir.resolve("z");
+        // A 2×64 net: the whole protocol (training, α, curvature, escape, interpolation, claims) in seconds; the CI's main
+        // job runs it on the default 5×512 net.
         Result r = basin("reproduce", "zhou2020", "--dataset", "synthetic", "--iterations", "40", "--alpha-batches", "4", "--threads", "1",
-                "--quiet", "--out", out.toString());
+                "--depth", "2", "--width", "64", "--quiet", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("| sgd | 0.05 |").contains("| sgdm | 0.05 |").contains("| adam | 0.001 |");
         for (String f : List.of("alpha.png", "alpha.svg", "accuracy.png", "accuracy.svg", "alpha-adam-smoothing.png", "summary.csv",
