@@ -46,30 +46,46 @@ public final class GemmShapeBenchmark {
         }
         OpenBlasGemm gemm = OpenBlasGemm.INSTANCE;
         gemm.setThreads(threads);
-        if (!cold) {
-            for (Shape s : SHAPES) {
-                FloatVec a = filled(s.m * s.k, 13);
-                FloatVec b = filled(s.k * s.n, 7);
-                gemm.sgemm(s.ta, s.tb, s.m, s.n, s.k, 1f, a, s.ta ? s.m : s.k, b, s.tb ? s.k : s.n, 0f, FloatVec.zeros(s.m * s.n), s.n);
+        Operands[] ops = new Operands[SHAPES.length];
+        for (int i = 0; i < SHAPES.length; i++) {
+            ops[i] = new Operands(SHAPES[i]);
+            if (!cold) {
+                ops[i].call(gemm);
             }
         }
-        for (Shape s : SHAPES) {
-            FloatVec a = filled(s.m * s.k, 13);
-            FloatVec b = filled(s.k * s.n, 7);
-            FloatVec c = FloatVec.zeros(s.m * s.n);
-            int lda = s.ta ? s.m : s.k;
-            int ldb = s.tb ? s.k : s.n;
+        for (Operands o : ops) {
+            Shape s = o.shape;
             double best = Double.MAX_VALUE;
             for (int rep = 0; rep < 15; rep++) {
                 long t0 = System.nanoTime();
                 for (int q = 0; q < s.calls; q++) {
-                    gemm.sgemm(s.ta, s.tb, s.m, s.n, s.k, 1f, a, lda, b, ldb, 0f, c, s.n);
+                    o.call(gemm);
                 }
                 best = Math.min(best, (System.nanoTime() - t0) / 1e6);
             }
             double gflops = 2.0 * s.m * s.n * s.k * s.calls / best / 1e6;
             System.out.printf(Locale.ROOT, "basin  gemm=\"%s\" %s%s %dx%dx%d x%d threads=%d best_ms=%.2f gflops=%.1f%n", s.what,
                     s.ta ? "T" : "N", s.tb ? "T" : "N", s.m, s.n, s.k, s.calls, threads, best, gflops);
+        }
+    }
+
+    /** One shape's fixed operands and its call. */
+    private static final class Operands {
+        final Shape shape;
+        final FloatVec a;
+        final FloatVec b;
+        final FloatVec c;
+
+        Operands(Shape s) {
+            shape = s;
+            a = filled(s.m * s.k, 13);
+            b = filled(s.k * s.n, 7);
+            c = FloatVec.zeros(s.m * s.n);
+        }
+
+        void call(OpenBlasGemm gemm) {
+            Shape s = shape;
+            gemm.sgemm(s.ta, s.tb, s.m, s.n, s.k, 1f, a, s.ta ? s.m : s.k, b, s.tb ? s.k : s.n, 0f, c, s.n);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.basin.numeric;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -11,10 +12,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * longer of C's two dimensions: for rows of C, the matching rows of op(A); for columns, the matching columns of
  * op(B). Every part keeps the whole inner dimension k, so no partial sums are reduced afterwards. The parts are fixed
  * by the thread count alone, so a given count repeats its bits whichever thread runs which part; another count gives
- * other bits (OpenBLAS sums an element differently by where its row falls in the kernel's blocks), as OpenBLAS's own
- * threads did. Why not OpenBLAS's own threads: its workers spin for a long time
- * after each call (up to 2²⁸ cycles by default), which takes the core that the layers' own loops between the
- * products want for their helper thread; with both on one pool the cores pass from one to the other.
+ * other bits, as OpenBLAS's own threads did (measured; why inside OpenBLAS is not established). Why not OpenBLAS's
+ * own threads: its workers spin for a long time after each call (up to 2²⁸ cycles by default), which takes the core
+ * that the layers' own loops between the products want for their helper thread; with both on one pool the cores
+ * pass from one to the other.
  */
 public final class OpenBlasGemm implements Gemm {
     public static final OpenBlasGemm INSTANCE = new OpenBlasGemm();
@@ -67,7 +68,8 @@ public final class OpenBlasGemm implements Gemm {
                 m, n, k, alpha, at(a, aOff), lda, at(b, bOff), ldb, beta, at(c, cOff), ldc);
     }
 
-    private static java.nio.FloatBuffer at(FloatVec v, long offset) {
+    /** v's buffer from {@code offset} on (a view; one small object per part of a split call). */
+    private static FloatBuffer at(FloatVec v, long offset) {
         return offset == 0 ? v.buffer() : v.buffer().slice((int) offset, v.length() - (int) offset);
     }
 

@@ -47,8 +47,8 @@ class GemmTest {
      * A product split over threads (by rows of C when m ≥ n, else by columns) matches the reference and leaves C's
      * padding alone, for every transpose case, padded leading dimensions, beta 0 (C not read) and not, and part sizes
      * that do not divide the split dimension; at a given thread count it gives the same bits every time, whichever
-     * thread ran which part. (Across thread counts the bits differ, as OpenBLAS's own kernels sum a row differently
-     * by where it falls in their blocks.) Fails when a part's offset into A, B or C is wrong.
+     * thread ran which part. (Across thread counts the bits differ, as they did with OpenBLAS's own threads; why inside
+     * OpenBLAS is not established.) Fails when a part's offset into A, B or C is wrong.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2} ta={3} tb={4} beta={5}")
     @CsvSource({
